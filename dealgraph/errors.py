@@ -1,0 +1,58 @@
+"""One error hierarchy, so the CLI can turn any of them into one clean line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "DealGraphError",
+    "Problem",
+    "InvalidSeeds",
+    "StoreError",
+    "QueryError",
+    "NotFound",
+]
+
+
+class DealGraphError(Exception):
+    """Root of every error dealgraph raises on purpose."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the seeds, located as ``FILE:LINE: field.path: message``."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.field}:" if self.field else ""
+        tag = "" if self.severity == "error" else f" {self.severity}:"
+        return f"{where}:{tag}{field} {self.message}"
+
+
+class InvalidSeeds(DealGraphError):
+    """The seeds hold one or more errors; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        first = str(errors[0]) if errors else "invalid seeds"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(first + more)
+
+
+class StoreError(DealGraphError):
+    """The store cannot be opened, written or replaced."""
+
+
+class QueryError(DealGraphError):
+    """A SPARQL query is malformed or names an unknown saved query."""
+
+
+class NotFound(DealGraphError):
+    """A company, deal or document named by the user does not exist."""

@@ -1,0 +1,86 @@
+"""The one table of deal kinds.
+
+Every rule that depends on what kind of deal something is lives here: which roles a deal
+of that kind must and may have, which role money flows from and to, which layer of the
+money-flow graph its edge belongs to, and what each side loses when the other goes away
+(for the stress test). The loader, the RDF mapping, the money-flow projection, the SHACL
+shapes test and the analyses all read this table; nothing else branches on a kind.
+
+A deal is a node with parties in roles (FollowTheMoney's "interval" pattern), so a kind with
+no payer (an IPO is paid by the public market, outside the graph) or no payee (a spending
+commitment) simply has ``flow_from`` or ``flow_to`` set to None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DealKind", "DEAL_KINDS", "ROLES", "LAYERS", "kind_of"]
+
+
+@dataclass(frozen=True)
+class DealKind:
+    name: str
+    label: str
+    required_roles: tuple[str, ...]
+    optional_roles: tuple[str, ...] = ()
+    flow_from: str | None = None
+    flow_to: str | None = None
+    #: "flow" for money that changes hands, "holding" for ownership (owner -> owned),
+    #: None for kinds that make no edge between two companies.
+    layer: str | None = "flow"
+    #: What the payee loses when the payer disappears ("revenue" or "funding"), and what the
+    #: payer loses when the payee disappears ("capacity", "equity" or None).
+    payee_loses: str | None = None
+    payer_loses: str | None = None
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return self.required_roles + self.optional_roles
+
+
+DEAL_KINDS: dict[str, DealKind] = {
+    k.name: k
+    for k in [
+        DealKind("equity_investment", "Equity investment", ("investor", "investee"),
+                 flow_from="investor", flow_to="investee",
+                 payee_loses="funding", payer_loses="equity"),
+        DealKind("equity_stake", "Equity stake", ("owner", "owned"),
+                 flow_from="owner", flow_to="owned", layer="holding",
+                 payee_loses="funding", payer_loses="equity"),
+        DealKind("compute_contract", "Compute capacity contract", ("customer", "supplier"),
+                 flow_from="customer", flow_to="supplier",
+                 payee_loses="revenue", payer_loses="capacity"),
+        DealKind("capacity_option", "Option on compute capacity", ("customer", "supplier"),
+                 flow_from="customer", flow_to="supplier",
+                 payee_loses="revenue", payer_loses="capacity"),
+        DealKind("hardware_purchase", "Hardware purchase", ("buyer", "seller"),
+                 flow_from="buyer", flow_to="seller",
+                 payee_loses="revenue", payer_loses="capacity"),
+        DealKind("capacity_backstop", "Capacity backstop", ("backstop_buyer", "provider"),
+                 flow_from="backstop_buyer", flow_to="provider",
+                 payee_loses="revenue", payer_loses="capacity"),
+        DealKind("loan", "Loan", ("lender", "borrower"),
+                 flow_from="lender", flow_to="borrower",
+                 payee_loses="funding", payer_loses=None),
+        DealKind("ipo", "Initial public offering", ("issuer",), ("underwriter", "anchor_investor"),
+                 flow_from=None, flow_to="issuer", payee_loses="funding"),
+        DealKind("revenue_share", "Share of a supplier's revenue", ("customer", "supplier"),
+                 flow_from="customer", flow_to="supplier",
+                 payee_loses="revenue", payer_loses="capacity"),
+        DealKind("infrastructure_partnership", "Infrastructure partnership", ("partner",),
+                 layer=None),
+        DealKind("spending_commitment", "Spending commitment", ("spender",),
+                 flow_from="spender", flow_to=None, layer=None),
+    ]
+}
+
+#: Every role any kind uses, in a stable order (the ontology declares one property each).
+ROLES: tuple[str, ...] = tuple(dict.fromkeys(r for k in DEAL_KINDS.values() for r in k.roles))
+
+LAYERS: tuple[str, ...] = ("flow", "holding")
+
+
+def kind_of(name: str) -> DealKind:
+    """The table row for ``name``; KeyError names the kind when it is unknown."""
+    return DEAL_KINDS[name]

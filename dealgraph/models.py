@@ -1,0 +1,356 @@
+"""pydantic records for everything the seeds hold.
+
+The seeds are written by people, so the records are strict (unknown fields are errors) and
+every check that can be made on one record alone is made here; checks that need several
+records (references, duplicates, quotes against documents, totals) live in ``seeds.py``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from .kinds import DEAL_KINDS
+
+__all__ = [
+    "Modality",
+    "Status",
+    "EventKind",
+    "Qualifier",
+    "PartialDate",
+    "Amount",
+    "Share",
+    "Quantity",
+    "Event",
+    "Document",
+    "Entity",
+    "Deal",
+    "Claim",
+    "Statement",
+    "Total",
+    "Extraction",
+    "ISO_4217",
+    "SCALES",
+]
+
+# Active ISO 4217 alphabetic codes (the amendment list as of 2024), plus XAU/XAG for metals.
+ISO_4217 = frozenset(
+    """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
+    BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP
+    GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS
+    KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR
+    MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF
+    SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD
+    TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG XAU XAG""".split()
+)
+
+SCALES: dict[str, Decimal] = {
+    "unit": Decimal(1),
+    "thousand": Decimal(10) ** 3,
+    "million": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12,
+}
+
+
+class Modality(str, Enum):
+    """How the source holds the fact: as done, as expected, as hoped for, or as denied."""
+
+    reported = "reported"
+    expected = "expected"
+    target = "target"
+    denied = "denied"
+
+
+class Status(str, Enum):
+    announced = "announced"
+    signed = "signed"
+    active = "active"
+    completed = "completed"
+    withdrawn = "withdrawn"
+    assumed = "assumed"
+
+
+#: Events change a deal's status; an event's kind is the status it leaves the deal in.
+EventKind = Status
+
+#: Same-day tie-break between statuses: a deal is announced, then signed, runs, may be
+#: withdrawn by one party and assumed by another, and is completed last.
+STATUS_ORDER = {s: i for i, s in enumerate(
+    ["announced", "signed", "active", "withdrawn", "assumed", "completed"])}
+
+
+class Qualifier(str, Enum):
+    exact = "exact"
+    about = "about"
+    nearly = "nearly"
+    more_than = "more_than"
+    up_to = "up_to"
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _partial_date(value: Any) -> str:
+    """Accept 2025, "2025-03", 2025-03-28 (YAML may hand us int or date) as ISO text."""
+    text = str(value)
+    m = _PARTIAL_DATE.match(text)
+    if not m:
+        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = m.groups()
+    if month and not 1 <= int(month) <= 12:
+        raise ValueError(f"{text!r} has no month {month}")
+    if day and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+        raise ValueError(f"{text!r} has no day {day} in that month")
+    return text
+
+
+PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+
+
+def _scaled(value: Decimal | None, scale: Decimal) -> Decimal | None:
+    return None if value is None else (Decimal(value) * scale).normalize()
+
+
+class Amount(Record):
+    """A sum of money as a source states it.
+
+    ``value``, ``min`` and ``max`` are given in ``scale`` units in the seeds (``11.9`` with
+    ``scale: billion``) and held in units after loading, so 12 billion is 12000000000.
+    """
+
+    value: Decimal
+    currency: str
+    qualifier: Qualifier = Qualifier.exact
+    min: Decimal | None = None
+    max: Decimal | None = None
+    scale: Literal["unit", "thousand", "million", "billion", "trillion"] = "unit"
+    per: Literal["share", "year"] | None = None
+    text: str | None = Field(default=None, description="the figure as written in the source")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_scale(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("scale", "unit") in SCALES and "value" in data:
+            factor = SCALES[data.get("scale", "unit")]
+            data = dict(data)
+            for key in ("value", "min", "max"):
+                if isinstance(data.get(key), (int, float, Decimal, str)):
+                    try:
+                        data[key] = _scaled(Decimal(str(data[key])), factor)
+                    except ArithmeticError:
+                        pass  # left for the field validator to report
+            data["scale"] = "unit"
+        return data
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, v: str) -> str:
+        if v not in ISO_4217:
+            raise ValueError(f"{v!r} is not an ISO 4217 currency code")
+        return v
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "Amount":
+        for name in ("value", "min", "max"):
+            v = getattr(self, name)
+            if v is not None and v < 0:
+                raise ValueError(f"{name} is negative ({v})")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        return self
+
+    @property
+    def low(self) -> Decimal:
+        """The smallest sum the statement allows ("up to 4 bn" allows nothing at all)."""
+        if self.min is not None:
+            return self.min
+        return Decimal(0) if self.qualifier == Qualifier.up_to.value else self.value
+
+    @property
+    def high(self) -> Decimal:
+        """The largest sum the statement allows; "more than X" has no stated ceiling, so X."""
+        return self.max if self.max is not None else self.value
+
+
+class Share(Record):
+    """A percentage: of a supplier's revenue, or of a company's ownership."""
+
+    percent: Decimal
+    of: Literal["revenue", "ownership"]
+    qualifier: Qualifier = Qualifier.exact
+    text: str | None = None
+
+    @field_validator("percent")
+    @classmethod
+    def _in_range(cls, v: Decimal) -> Decimal:
+        if not 0 <= v <= 100:
+            raise ValueError(f"percent must be between 0 and 100, not {v}")
+        return v
+
+    @property
+    def fraction(self) -> Decimal:
+        return self.percent / 100
+
+
+class Quantity(Record):
+    """A physical quantity other than money (data-centre power in GW, say)."""
+
+    value: Decimal
+    unit: Literal["GW", "MW"]
+    qualifier: Qualifier = Qualifier.exact
+    text: str | None = None
+
+
+class Event(Record):
+    """A change of status: ``by`` did ``kind``; for ``assumed``, ``by`` takes over ``role``."""
+
+    kind: EventKind
+    by: Slug
+    role: str | None = None
+    date: PartialDate | None = None
+
+    @model_validator(mode="after")
+    def _role_for_assumed(self) -> "Event":
+        if self.kind == Status.assumed.value and not self.role:
+            raise ValueError("an 'assumed' event names the role its party takes over")
+        return self
+
+
+class Document(Record):
+    """A source document (one of the articles the extractions are drawn from)."""
+
+    id: str
+    title: str
+    language: Literal["en", "fr", "it", "de", "es"]
+    publisher: str | None = None
+    wire: str | None = None
+    published: PartialDate
+    published_basis: str = Field(description="why we date it so: the text carries no date line")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    machine_translated: bool = False
+    note: str | None = None
+
+
+class Entity(Record):
+    """A company, a person quoted, or a named project; aliases as spelled in the sources."""
+
+    id: Slug
+    name: str
+    kind: Literal["company", "person", "project", "publication"]
+    aliases: list[str] = []
+    affiliation: Slug | None = None
+    position: str | None = None
+    wikidata: str | None = Field(default=None, pattern=r"^Q[0-9]+$")
+
+
+class Deal(Record):
+    """A deal as an n-ary node: its kind and its parties in roles.
+
+    What a deal is worth, when and in what state it is, comes from claims, never from here.
+    """
+
+    id: Slug
+    kind: str
+    label: str
+    parties: dict[str, Slug | list[Slug]]
+    note: str | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, v: str) -> str:
+        if v not in DEAL_KINDS:
+            raise ValueError(f"unknown deal kind {v!r} (one of: {', '.join(DEAL_KINDS)})")
+        return v
+
+    @model_validator(mode="after")
+    def _roles_fit_kind(self) -> "Deal":
+        kind = DEAL_KINDS[self.kind]
+        for role in self.parties:
+            if role not in kind.roles:
+                raise ValueError(f"a {self.kind} has no role {role!r} (roles: {', '.join(kind.roles)})")
+        missing = [r for r in kind.required_roles if r not in self.parties]
+        if missing:
+            raise ValueError(f"a {self.kind} needs the role(s) {', '.join(missing)}")
+        return self
+
+    def party_ids(self, role: str) -> list[str]:
+        v = self.parties.get(role)
+        return [] if v is None else [v] if isinstance(v, str) else list(v)
+
+
+class Claim(Record):
+    """What one document says about one deal, backed by a verbatim quote."""
+
+    deal: Slug
+    quote: str = Field(min_length=8, max_length=240)
+    modality: Modality = Modality.reported
+    speaker: Slug | None = None
+    according_to: str | None = Field(default=None, description="the outlet the document cites")
+    amount: Amount | None = None
+    share: Share | None = None
+    price: Amount | None = Field(default=None, description="per-share price, for offerings")
+    capacity: Quantity | None = None
+    date: PartialDate | None = None
+    until: PartialDate | None = None
+    period: PartialDate | None = None
+    status: Status | None = None
+    event: Event | None = None
+    doubtful: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _doubt_is_explained(self) -> "Claim":
+        if self.doubtful and not self.note:
+            raise ValueError("a doubtful claim carries a note saying why")
+        return self
+
+
+class Statement(Record):
+    """A claim that is not about one deal: a commentator's view, a market move, a denial."""
+
+    speaker: Slug | None = None
+    about: list[Slug] = Field(min_length=1)
+    topic: str = Field(description="what is said, in our own words")
+    quote: str = Field(min_length=8, max_length=240)
+    modality: Modality = Modality.reported
+    according_to: str | None = None
+    amount: Amount | None = None
+    share: Share | None = None
+
+
+class Total(Record):
+    """A stated total and the deals that make it up, checked when the seeds load."""
+
+    id: Slug
+    label: str
+    measure: Literal["amount", "share"]
+    amount: Amount | None = None
+    share: Share | None = None
+    parts: list[Slug] = Field(min_length=2)
+    quote: str = Field(min_length=8, max_length=240)
+
+    @model_validator(mode="after")
+    def _one_value(self) -> "Total":
+        if getattr(self, self.measure) is None:
+            raise ValueError(f"a total of measure {self.measure!r} gives {self.measure}")
+        return self
+
+
+class Extraction(Record):
+    """Everything one document states, as curated: one file per document."""
+
+    document: str
+    claims: list[Claim] = []
+    statements: list[Statement] = []
+    totals: list[Total] = []

@@ -1,0 +1,362 @@
+"""Read ``seeds/`` into validated records, reporting every problem as ``FILE:LINE: field: message``.
+
+The seeds folder holds ``documents.yaml``, ``entities.yaml``, ``deals.yaml`` and one
+``extractions/<document id>.yaml`` per source document. Loading never stops at the first
+problem: it collects them all, so a curator fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import InvalidSeeds, Problem
+from .kinds import DEAL_KINDS
+from .models import Claim, Deal, Document, Entity, Extraction, Statement, Total
+
+__all__ = ["Seeds", "load_seeds", "check_documents", "default_seeds_dir", "default_documents_dir"]
+
+Path_ = tuple[Any, ...]
+
+
+def default_seeds_dir() -> Path:
+    """The curated seeds: inside the installed wheel, or beside the package in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / "seeds", here.parent / "seeds"):
+        if (candidate / "documents.yaml").is_file():
+            return candidate
+    raise FileNotFoundError("the bundled seeds are missing from this installation")
+
+
+def default_documents_dir() -> Path | None:
+    """The source articles, when a checkout has ``../shared/seeds`` beside it."""
+    here = Path(__file__).resolve().parent
+    candidate = here.parent.parent / "shared" / "seeds"
+    return candidate if candidate.is_dir() else None
+
+
+# ---------------------------------------------------------------------------------------------
+# YAML with line numbers
+
+
+def _read_yaml(path: Path, shown: str, problems: list[Problem]) -> tuple[Any, dict[Path_, int]]:
+    """Parse a YAML file into plain data plus a map from each value's path to its line.
+
+    Floats become Decimals (11.9 stays 11.9) and dates stay text (partial dates are ours).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(shown, 0, "", f"cannot read the file: {exc}"))
+        return None, {}
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        problems.append(Problem(shown, line, "", f"not valid YAML: {exc.problem}"))
+        return None, {}
+    lines: dict[Path_, int] = {}
+    constructor = yaml.SafeLoader("")
+
+    def build(n: yaml.Node, at: Path_) -> Any:
+        lines[at] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in n.value:
+                key = constructor.construct_object(key_node)
+                if key in out:
+                    problems.append(Problem(shown, key_node.start_mark.line + 1,
+                                            ".".join(map(str, at + (key,))), "duplicate key"))
+                lines[at + (key,)] = key_node.start_mark.line + 1
+                out[key] = build(value_node, at + (key,))
+                lines[at + (key,)] = key_node.start_mark.line + 1
+            return out
+        if isinstance(n, yaml.SequenceNode):
+            return [build(item, at + (i,)) for i, item in enumerate(n.value)]
+        if n.tag.endswith(":float"):
+            try:
+                return Decimal(n.value.replace("_", ""))
+            except ArithmeticError:
+                return constructor.construct_object(n)
+        if n.tag.endswith(":timestamp"):
+            return n.value
+        return constructor.construct_object(n)
+
+    return (build(node, ()) if node is not None else None), lines
+
+
+def _line(lines: dict[Path_, int], at: Path_) -> int:
+    while at and at not in lines:
+        at = at[:-1]
+    return lines.get(at, 1)
+
+
+def _field(at: Iterable[Any]) -> str:
+    return ".".join(str(p) for p in at)
+
+
+def _validate(model: type[BaseModel], data: Any, at: Path_, shown: str,
+              lines: dict[Path_, int], problems: list[Problem]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = at + tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown field"
+            problems.append(Problem(shown, _line(lines, loc), _field(loc), msg))
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The seeds as a whole
+
+
+@dataclass
+class Located:
+    """A record with where it was written, so later checks can still say FILE:LINE."""
+
+    record: Any
+    file: str
+    line: int
+    field: str
+
+
+@dataclass
+class Seeds:
+    documents: dict[str, Document] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    deals: dict[str, Deal] = field(default_factory=dict)
+    claims: list[tuple[str, Claim]] = field(default_factory=list)  # (document id, claim)
+    statements: list[tuple[str, Statement]] = field(default_factory=list)
+    totals: list[tuple[str, Total]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    where: dict[int, Located] = field(default_factory=dict)  # id(record) -> location
+    root: Path | None = None
+
+    def claims_of(self, deal_id: str) -> list[tuple[str, Claim]]:
+        return [(d, c) for d, c in self.claims if c.deal == deal_id]
+
+    def alias_index(self) -> dict[str, str]:
+        """Every name and alias, case-folded, to its entity id."""
+        index = {}
+        for e in self.entities.values():
+            for name in [e.name, e.id, *e.aliases]:
+                index[name.casefold()] = e.id
+        return index
+
+
+def _records(data: Any, key: str, shown: str, lines: dict[Path_, int],
+             problems: list[Problem]) -> list[tuple[Path_, Any]]:
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        problems.append(Problem(shown, 1, key, f"the file must hold a list under '{key}:'"))
+        return []
+    return [((key, i), item) for i, item in enumerate(data[key])]
+
+
+def load_seeds(root: str | Path | None = None, documents_dir: str | Path | None = None) -> Seeds:
+    """Load and check every seed file under ``root``.
+
+    Raises :class:`InvalidSeeds` listing every error (warnings ride along in
+    ``Seeds.warnings`` when there is no error). With ``documents_dir``, also checks each
+    document's sha256 and that every evidence quote appears verbatim in its document.
+    """
+    root = Path(root) if root is not None else default_seeds_dir()
+    problems: list[Problem] = []
+    seeds = Seeds(root=root)
+    if not root.is_dir():
+        raise InvalidSeeds([Problem(str(root), 0, "", "no such seeds folder")])
+
+    def shown(p: Path) -> str:
+        try:
+            return str(p.relative_to(Path.cwd()))
+        except ValueError:
+            return str(p)
+
+    def load_list(name: str, key: str, model: type[BaseModel], into: dict[str, Any]) -> None:
+        path = root / name
+        s = shown(path)
+        if not path.is_file():
+            problems.append(Problem(s, 0, "", "file is missing"))
+            return
+        data, lines = _read_yaml(path, s, problems)
+        for at, item in _records(data, key, s, lines, problems):
+            rec = _validate(model, item, at, s, lines, problems)
+            if rec is None:
+                continue
+            if rec.id in into:
+                problems.append(Problem(s, _line(lines, at + ("id",)), _field(at + ("id",)),
+                                        f"duplicate id {rec.id!r}"))
+                continue
+            into[rec.id] = rec
+            seeds.where[id(rec)] = Located(rec, s, _line(lines, at), _field(at))
+
+    load_list("documents.yaml", "documents", Document, seeds.documents)
+    load_list("entities.yaml", "entities", Entity, seeds.entities)
+    load_list("deals.yaml", "deals", Deal, seeds.deals)
+
+    extraction_dir = root / "extractions"
+    files = sorted(extraction_dir.glob("*.yaml")) if extraction_dir.is_dir() else []
+    if not files:
+        problems.append(Problem(shown(extraction_dir), 0, "", "no extraction files"))
+    for path in files:
+        s = shown(path)
+        data, lines = _read_yaml(path, s, problems)
+        if data is None:
+            continue
+        ex = _validate(Extraction, data, (), s, lines, problems)
+        if ex is None:
+            continue
+        if ex.document != path.stem:
+            problems.append(Problem(s, _line(lines, ("document",)), "document",
+                                    f"the file of document {ex.document!r} must be named {ex.document}.yaml"))
+        if ex.document not in seeds.documents:
+            problems.append(Problem(s, _line(lines, ("document",)), "document",
+                                    f"unknown document {ex.document!r}"))
+        for section, items, bucket in (("claims", ex.claims, seeds.claims),
+                                       ("statements", ex.statements, seeds.statements),
+                                       ("totals", ex.totals, seeds.totals)):
+            for i, rec in enumerate(items):
+                at = (section, i)
+                seeds.where[id(rec)] = Located(rec, s, _line(lines, at), _field(at))
+                bucket.append((ex.document, rec))
+
+    _check_references(seeds, problems)
+    _check_totals(seeds, problems)
+    if documents_dir is not None:
+        problems.extend(check_documents(seeds, documents_dir))
+
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InvalidSeeds(problems)
+    seeds.warnings = sorted(problems)
+    return seeds
+
+
+def _problem(seeds: Seeds, rec: Any, sub: str, message: str, severity: str = "error") -> Problem:
+    loc = seeds.where[id(rec)]
+    return Problem(loc.file, loc.line, f"{loc.field}.{sub}" if sub else loc.field, message, severity)
+
+
+def _check_references(seeds: Seeds, problems: list[Problem]) -> None:
+    ents = seeds.entities
+    owner: dict[str, str] = {}
+    for e in ents.values():
+        if e.affiliation and e.affiliation not in ents:
+            problems.append(_problem(seeds, e, "affiliation", f"unknown entity {e.affiliation!r}"))
+        for alias in {a.casefold() for a in [e.name, *e.aliases]}:
+            if alias in owner and owner[alias] != e.id:
+                problems.append(_problem(seeds, e, "aliases",
+                                         f"{alias!r} is already a name of {owner[alias]!r}"))
+            owner[alias] = e.id
+    for d in seeds.deals.values():
+        for role, who in d.parties.items():
+            for party in [who] if isinstance(who, str) else who:
+                if party not in ents:
+                    problems.append(_problem(seeds, d, f"parties.{role}", f"unknown entity {party!r}"))
+                elif ents[party].kind == "person":
+                    problems.append(_problem(seeds, d, f"parties.{role}",
+                                             f"{party!r} is a person, not a party to deals"))
+    claimed = Counter(c.deal for _, c in seeds.claims)
+    for doc, c in seeds.claims:
+        deal = seeds.deals.get(c.deal)
+        if deal is None:
+            problems.append(_problem(seeds, c, "deal", f"unknown deal {c.deal!r}"))
+        if c.speaker and c.speaker not in ents:
+            problems.append(_problem(seeds, c, "speaker", f"unknown entity {c.speaker!r}"))
+        if c.event:
+            if c.event.by not in ents:
+                problems.append(_problem(seeds, c, "event.by", f"unknown entity {c.event.by!r}"))
+            if deal and c.event.role and c.event.role not in DEAL_KINDS[deal.kind].roles:
+                problems.append(_problem(seeds, c, "event.role",
+                                         f"a {deal.kind} has no role {c.event.role!r}"))
+        if deal and c.share and deal.kind not in ("revenue_share", "equity_stake"):
+            problems.append(_problem(seeds, c, "share", f"a {deal.kind} carries no share"))
+    for doc, s in seeds.statements:
+        for i, who in enumerate(s.about):
+            if who not in ents:
+                problems.append(_problem(seeds, s, f"about.{i}", f"unknown entity {who!r}"))
+        if s.speaker and s.speaker not in ents:
+            problems.append(_problem(seeds, s, "speaker", f"unknown entity {s.speaker!r}"))
+    seen_totals: set[str] = set()
+    for doc, t in seeds.totals:
+        if t.id in seen_totals:
+            problems.append(_problem(seeds, t, "id", f"duplicate id {t.id!r}"))
+        seen_totals.add(t.id)
+        for i, part in enumerate(t.parts):
+            if part not in seeds.deals:
+                problems.append(_problem(seeds, t, f"parts.{i}", f"unknown deal {part!r}"))
+    for d in seeds.deals.values():
+        if not claimed[d.id]:
+            problems.append(_problem(seeds, d, "id",
+                                     f"deal {d.id!r} has no claim: every deal needs a sourced claim"))
+    docs_with_extraction = {doc for doc, _ in seeds.claims + seeds.statements}
+    for d in seeds.documents.values():
+        if d.id not in docs_with_extraction:
+            problems.append(_problem(seeds, d, "id", f"document {d.id!r} has no extraction", "warning"))
+
+
+def _check_totals(seeds: Seeds, problems: list[Problem]) -> None:
+    """Compare each stated total with its parts as the same document states them.
+
+    Mismatches are warnings: sources round, and a disagreement is itself worth reporting.
+    """
+    for doc, t in seeds.totals:
+        stated = t.amount.value if t.measure == "amount" else t.share.percent
+        parts: list[Decimal] = []
+        for part in t.parts:
+            values = [getattr(c, t.measure) for d, c in seeds.claims
+                      if c.deal == part and d == doc and getattr(c, t.measure) is not None]
+            if not values:  # the document does not restate this part: take any source's
+                values = [getattr(c, t.measure) for _, c in seeds.claims
+                          if c.deal == part and getattr(c, t.measure) is not None]
+            if not values:
+                problems.append(_problem(seeds, t, "parts",
+                                         f"part {part!r} has no {t.measure}; the total cannot be checked",
+                                         "warning"))
+                break
+            parts.append(values[0].value if t.measure == "amount" else values[0].percent)
+        else:
+            total = sum(parts, Decimal(0))
+            if abs(total - stated) > abs(stated) * Decimal("0.005"):
+                problems.append(_problem(seeds, t, t.measure,
+                                         f"the parts add up to {total.normalize():f}, not the stated "
+                                         f"{stated.normalize():f}", "warning"))
+
+
+def check_documents(seeds: Seeds, documents_dir: str | Path) -> list[Problem]:
+    """Check each document's text against its recorded sha256 and every quote against it."""
+    documents_dir = Path(documents_dir)
+    problems: list[Problem] = []
+    texts: dict[str, str] = {}
+    for doc in seeds.documents.values():
+        path = documents_dir / f"{doc.id}.txt"
+        if not path.is_file():
+            problems.append(_problem(seeds, doc, "id", f"no text for this document in {documents_dir}"))
+            continue
+        raw = path.read_bytes()
+        if hashlib.sha256(raw).hexdigest() != doc.sha256:
+            problems.append(_problem(seeds, doc, "sha256",
+                                     f"{path} is not the text that was curated (sha256 differs)"))
+        texts[doc.id] = raw.decode("utf-8")
+    quoted: list[tuple[str, Any]] = [*seeds.claims, *seeds.statements, *seeds.totals]
+    for doc, rec in quoted:
+        text = texts.get(doc)
+        if text is not None and rec.quote not in text:
+            problems.append(_problem(seeds, rec, "quote", f"quote not found verbatim in {doc}.txt"))
+    return problems
+
+
+def quote_index(seeds: Seeds) -> dict[str, list[str]]:
+    """Document id -> its quotes, for reports that show evidence."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for doc, rec in [*seeds.claims, *seeds.statements, *seeds.totals]:
+        out[doc].append(rec.quote)
+    return dict(out)
