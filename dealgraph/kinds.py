@@ -21,6 +21,8 @@ __all__ = ["DealKind", "DEAL_KINDS", "ROLES", "LAYERS", "kind_of"]
 @dataclass(frozen=True)
 class DealKind:
     name: str
+    #: The class of this kind in ontology/dealgraph.ttl (dg:<term>).
+    term: str
     label: str
     required_roles: tuple[str, ...]
     optional_roles: tuple[str, ...] = ()
@@ -42,35 +44,35 @@ class DealKind:
 DEAL_KINDS: dict[str, DealKind] = {
     k.name: k
     for k in [
-        DealKind("equity_investment", "Equity investment", ("investor", "investee"),
+        DealKind("equity_investment", "EquityInvestment", "Equity investment", ("investor", "investee"),
                  flow_from="investor", flow_to="investee",
                  payee_loses="funding", payer_loses="equity"),
-        DealKind("equity_stake", "Equity stake", ("owner", "owned"),
+        DealKind("equity_stake", "EquityStake", "Equity stake", ("owner", "owned"),
                  flow_from="owner", flow_to="owned", layer="holding",
                  payee_loses="funding", payer_loses="equity"),
-        DealKind("compute_contract", "Compute capacity contract", ("customer", "supplier"),
+        DealKind("compute_contract", "ComputeContract", "Compute capacity contract", ("customer", "supplier"),
                  flow_from="customer", flow_to="supplier",
                  payee_loses="revenue", payer_loses="capacity"),
-        DealKind("capacity_option", "Option on compute capacity", ("customer", "supplier"),
+        DealKind("capacity_option", "CapacityOption", "Option on compute capacity", ("customer", "supplier"),
                  flow_from="customer", flow_to="supplier",
                  payee_loses="revenue", payer_loses="capacity"),
-        DealKind("hardware_purchase", "Hardware purchase", ("buyer", "seller"),
+        DealKind("hardware_purchase", "HardwarePurchase", "Hardware purchase", ("buyer", "seller"),
                  flow_from="buyer", flow_to="seller",
                  payee_loses="revenue", payer_loses="capacity"),
-        DealKind("capacity_backstop", "Capacity backstop", ("backstop_buyer", "provider"),
+        DealKind("capacity_backstop", "CapacityBackstop", "Capacity backstop", ("backstop_buyer", "provider"),
                  flow_from="backstop_buyer", flow_to="provider",
                  payee_loses="revenue", payer_loses="capacity"),
-        DealKind("loan", "Loan", ("lender", "borrower"),
+        DealKind("loan", "Loan", "Loan", ("lender", "borrower"),
                  flow_from="lender", flow_to="borrower",
                  payee_loses="funding", payer_loses=None),
-        DealKind("ipo", "Initial public offering", ("issuer",), ("underwriter", "anchor_investor"),
+        DealKind("ipo", "PublicOffering", "Initial public offering", ("issuer",), ("underwriter", "anchor_investor"),
                  flow_from=None, flow_to="issuer", payee_loses="funding"),
-        DealKind("revenue_share", "Share of a supplier's revenue", ("customer", "supplier"),
+        DealKind("revenue_share", "RevenueShare", "Share of a supplier's revenue", ("customer", "supplier"),
                  flow_from="customer", flow_to="supplier",
                  payee_loses="revenue", payer_loses="capacity"),
-        DealKind("infrastructure_partnership", "Infrastructure partnership", ("partner",),
+        DealKind("infrastructure_partnership", "InfrastructurePartnership", "Infrastructure partnership", ("partner",),
                  layer=None),
-        DealKind("spending_commitment", "Spending commitment", ("spender",),
+        DealKind("spending_commitment", "SpendingCommitment", "Spending commitment", ("spender",),
                  flow_from="spender", flow_to=None, layer=None),
     ]
 }

@@ -1,0 +1,189 @@
+"""The dealgraph vocabulary as typed terms, and the one place IRIs are minted.
+
+``DG`` mirrors ``ontology/dealgraph.ttl`` term for term (``_fail = True``: a misspelt term
+raises instead of minting a new IRI); ``tests/test_ontology.py`` fails when the two drift.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from rdflib import URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
+
+__all__ = [
+    "DG", "BASE", "ID", "GRAPH", "ONTOLOGY_IRI",
+    "role_term", "role_of_term", "enum_term", "enum_of_term",
+    "entity_iri", "deal_iri", "document_iri", "assertion_iri", "total_iri",
+    "claims_graph", "CURATION_GRAPH", "RESOLVED_GRAPH", "ONTOLOGY_GRAPH",
+]
+
+BASE = "https://w3id.org/dealgraph/"
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+
+
+class DG(DefinedNamespace):
+    """Terms of https://w3id.org/dealgraph/ontology#"""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # Classes and individuals
+    About: URIRef  # Approximately.
+    Active: URIRef  # Running.
+    Agent: URIRef  # Something that takes part in deals or says something about them.
+    Announced: URIRef  # Made public, not yet signed.
+    Assertion: URIRef  # Something one source document says, backed by a verbatim evidence quote.
+    Assumed: URIRef  # Taken over by another party.
+    CapacityBackstop: URIRef  # A commitment by a backstop buyer to buy whatever capacity a provider cannot sell.
+    CapacityOption: URIRef  # The right of a customer to buy more capacity from a supplier.
+    Claim: URIRef  # What one document says about one deal: values with their modality, an as-of date and an ev
+    Company: URIRef  # A firm that is party to deals.
+    Completed: URIRef  # Carried out in full.
+    ComputeContract: URIRef  # A customer buys compute or data-centre capacity from a supplier.
+    Deal: URIRef  # An agreement or transaction between parties in roles; what it is worth, when and in what s
+    Denied: URIRef  # Stated by the speaker as not so.
+    EquityInvestment: URIRef  # Money put into a company for a share of it; money flows from investor to investee.
+    EquityStake: URIRef  # A holding: owner holds a share of owned. Kept as its own layer of the money-flow graph.
+    Event: URIRef  # A change of a deal's status by one agent; for an assumption, the agent takes over a role. 
+    Exact: URIRef  # Given as is.
+    Expected: URIRef  # Stated as expected, planned or projected.
+    HardwarePurchase: URIRef  # A buyer buys accelerators or other equipment from a seller.
+    InfrastructurePartnership: URIRef  # Partners build infrastructure together; no money flows between them that the sources state
+    Loan: URIRef  # A lender lends money to a borrower.
+    Modality: URIRef  # How a source holds a fact.
+    MonetaryAmount: URIRef  # A decimal schema:value in units (12 billion is 12000000000) with an ISO 4217 schema:curren
+    MoreThan: URIRef  # A floor: the true figure is higher.
+    Nearly: URIRef  # Close to, and not above.
+    Observation: URIRef  # What one document says that is not about one deal: a commentator's view, a market move, a 
+    Percentage: URIRef  # A fraction between 0 and 1 (dg:fraction) of revenue or ownership (dg:shareOf), with a qual
+    Person: URIRef  # A person quoted in a source: an executive, a journalist, a critic.
+    Project: URIRef  # A named joint undertaking such as an infrastructure programme.
+    PublicOffering: URIRef  # An issuer sells its shares to the public; the money comes from outside the graph.
+    Publication: URIRef  # A news outlet whose staff are quoted.
+    Qualifier: URIRef  # How exact a stated figure is.
+    Quantity: URIRef  # A schema:value with a schema:unitText (GW, MW), a qualifier and the figure as written.
+    Reported: URIRef  # Stated as having happened or being so.
+    RevenueShare: URIRef  # A customer accounts for a share of a supplier's revenue over a period.
+    Signed: URIRef  # Agreed and signed.
+    SourceDocument: URIRef  # A news article from which claims were curated.
+    SpendingCommitment: URIRef  # A company commits to spend an amount, with no single counterparty.
+    StatedTotal: URIRef  # A total a document states together with the deals it sums; checked against them.
+    Status: URIRef  # The state of a deal; each status-changing event leaves the deal in one.
+    Target: URIRef  # Stated as hoped for or aimed at.
+    UpTo: URIRef  # A ceiling: the true figure may be anything below.
+    Withdrawn: URIRef  # A party walked away.
+
+    # Properties
+    about: URIRef  # The deal a claim is about.
+    accordingTo: URIRef  # The outlet the source cites for the assertion (Reuters, the Financial Times).
+    actor: URIRef  # The agent that brought the event about.
+    amount: URIRef  # The money a deal is worth, as claimed.
+    anchorInvestor: URIRef  # An investor that commits to buy a large part of an offering.
+    asOf: URIRef  # When the assertion was made: the publication date of its document.
+    backstopBuyer: URIRef  # The party committed to buy unsold capacity.
+    borrower: URIRef  # The party that borrows.
+    buyer: URIRef  # The party that buys goods.
+    capacity: URIRef  # A physical capacity, such as data-centre power.
+    customer: URIRef  # The party that pays for capacity or services.
+    date: URIRef  # When the deal was made or the event happened: xsd:gYear, xsd:gYearMonth or xsd:date, as pr
+    doubtful: URIRef  # True when the curator found the assertion contradicted by its own document; doubtful claim
+    event: URIRef  # The status-changing event a claim reports.
+    eventKind: URIRef  # The status the event leaves the deal in.
+    fraction: URIRef  # A share as a decimal between 0 and 1.
+    investee: URIRef  # The company invested in.
+    investor: URIRef  # The party that puts money in.
+    issuer: URIRef  # The company whose shares are offered.
+    lender: URIRef  # The party that lends.
+    machineTranslated: URIRef  # True when the text is a machine translation.
+    mentions: URIRef  # An agent or project an observation is about.
+    modality: URIRef  # How the source holds the assertion: reported, expected, target or denied.
+    owned: URIRef  # The company a stake is held in.
+    owner: URIRef  # The holder of an equity stake.
+    part: URIRef  # A deal whose value a stated total sums.
+    payer: URIRef  # In the resolved view: the party money flows from.
+    payee: URIRef  # In the resolved view: the party money flows to.
+    layer: URIRef  # In the resolved view: "flow" or "holding".  # A deal whose value a stated total sums.
+    partner: URIRef  # A partner in a joint undertaking.
+    party: URIRef  # An agent that takes part in a deal, in some role.
+    per: URIRef  # What an amount is counted per: "share" or "year".
+    period: URIRef  # The period a share or amount refers to (partial date: a year, a month).
+    price: URIRef  # A per-share price, for offerings.
+    provider: URIRef  # The capacity provider whose unsold capacity is bought.
+    publishedBasis: URIRef  # Why the document is dated as it is, when it carries no date line.
+    qualifier: URIRef  # How exact the stated figure is.
+    quote: URIRef  # A short verbatim passage of the source that supports the assertion, tagged with its langua
+    resolvedFrom: URIRef  # In the resolved view: the claim whose value was chosen for a value node.
+    seller: URIRef  # The party that sells goods.
+    sha256: URIRef  # SHA-256 of the document's text as curated, in hex.
+    share: URIRef  # A percentage of revenue or of ownership.
+    shareOf: URIRef  # What the share is of: "revenue" or "ownership".
+    source: URIRef  # In the resolved view: a document with at least one claim about the deal.
+    speaker: URIRef  # The agent the source attributes the assertion to.
+    spender: URIRef  # The company that commits to spend.
+    status: URIRef  # The state a deal is in.
+    supplier: URIRef  # The party that provides capacity or services and is paid.
+    surfaceText: URIRef  # The figure as the source writes it, in its language ("près de 12 milliards de dollars").
+    takesRole: URIRef  # For an assumption: the role property (dg:customer, ...) the actor takes over.
+    topic: URIRef  # What an observation says, in the curator's own words.
+    underwriter: URIRef  # A bank that underwrites an offering.
+    until: URIRef  # When the deal runs out (partial date).
+    wire: URIRef  # The wire service a document is attributed to.
+
+
+# Named graphs: the ontology, curated definitions (entities, deals, documents), one graph of
+# claims per source document (re-curating a document replaces one graph), and the resolved view.
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+CURATION_GRAPH = GRAPH["curation"]
+RESOLVED_GRAPH = GRAPH["resolved"]
+
+
+def claims_graph(document_id: str) -> URIRef:
+    return GRAPH["document/" + document_id]
+
+
+def role_term(role: str) -> URIRef:
+    """``backstop_buyer`` -> ``dg:backstopBuyer``."""
+    head, *rest = role.split("_")
+    return DG[head + "".join(w.capitalize() for w in rest)]
+
+
+def role_of_term(term: str) -> str:
+    """``dg:backstopBuyer`` (or its local name) -> ``backstop_buyer``."""
+    local = str(term).rsplit("#", 1)[-1]
+    return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), local)
+
+
+def enum_term(value: str) -> URIRef:
+    """A status, modality or qualifier value (``more_than``) -> its individual (``dg:MoreThan``)."""
+    return DG["".join(w.capitalize() for w in value.split("_"))]
+
+
+def enum_of_term(term: str) -> str:
+    """``dg:MoreThan`` -> ``more_than``."""
+    return role_of_term(str(term).rsplit("#", 1)[-1]).lstrip("_")
+
+
+def entity_iri(kind: str, slug: str) -> URIRef:
+    return ID[f"{kind}/{slug}"]
+
+
+def deal_iri(slug: str) -> URIRef:
+    return ID[f"deal/{slug}"]
+
+
+def document_iri(doc_id: str) -> URIRef:
+    return ID[f"document/{doc_id}"]
+
+
+def total_iri(slug: str) -> URIRef:
+    return ID[f"total/{slug}"]
+
+
+def assertion_iri(document_id: str, canonical: str) -> URIRef:
+    """A claim's IRI is a hash of its document and its content: the same claim, the same IRI."""
+    digest = hashlib.sha256(f"{document_id}\n{canonical}".encode("utf-8")).hexdigest()[:20]
+    return ID[f"claim/{digest}"]
