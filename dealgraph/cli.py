@@ -1,0 +1,309 @@
+"""The ``dealgraph`` command: thin typer commands over :mod:`dealgraph.api`.
+
+Each command opens the store, calls one API method and prints; library errors become one
+line on stderr and a non-zero exit (2 for invalid seeds, 1 for anything else). Heavy imports
+(rdflib, pyoxigraph, pyshacl, pyvis) happen inside the commands, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import typer
+
+app = typer.Typer(
+    name="dealgraph",
+    help="A knowledge graph of AI-industry deals, and how much of their money goes round in a circle.\n\n"
+    "Start with: dealgraph build, then dealgraph report.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+StoreOption = typer.Option(
+    None, "--store", envvar="DEALGRAPH_STORE", metavar="PATH",
+    help="Store folder [default: $DEALGRAPH_STORE, else ~/.local/share/dealgraph/store].")
+SeedsOption = typer.Option(None, "--seeds", metavar="DIR", help="Seeds folder [default: the bundled seeds].")
+DocumentsOption = typer.Option(
+    None, "--documents", envvar="DEALGRAPH_DOCUMENTS", metavar="DIR",
+    help="Folder of the source texts (<document id>.txt): check hashes and that every quote is in them.")
+
+
+class TableOrJson(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class ResultFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+
+
+class ExportFormat(str, Enum):
+    ttl = "ttl"
+    trig = "trig"
+    nq = "nq"
+    nt = "nt"
+    jsonld = "jsonld"
+
+
+def _err(message: str) -> None:
+    typer.echo(f"dealgraph: error: {message}", err=True)
+
+
+def cli_errors(fn: Callable) -> Callable:
+    """Turn dealgraph's errors into one clean line each and an exit status, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .errors import DealGraphError, InvalidSeeds
+
+        try:
+            return fn(*args, **kwargs)
+        except InvalidSeeds as exc:
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            errors = sum(1 for p in exc.problems if p.severity == "error")
+            _err(f"the seeds have {errors} error(s); nothing was written")
+            raise typer.Exit(2)
+        except DealGraphError as exc:
+            _err(str(exc))
+            raise typer.Exit(1)
+        except OSError as exc:
+            _err(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+            raise typer.Exit(1)
+        except KeyboardInterrupt:
+            _err("interrupted")
+            raise typer.Exit(130)
+
+    return wrapper
+
+
+def _progress() -> Callable[[str], None]:
+    """Stage messages on stderr when it is a terminal; silent in pipes and tests."""
+    if not sys.stderr.isatty():
+        return lambda _: None
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    return lambda msg: console.print(f"[dim]… {msg}[/dim]")
+
+
+def _table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for i, c in enumerate(columns):
+        table.add_column(c, overflow="fold", no_wrap=i == 0)
+    for r in rows:
+        table.add_row(*["" if r.get(c) is None else _cell(r.get(c)) for c in columns])
+    console = Console()
+    # In a pipe rich assumes 80 columns; a wide table reads better than a folded one.
+    Console(width=console.width if console.is_terminal else 200).print(table)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**6:
+        return format_money(value)
+    return str(value)
+
+
+def format_money(value: float | int, currency: str | None = None) -> str:
+    """12000000000 -> '12 bn', 6300000000 -> '6.3 bn' (with the currency when given)."""
+    for size, unit in ((10**12, "tn"), (10**9, "bn"), (10**6, "m")):
+        if abs(value) >= size:
+            text = f"{value / size:.2f}".rstrip("0").rstrip(".") + f" {unit}"
+            break
+    else:
+        text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+    return f"{text} {currency}" if currency else text
+
+
+# --------------------------------------------------------------------------------------------
+
+
+@app.command()
+@cli_errors
+def build(seeds: Optional[Path] = SeedsOption, documents: Optional[Path] = DocumentsOption,
+          store: Optional[Path] = StoreOption,
+          as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON.")) -> None:
+    """Validate the seeds and (re)build the embedded store, atomically.
+
+    A build that fails or is interrupted leaves the previous store as it was.
+
+    Example: dealgraph build --documents ../shared/seeds --store ./store
+    """
+    from .api import DealGraph
+
+    graph, report = DealGraph.build(seeds, documents, store, progress=_progress())
+    graph.close()
+    for w in report.warnings:
+        typer.echo(w, err=True)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    typer.echo(f"Built {report.location}")
+    for key in ("documents", "companies", "deals", "claims", "observations", "triples"):
+        typer.echo(f"  {key:<13}{getattr(report, key):>7}")
+
+
+@app.command()
+@cli_errors
+def validate(seeds: Optional[Path] = SeedsOption, documents: Optional[Path] = DocumentsOption,
+             shacl: bool = typer.Option(True, "--shacl/--no-shacl", help="Also validate the built RDF against ontology/shapes.ttl.")) -> None:
+    """Check the seeds (schema, references, amounts, dates, quotes, totals) and the RDF
+    they build (SHACL), without writing anything.
+
+    Exit status: 0 valid, 2 invalid seeds, 1 SHACL violations.
+
+    Example: dealgraph validate --documents ../shared/seeds
+    """
+    from .api import validate as run
+
+    report = run(seeds, documents, shacl=shacl, progress=_progress())
+    for w in report.warnings:
+        typer.echo(w, err=True)
+    for v in report.shacl_violations:
+        typer.echo(f"SHACL: {v}", err=True)
+    if not report.ok:
+        _err(f"the built graph violates {len(report.shacl_violations)} SHACL constraint(s)")
+        raise typer.Exit(1)
+    quotes = "every quote found in its document" if report.quotes_checked else "quotes not checked (no --documents)"
+    shacl_note = "SHACL: conforms" if report.shacl_conforms else "SHACL: not run"
+    typer.echo(f"OK: {report.documents} documents, {report.deals} deals, {report.claims} claims; "
+               f"{quotes}; {shacl_note}; {len(report.warnings)} warning(s)")
+
+
+@app.command()
+@cli_errors
+def query(
+    query: Optional[str] = typer.Argument(None, help="SPARQL text, a .rq file, or a saved query's name."),
+    list_saved: bool = typer.Option(False, "--list", help="List the saved queries."),
+    bind: list[str] = typer.Option([], "--bind", "-b", metavar="NAME=VALUE",
+                                   help="Preset a variable to a plain literal (repeatable)."),
+    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f",
+                                     help="table, or a W3C SPARQL results format: json, csv, tsv."),
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """Run a SPARQL query on the store.
+
+    Examples:
+
+      dealgraph query --list
+
+      dealgraph query deals-of-company --bind company=Nvidia
+
+      dealgraph query 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }' --format csv
+    """
+    from .errors import QueryError
+    from .sparql import saved_queries
+
+    if list_saved:
+        for q in saved_queries().values():
+            typer.echo(f"{q.name:<22} {q.description}")
+        return
+    if not query:
+        raise QueryError("give a query (SPARQL text, a .rq file or a saved query's name), or --list")
+    bindings = {}
+    for item in bind:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise QueryError(f"--bind takes NAME=VALUE, not {item!r}")
+        bindings[name.lstrip("?")] = value
+    from .api import DealGraph
+
+    with DealGraph.open(store) as graph:
+        result = graph.query(query, **bindings)
+        if fmt == ResultFormat.table:
+            _table(result.rows, result.columns)
+            typer.echo(f"{len(result)} row(s)", err=True)
+        else:
+            sys.stdout.write(result.serialize(fmt.value))
+
+
+@app.command()
+@cli_errors
+def deals(company: Optional[str] = typer.Option(None, "--company", "-c", help="Only deals this company (name or alias) is party to."),
+          fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f"),
+          store: Optional[Path] = StoreOption) -> None:
+    """List the deals of the resolved view: one record per deal, money flowing from -> to.
+
+    The JSON (--format json) is a stable interface, documented in the README.
+
+    Example: dealgraph deals --company CoreWeave --format json
+    """
+    from .api import DealGraph
+
+    with DealGraph.open(store) as graph:
+        records = graph.deals(company)
+    if fmt == TableOrJson.json:
+        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    rows = []
+    for d in records:
+        amount = d["amount"]
+        share = d["share"]
+        rows.append({
+            "deal": d["id"], "kind": d["kind"], "from": d["from"], "to": d["to"],
+            "amount": (_qualified(amount["qualifier"]) + format_money(amount["value"], amount["currency"])) if amount else None,
+            "share": (_qualified(share["qualifier"]) + f"{share['value'] * 100:g} % of {share['of']}") if share else None,
+            "date": d["date"] or d["period"], "status": d["status"], "sources": len(d["sources"]),
+        })
+    _table(rows, ["deal", "kind", "from", "to", "amount", "share", "date", "status", "sources"])
+
+
+def _qualified(qualifier: str | None) -> str:
+    return {"about": "~", "nearly": "nearly ", "more_than": "> ", "up_to": "up to "}.get(qualifier or "", "")
+
+
+@app.command()
+@cli_errors
+def companies(fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f"),
+              store: Optional[Path] = StoreOption) -> None:
+    """List the companies with the aliases the sources use for them.
+
+    Example: dealgraph companies --format json
+    """
+    from .api import DealGraph
+
+    with DealGraph.open(store) as graph:
+        records = graph.companies()
+    if fmt == TableOrJson.json:
+        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    _table([{**c, "aliases": ", ".join(c["aliases"])} for c in records], ["id", "name", "aliases", "wikidata"])
+
+
+@app.command()
+@cli_errors
+def export(fmt: ExportFormat = typer.Option(..., "--format", "-f", help="trig, nq, jsonld: every named graph; ttl, nt: the resolved view."),
+           output: Path = typer.Option(..., "--output", "-o", metavar="FILE", help="File to write."),
+           store: Optional[Path] = StoreOption) -> None:
+    """Export the store with Oxigraph's serializers.
+
+    Example: dealgraph export --format trig -o dealgraph.trig
+    """
+    from .api import DealGraph
+
+    with DealGraph.open(store) as graph:
+        path = graph.export(output, fmt.value)
+    typer.echo(f"Wrote {path}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
