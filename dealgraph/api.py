@@ -223,6 +223,43 @@ class DealGraph:
             })
         return out
 
+    # -- analysis ---------------------------------------------------------------------------
+
+    def money_flows(self, *, layers=("flow",), kinds=None, include_withdrawn: bool = False,
+                    as_of: str | None = None):
+        """The money-flow graph (networkx MultiDiGraph); see :func:`dealgraph.flows.money_flows`."""
+        from .flows import money_flows
+
+        return money_flows(self, layers=layers, kinds=kinds, include_withdrawn=include_withdrawn, as_of=as_of)
+
+    def loops(self, *, max_length: int = 6, kinds=None, as_of: str | None = None,
+              max_cycles: int = 10_000, time_limit: float = 30.0) -> dict[str, Any]:
+        """The loop inventory and the circularity metrics, as plain data (the ``loops`` JSON)."""
+        from .report import loop_inventory
+
+        G = self.money_flows(kinds=kinds, as_of=as_of)
+        return loop_inventory(G, max_length=max_length, max_cycles=max_cycles, time_limit=time_limit)
+
+    def stress(self, remove: str, *, as_of: str | None = None, max_length: int = 6) -> dict[str, Any]:
+        """What every other company loses when ``remove`` (a company name or alias, or a
+        deal id) goes away, and which loops disappear."""
+        from .report import stress_summary
+
+        G = self.money_flows(as_of=as_of)
+        deal_ids = {k for _, _, k in G.edges(keys=True)}
+        if remove in deal_ids:
+            return stress_summary(G, remove_deal=remove, max_length=max_length)
+        company = self.find_company(remove)["id"]
+        if company not in G:
+            raise NotFound(f"{remove!r} is party to no money flow{' as of ' + as_of if as_of else ''}")
+        return stress_summary(G, remove_node=company, max_length=max_length)
+
+    def report(self, *, as_of: str | None = None, max_length: int = 6) -> dict[str, Any]:
+        """The closed-loop report as plain data; :mod:`dealgraph.report` renders it."""
+        from .report import build_report
+
+        return build_report(self, as_of=as_of, max_length=max_length)
+
     # -- export -----------------------------------------------------------------------------
 
     def export(self, path: str | Path, fmt: str = "trig") -> Path:

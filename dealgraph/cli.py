@@ -77,6 +77,9 @@ def cli_errors(fn: Callable) -> Callable:
         except DealGraphError as exc:
             _err(str(exc))
             raise typer.Exit(1)
+        except BrokenPipeError:  # `dealgraph deals | head`: the reader left, nothing is wrong
+            sys.stderr.close()
+            raise typer.Exit(0)
         except OSError as exc:
             _err(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
             raise typer.Exit(1)
@@ -299,6 +302,157 @@ def export(fmt: ExportFormat = typer.Option(..., "--format", "-f", help="trig, n
     with DealGraph.open(store) as graph:
         path = graph.export(output, fmt.value)
     typer.echo(f"Wrote {path}")
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+AsOfOption = typer.Option(None, "--as-of", metavar="DATE",
+                          help="View the graph as of a date (YYYY, YYYY-MM or YYYY-MM-DD).")
+
+
+def _as_of(value: str | None) -> str | None:
+    """Check an --as-of date early, with the same rule the seeds use."""
+    if value is None:
+        return None
+    from pydantic import TypeAdapter, ValidationError
+
+    from .errors import DealGraphError
+    from .models import PartialDate
+
+    try:
+        return TypeAdapter(PartialDate).validate_python(value)
+    except ValidationError as exc:
+        raise DealGraphError(f"--as-of: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
+
+
+@app.command()
+@cli_errors
+def loops(max_length: int = typer.Option(6, "--max-length", min=1, max=12, help="Longest loop to look for, in hops."),
+          kind: list[str] = typer.Option([], "--kind", "-k", help="Keep only deals of this kind (repeatable)."),
+          as_of: Optional[str] = AsOfOption,
+          fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f"),
+          store: Optional[Path] = StoreOption) -> None:
+    """Find the closed loops of money and measure how circular the flows are.
+
+    Prints every elementary cycle (members, deals, kinds, bottleneck), the cyclic share, the
+    clearable share, Finn's cycling index with per-company return fractions, and the bounds
+    that limited the search.
+
+    Example: dealgraph loops --max-length 4 --as-of 2025-06 --format json
+    """
+    from .api import DealGraph
+    from .report import money
+
+    with DealGraph.open(store) as graph:
+        result = graph.loops(max_length=max_length, kinds=kind or None, as_of=_as_of(as_of))
+    if fmt == TableOrJson.json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    rows = [{"loop": " → ".join(c["members"] + c["members"][:1]),
+             "kinds": " / ".join("+".join(k) for k in c["kinds"]),
+             "bottleneck": money(c["bottleneck"]) if c["bottleneck"] is not None else "unknown"}
+            for c in result["cycles"]]
+    _table(rows, ["loop", "kinds", "bottleneck"])
+    m = result["metrics"]
+    cov = m["coverage"]
+    typer.echo(f"cyclic share {_share(m['cyclic_share'])}, clearable share {_share(m['clearable_share'])}, "
+               f"Finn cycling index {m['finn_cycling_index']['value']:.3f}; "
+               f"amounts known for {cov['edges_with_amount']} of {cov['edges']} flows")
+    truncated = result["bounds"]["truncated_by"]
+    typer.echo("search complete" if not truncated else f"search cut short by: {', '.join(truncated)}")
+
+
+def _share(b: dict[str, Any]) -> str:
+    text = "n/a" if b["value"] is None else f"{b['value'] * 100:.1f} %"
+    if b["low"] != b["value"] or b["high"] != b["value"]:
+        lo = "n/a" if b["low"] is None else f"{b['low'] * 100:.1f}"
+        hi = "n/a" if b["high"] is None else f"{b['high'] * 100:.1f}"
+        text += f" (low {lo}, high {hi})"
+    return text
+
+
+@app.command()
+@cli_errors
+def report(as_of: Optional[str] = AsOfOption,
+           fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
+           plots: Optional[Path] = typer.Option(None, "--plots", metavar="DIR",
+                                                help="Also write PNG charts into DIR (needs matplotlib)."),
+           max_length: int = typer.Option(6, "--max-length", min=1, max=12),
+           store: Optional[Path] = StoreOption) -> None:
+    """The closed-loop report: what the graph holds, the loops and their money, the metrics,
+    revenue concentration, conflicting claims and stated totals, each traced to its sources.
+
+    Examples:
+
+      dealgraph report
+
+      dealgraph report --format markdown > report.md
+
+      dealgraph report --plots charts/
+    """
+    from .api import DealGraph
+    from .report import render_markdown, render_text
+
+    with DealGraph.open(store) as graph:
+        data = graph.report(as_of=_as_of(as_of), max_length=max_length)
+        written = []
+        if plots is not None:
+            from .plots import write_plots
+
+            written = write_plots(graph, data, plots)
+    if fmt == ReportFormat.json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif fmt == ReportFormat.markdown:
+        typer.echo(render_markdown(data), nl=False)
+    else:
+        render_text(data)
+    for path in written:
+        typer.echo(f"Wrote {path}", err=True)
+
+
+@app.command()
+@cli_errors
+def stress(remove: str = typer.Option(..., "--remove", "-r", metavar="NAME",
+                                      help="A company (name or alias) or a deal id to take away."),
+           as_of: Optional[str] = AsOfOption,
+           fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f"),
+           store: Optional[Path] = StoreOption) -> None:
+    """What every other company loses if a company or a deal goes away: revenue, funding,
+    capacity and equity, and which loops break.
+
+    Example: dealgraph stress --remove Microsoft
+    """
+    from .api import DealGraph
+    from .report import money
+
+    with DealGraph.open(store) as graph:
+        result = graph.stress(remove, as_of=_as_of(as_of))
+    if fmt == TableOrJson.json:
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    rows = []
+    for loss in result["losses"]:
+        for category in ("revenue", "funding", "capacity", "equity"):
+            e = loss.get(category)
+            if not e:
+                continue
+            amount = money(e["amount"]) if e["amount"] is not None else "unknown"
+            if e["unknown_deals"] and e["amount"] is not None:
+                amount += f" + {e['unknown_deals']} deal(s) of unknown size"
+            share = "n/a" if e["share"] is None else f"{e['share'] * 100:.0f} % of known amounts"
+            if e.get("revenue_share_lost") is not None:
+                share = f"{e['revenue_share_lost'] * 100:g} % of revenue (stated share)"
+            rows.append({"company": loss["company"], "loses": category, "amount": amount,
+                         "share of its total": share,
+                         "deals": ", ".join(e["deals"])})
+    _table(rows, ["company", "loses", "amount", "share of its total", "deals"], title=f"Without {result['removed']}")
+    lost = result["loops_lost"]
+    typer.echo(f"{len(lost)} of {result['loops_before']} loops break"
+               + (": " + "; ".join(" → ".join(m + m[:1]) for m in lost) if lost else ""))
 
 
 def main() -> None:

@@ -104,6 +104,9 @@ class DG(DefinedNamespace):
     owned: URIRef  # The company a stake is held in.
     owner: URIRef  # The holder of an equity stake.
     part: URIRef  # A deal whose value a stated total sums.
+    knownFrom: URIRef  # In the resolved view: the first day the deal counts in an as-of view.
+    step: URIRef  # In the resolved view: one dated step of the deal's life.
+    sequence: URIRef  # The position of a step in its deal's timeline.
     payer: URIRef  # In the resolved view: the party money flows from.
     payee: URIRef  # In the resolved view: the party money flows to.
     layer: URIRef  # In the resolved view: "flow" or "holding".  # A deal whose value a stated total sums.

@@ -176,10 +176,14 @@ class _Writer:
             for party in who:
                 self.add(s, role_term(role), self.entity(party), g)
 
+    @staticmethod
+    def claim_iri(doc: str, rec: Claim | Statement) -> URIRef:
+        canonical = json.dumps(rec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return assertion_iri(doc, canonical)
+
     def assertion(self, doc: str, rec: Claim | Statement, cls: URIRef) -> URIRef:
         g = claims_graph(doc)
-        canonical = json.dumps(rec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-        s = assertion_iri(doc, canonical)
+        s = self.claim_iri(doc, rec)
         lang = self.lang(doc)
         self.add(s, RDF.type, cls, g)
         self.add(s, PROV.wasDerivedFrom, document_iri(doc), g)
@@ -237,8 +241,7 @@ class _Writer:
         for name, chosen in r.values.items():
             self.values(s, chosen.claim, self.lang(chosen.document), g, (name,))
             if not isinstance(chosen.value, str):
-                canonical = json.dumps(chosen.claim.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-                self.add(URIRef(f"{s}/{name}"), DG.resolvedFrom, assertion_iri(chosen.document, canonical), g)
+                self.add(URIRef(f"{s}/{name}"), DG.resolvedFrom, self.claim_iri(chosen.document, chosen.claim), g)
         if r.status:
             self.add(s, DG.status, enum_term(r.status.value), g)
         kind = DEAL_KINDS[r.kind]
@@ -249,6 +252,19 @@ class _Writer:
                 self.add(s, prop, self.entity(party), g)
         for doc in r.sources:
             self.add(s, DG.source, document_iri(doc), g)
+        self.add(s, DG.knownFrom, Literal(r.known_from, datatype=XSD.date), g)
+        for n, step in enumerate(r.timeline):
+            node = URIRef(f"{s}/step/{n}")
+            self.add(s, DG.step, node, g)
+            self.add(node, RDF.type, DG.Event, g)
+            self.add(node, DG.sequence, Literal(n), g)
+            self.add(node, DG.eventKind, enum_term(step.status), g)
+            self.add(node, DG.date, Literal(step.date, datatype=XSD.date), g)
+            if step.actor:
+                self.add(node, DG.actor, self.entity(step.actor), g)
+            if step.role:
+                self.add(node, DG.takesRole, role_term(step.role), g)
+            self.add(node, DG.resolvedFrom, self.claim_iri(step.document, step.claim), g)
 
 
 def build_quads(seeds: Seeds, ontology: Path | None = None) -> list[Quad]:

@@ -27,7 +27,7 @@ from typing import Any
 from .models import STATUS_ORDER, Claim, Deal
 from .seeds import Seeds
 
-__all__ = ["Chosen", "ResolvedDeal", "resolve", "date_start", "VALUE_PROPERTIES"]
+__all__ = ["Chosen", "Step", "ResolvedDeal", "resolve", "state_at", "date_start", "VALUE_PROPERTIES"]
 
 VALUE_PROPERTIES = ("amount", "share", "price", "capacity", "date", "until", "period")
 MODALITY_RANK = {"reported": 0, "expected": 1, "target": 2}
@@ -48,6 +48,19 @@ class Chosen:
     claim: Claim
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of a deal's life: on ``date`` (a full ISO day) it reached ``status``; for an
+    assumption, ``actor`` took over ``role``."""
+
+    date: str
+    status: str
+    actor: str | None
+    role: str | None
+    document: str
+    claim: Claim
+
+
 @dataclass
 class ResolvedDeal:
     deal: Deal
@@ -57,6 +70,8 @@ class ResolvedDeal:
     sources: list[str] = field(default_factory=list)
     claims: list[tuple[str, Claim]] = field(default_factory=list)
     former_parties: dict[str, list[str]] = field(default_factory=dict)
+    timeline: list[Step] = field(default_factory=list)
+    known_from: str = ""
 
     @property
     def id(self) -> str:
@@ -80,6 +95,26 @@ def _when(seeds: Seeds, doc: str, claim: Claim) -> str:
     return date_start(seeds.documents[doc].published)
 
 
+def state_at(steps: list["Step"], parties: dict[str, list[str]], cutoff: str | None = None
+             ) -> tuple[str | None, dict[str, list[str]], dict[str, list[str]]]:
+    """Status and parties after the ``steps`` (sorted) dated on or before ``cutoff``.
+
+    Returns (status, parties, former parties). Shared by :func:`resolve` and the money-flow
+    projection, which reads the same steps back from the store.
+    """
+    status, parties, former = None, {k: list(v) for k, v in parties.items()}, {}
+    for step in steps:
+        if cutoff and step.date > cutoff:
+            break
+        status = step.status
+        if step.status == "assumed" and step.role and step.actor:
+            before = parties.get(step.role, [])
+            if before != [step.actor]:
+                former.setdefault(step.role, []).extend(before)
+            parties[step.role] = [step.actor]
+    return status, parties, former
+
+
 def resolve(seeds: Seeds, as_of: str | None = None) -> dict[str, ResolvedDeal]:
     """Resolve every deal of ``seeds``; see the module docstring for the rule."""
     cutoff = date_start(as_of) if as_of else None
@@ -89,8 +124,8 @@ def resolve(seeds: Seeds, as_of: str | None = None) -> dict[str, ResolvedDeal]:
     for deal in seeds.deals.values():
         claims = seeds.claims_of(deal.id)
         usable = [(d, c) for d, c in claims if not c.doubtful and c.modality != "denied"]
-        r = ResolvedDeal(deal, {role: deal.party_ids(role) for role in deal.parties},
-                         sources=sorted({d for d, _ in claims}), claims=claims)
+        curated = {role: deal.party_ids(role) for role in deal.parties}
+        r = ResolvedDeal(deal, curated, sources=sorted({d for d, _ in claims}), claims=claims)
         for name in VALUE_PROPERTIES:
             candidates = [(d, c) for d, c in usable if getattr(c, name) is not None]
             if not candidates:
@@ -105,28 +140,22 @@ def resolve(seeds: Seeds, as_of: str | None = None) -> dict[str, ResolvedDeal]:
 
             d, c = min(candidates, key=rank)
             r.values[name] = Chosen(getattr(c, name), d, c)
-        if cutoff:
-            dated = r.value("date") or r.value("period")
-            known_from = date_start(dated) if dated else min(_when(seeds, d, c) for d, c in claims)
-            if known_from > cutoff:
-                continue  # not made yet on the as-of day
-        steps = []
+        dated = r.value("date") or r.value("period")
+        r.known_from = date_start(dated) if dated else min(_when(seeds, d, c) for d, c in claims)
+        if cutoff and r.known_from > cutoff:
+            continue  # not made yet on the as-of day
+        keyed = []
         for d, c in usable:
             status = c.event.kind if c.event else c.status
             if status:
-                steps.append((_when(seeds, d, c), STATUS_ORDER[status], published[d], order[id(c)], d, c))
-        if cutoff:
-            steps = [s for s in steps if s[0] <= cutoff]
-        steps.sort(key=lambda s: s[:4])
-        if steps:
-            *_, d, c = steps[-1]
-            r.status = Chosen(c.event.kind if c.event else c.status, d, c)
-        for *_, d, c in steps:
-            if c.event and c.event.kind == "assumed" and c.event.role:
-                before = r.parties.get(c.event.role, [])
-                if before != [c.event.by]:
-                    r.former_parties.setdefault(c.event.role, []).extend(before)
-                r.parties[c.event.role] = [c.event.by]
+                step = Step(_when(seeds, d, c), status, c.event.by if c.event else None,
+                            c.event.role if c.event else None, d, c)
+                keyed.append(((step.date, STATUS_ORDER[status], published[d], order[id(c)]), step))
+        r.timeline = [step for _, step in sorted(keyed, key=lambda k: k[0])]
+        status, r.parties, r.former_parties = state_at(r.timeline, curated, cutoff)
+        if status:
+            last = [s for s in r.timeline if not cutoff or s.date <= cutoff][-1]
+            r.status = Chosen(status, last.document, last.claim)
         out[deal.id] = r
     return out
 

@@ -1,0 +1,180 @@
+"""Claims that disagree, and stated totals checked against their parts.
+
+Read from the store with SPARQL, like everything downstream of the build:
+
+* a **conflict** is a deal property for which the claims give more than one value, or an event
+  that one source reports and another denies. Each competing value comes with its modality
+  (reported, expected, target, denied), the documents and their quotes, and whether it is the
+  value the resolved view chose. A value a curator marked doubtful (contradicted by its own
+  document) is listed too, as ``doubtful``, even when no other claim gives that property. Amounts within 5 % of each other with the same modality are
+  flagged ``rounding`` (a source saying "nearly 12 bn" of an 11.9 bn contract agrees with it).
+* a **consistency check** compares a stated total ("22.4 bn in all") with the sum of its parts
+  as the resolved view has them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .namespace import enum_of_term
+
+__all__ = ["CompetingValue", "Conflict", "TotalCheck", "find_conflicts", "check_totals"]
+
+_P = """
+PREFIX dg: <https://w3id.org/dealgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+
+CLAIM_VALUES = _P + """
+SELECT ?deal ?label ?claim ?document ?modality ?doubtful ?quote ?property ?value ?unit ?qualifier ?actor WHERE {
+  GRAPH ?g { ?claim a dg:Claim ; dg:about ?d ; prov:wasDerivedFrom ?doc ; dg:modality ?modality ; dg:quote ?quote .
+             OPTIONAL { ?claim dg:doubtful ?doubtful } }
+  GRAPH <https://w3id.org/dealgraph/graph/curation> { ?d dct:identifier ?deal ; rdfs:label ?label . ?doc dct:identifier ?document }
+  {
+    GRAPH ?g { ?claim ?p ?node . ?node schema:value ?value ; dg:qualifier ?qualifier .
+               OPTIONAL { ?node schema:currency ?unit } OPTIONAL { ?node schema:unitText ?unit } }
+    VALUES (?p ?property) { (dg:amount "amount") (dg:price "price") (dg:capacity "capacity") }
+  } UNION {
+    GRAPH ?g { ?claim dg:share ?node . ?node dg:fraction ?value ; dg:qualifier ?qualifier }
+    BIND("share" AS ?property)
+  } UNION {
+    GRAPH ?g { ?claim ?p ?value . VALUES (?p ?property) { (dg:date "date") (dg:until "until") (dg:period "period") } }
+  } UNION {
+    GRAPH ?g { ?claim dg:event ?ev . ?ev dg:eventKind ?value ; dg:actor ?a }
+    GRAPH <https://w3id.org/dealgraph/graph/curation> { ?a rdfs:label ?actor }
+    BIND("event" AS ?property)
+  }
+} ORDER BY ?deal ?property ?document
+"""
+
+RESOLVED_CHOICES = _P + """
+SELECT ?deal ?property ?claim WHERE {
+  GRAPH <https://w3id.org/dealgraph/graph/resolved> {
+    ?d dct:identifier ?deal ; ?p ?node . ?node dg:resolvedFrom ?claim .
+    VALUES (?p ?property) { (dg:amount "amount") (dg:price "price") (dg:capacity "capacity") (dg:share "share") }
+  }
+}
+"""
+
+TOTALS = _P + """
+SELECT ?total ?label ?document ?quote ?stated ?measure ?part ?partAmount ?partShare WHERE {
+  GRAPH ?g { ?t a dg:StatedTotal ; rdfs:label ?label ; prov:wasDerivedFrom ?doc ; dg:quote ?quote ; dg:part ?p .
+             { ?t dg:amount/schema:value ?stated BIND("amount" AS ?measure) }
+             UNION { ?t dg:share/dg:fraction ?stated BIND("share" AS ?measure) } }
+  GRAPH <https://w3id.org/dealgraph/graph/curation> { ?doc dct:identifier ?document . ?p dct:identifier ?part }
+  BIND(REPLACE(STR(?t), "^.*/", "") AS ?total)
+  OPTIONAL { GRAPH <https://w3id.org/dealgraph/graph/resolved> { ?p dg:amount/schema:value ?partAmount } }
+  OPTIONAL { GRAPH <https://w3id.org/dealgraph/graph/resolved> { ?p dg:share/dg:fraction ?partShare } }
+} ORDER BY ?total ?part
+"""
+
+
+@dataclass
+class CompetingValue:
+    value: Any
+    qualifier: str | None
+    unit: str | None
+    modality: str
+    documents: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    chosen: bool = False
+    doubtful: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Conflict:
+    deal: str
+    label: str
+    property: str
+    values: list[CompetingValue]
+    kind: str  # "values differ", "rounding", "denied", "doubtful"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"deal": self.deal, "label": self.label, "property": self.property, "kind": self.kind,
+                "values": [v.as_dict() for v in self.values]}
+
+
+@dataclass
+class TotalCheck:
+    total: str
+    label: str
+    measure: str
+    stated: float
+    parts: dict[str, float | None]
+    document: str
+    quote: str
+
+    @property
+    def parts_sum(self) -> float | None:
+        known = [v for v in self.parts.values() if v is not None]
+        return sum(known) if len(known) == len(self.parts) else None
+
+    @property
+    def consistent(self) -> bool | None:
+        s = self.parts_sum
+        return None if s is None else abs(s - self.stated) <= abs(self.stated) * 0.005
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"total": self.total, "label": self.label, "measure": self.measure, "stated": self.stated,
+                "parts": self.parts, "parts_sum": self.parts_sum, "consistent": self.consistent,
+                "document": self.document, "quote": self.quote}
+
+
+def find_conflicts(graph) -> list[Conflict]:
+    """Deal properties with competing values across claims, and denied events."""
+    chosen = {(r["deal"], r["property"], r["claim"]) for r in graph.query(RESOLVED_CHOICES).rows}
+    groups: dict[tuple[str, str], dict[tuple, CompetingValue]] = defaultdict(dict)
+    labels: dict[str, str] = {}
+    for r in graph.query(CLAIM_VALUES).rows:
+        labels[r["deal"]] = r["label"]
+        modality = enum_of_term(r["modality"])
+        value = enum_of_term(r["value"]) if r["property"] == "event" else r["value"]
+        if r["property"] == "event":
+            value = f"{value} by {r['actor']}"
+        qualifier = enum_of_term(r["qualifier"]) if r["qualifier"] else None
+        key = (value, qualifier, r["unit"], modality)
+        cv = groups[(r["deal"], r["property"])].setdefault(key, CompetingValue(value, qualifier, r["unit"], modality))
+        if r["document"] not in cv.documents:
+            cv.documents.append(r["document"])
+        cv.quotes.append(r["quote"])
+        cv.chosen |= (r["deal"], r["property"], r["claim"]) in chosen
+        cv.doubtful |= bool(r["doubtful"])
+    out = []
+    for (deal, prop), values in sorted(groups.items()):
+        vs = list(values.values())
+        if prop == "event":
+            denied = [v for v in vs if v.modality == "denied"]
+            if denied:
+                events = {v.value for v in denied}
+                out.append(Conflict(deal, labels[deal], prop, [v for v in vs if v.value in events], "denied"))
+            continue
+        if any(v.doubtful for v in vs):
+            out.append(Conflict(deal, labels[deal], prop, vs, "doubtful"))
+            continue
+        if len({(v.value, v.qualifier, v.modality) for v in vs}) < 2:
+            continue
+        kind = "values differ"
+        numbers = [v.value for v in vs if isinstance(v.value, (int, float))]
+        if (len(numbers) == len(vs) and len({v.modality for v in vs}) == 1 and min(numbers) > 0
+                and max(numbers) / min(numbers) <= 1.05):
+            kind = "rounding"
+        out.append(Conflict(deal, labels[deal], prop, vs, kind))
+    return out
+
+
+def check_totals(graph) -> list[TotalCheck]:
+    """Each stated total against the resolved values of its parts."""
+    checks: dict[str, TotalCheck] = {}
+    for r in graph.query(TOTALS).rows:
+        t = checks.setdefault(r["total"], TotalCheck(r["total"], r["label"], r["measure"], r["stated"], {},
+                                                     r["document"], r["quote"]))
+        t.parts[r["part"]] = r["partAmount"] if t.measure == "amount" else r["partShare"]
+    return list(checks.values())

@@ -1,0 +1,193 @@
+"""The money-flow graph: the store's resolved view projected onto a networkx MultiDiGraph.
+
+Companies are nodes (keyed by their id, e.g. ``"nvidia"``); each deal with a payer and a
+payee is one edge from the party money flows from to the party it flows to, as the table in
+``kinds.py`` says (materialised as ``dg:payer``/``dg:payee`` in the resolved view). Equity
+stakes form the ``"holding"`` layer, left out unless asked for. Deals with only a payee (an
+IPO: the money comes from the public market) or only a payer (a spending commitment) make no
+edge; their known amounts become the node attributes ``boundary_input`` and
+``boundary_output``, which Finn's cycling index takes as flows across the graph's boundary.
+
+Everything is read with SPARQL, so the same code serves the embedded store and a remote one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+import networkx as nx
+
+from .kinds import DEAL_KINDS
+from .models import Amount
+from .namespace import enum_of_term, role_of_term
+from .resolve import Step, date_start, state_at
+
+__all__ = ["money_flows", "EDGE_ATTRIBUTES"]
+
+EDGE_ATTRIBUTES = ("deal", "kind", "layer", "label", "amount", "amount_low", "amount_high", "currency",
+                   "qualifier", "share", "share_qualifier", "date", "until", "period", "status", "sources", "claims")
+
+_P = """
+PREFIX dg: <https://w3id.org/dealgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+RESOLVED = "<https://w3id.org/dealgraph/graph/resolved>"
+CURATION = "<https://w3id.org/dealgraph/graph/curation>"
+
+DEALS = _P + f"""
+SELECT ?id ?class ?label ?layer ?payer ?payee ?amount ?currency ?qualifier ?min ?max ?fraction
+       ?shareQualifier ?date ?until ?period ?status ?knownFrom WHERE {{
+  GRAPH {RESOLVED} {{
+    ?d a dg:Deal ; a ?class ; dct:identifier ?id ; rdfs:label ?label ; dg:knownFrom ?knownFrom .
+    FILTER(?class != dg:Deal)
+    OPTIONAL {{ ?d dg:layer ?layer }} OPTIONAL {{ ?d dg:payer ?payer }} OPTIONAL {{ ?d dg:payee ?payee }}
+    OPTIONAL {{ ?d dg:amount ?a . ?a schema:value ?amount ; schema:currency ?currency ; dg:qualifier ?qualifier
+               OPTIONAL {{ ?a schema:minValue ?min }} OPTIONAL {{ ?a schema:maxValue ?max }} }}
+    OPTIONAL {{ ?d dg:share ?s . ?s dg:fraction ?fraction ; dg:qualifier ?shareQualifier }}
+    OPTIONAL {{ ?d dg:date ?date }} OPTIONAL {{ ?d dg:until ?until }} OPTIONAL {{ ?d dg:period ?period }}
+    OPTIONAL {{ ?d dg:status ?status }}
+  }}
+}}"""
+
+STEPS = _P + f"""
+SELECT ?id ?seq ?date ?kind ?actor ?role WHERE {{
+  GRAPH {RESOLVED} {{
+    ?d dct:identifier ?id ; dg:step ?s . ?s dg:sequence ?seq ; dg:date ?date ; dg:eventKind ?kind .
+    OPTIONAL {{ ?s dg:actor ?actor }} OPTIONAL {{ ?s dg:takesRole ?role }}
+  }}
+}} ORDER BY ?id ?seq"""
+
+CURATED_ROLES = _P + f"""
+SELECT ?id ?role ?party WHERE {{
+  GRAPH {CURATION} {{ ?d a dg:Deal ; dct:identifier ?id ; ?role ?party . ?party a dg:Company }}
+}}"""
+
+SOURCES = _P + f"""
+SELECT ?id ?document WHERE {{
+  GRAPH {RESOLVED} {{ ?d dct:identifier ?id ; dg:source ?doc }}
+  GRAPH {CURATION} {{ ?doc dct:identifier ?document }}
+}}"""
+
+CLAIMS = _P + f"""
+SELECT ?id ?document ?quote (LANG(?quote) AS ?language) ?modality ?speaker ?doubtful ?chosen WHERE {{
+  GRAPH ?g {{ ?c a dg:Claim ; dg:about ?d ; prov:wasDerivedFrom ?doc ; dg:quote ?quote ; dg:modality ?modality
+             OPTIONAL {{ ?c dg:doubtful ?doubtful }} }}
+  GRAPH {CURATION} {{ ?d dct:identifier ?id . ?doc dct:identifier ?document }}
+  OPTIONAL {{ GRAPH ?g {{ ?c dg:speaker ?sp }} GRAPH {CURATION} {{ ?sp rdfs:label ?speaker }} }}
+  OPTIONAL {{ GRAPH {RESOLVED} {{ ?d (dg:amount|dg:share) ?value . ?value dg:resolvedFrom ?c }} }}
+  BIND(BOUND(?value) AS ?chosen)
+}} ORDER BY ?id DESC(?chosen) ?document ?quote"""
+
+COMPANIES = _P + f"""
+SELECT ?c ?name ?alias WHERE {{
+  GRAPH {CURATION} {{ ?c a dg:Company ; skos:prefLabel ?name OPTIONAL {{ ?c skos:altLabel ?alias }} }}
+}}"""
+
+
+def _local(iri: str | None) -> str | None:
+    return None if iri is None else str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _amount_bounds(row: dict[str, Any]) -> tuple[float | None, float | None, float | None]:
+    """(value, low, high) in units, by the qualifier rule of :class:`dealgraph.models.Amount`."""
+    if row["amount"] is None:
+        return None, None, None
+    a = Amount(value=Decimal(str(row["amount"])), currency=row["currency"],
+               qualifier=enum_of_term(row["qualifier"]),
+               min=None if row["min"] is None else Decimal(str(row["min"])),
+               max=None if row["max"] is None else Decimal(str(row["max"])))
+    return float(a.value), float(a.low), float(a.high)
+
+
+def money_flows(graph, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str] | None = None,
+                include_withdrawn: bool = False, as_of: str | None = None) -> nx.MultiDiGraph:
+    """Project the resolved view of ``graph`` (a :class:`dealgraph.DealGraph`) onto networkx.
+
+    Parameters
+    ----------
+    layers : which layers to keep: ``"flow"`` (money changing hands), ``"holding"`` (equity
+        stakes, owner -> owned).
+    kinds : keep only these deal kinds (names from ``dealgraph.kinds.DEAL_KINDS``).
+    include_withdrawn : keep deals whose status is ``withdrawn`` (left out by default).
+    as_of : a (partial) ISO date: deals not yet made that day are left out, and statuses and
+        parties are those of that day (the timeline in the resolved view).
+    """
+    layers = set(layers)
+    kinds = set(kinds) if kinds is not None else None
+    unknown = (kinds or set()) - set(DEAL_KINDS)
+    if unknown:
+        from .errors import DealGraphError
+
+        raise DealGraphError(f"unknown deal kind(s) {', '.join(sorted(unknown))} "
+                             f"(one of: {', '.join(DEAL_KINDS)})")
+    cutoff = date_start(as_of) if as_of else None
+    kind_by_term = {k.term: k.name for k in DEAL_KINDS.values()}
+
+    steps: dict[str, list[Step]] = defaultdict(list)
+    curated: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if cutoff:
+        for r in graph.query(STEPS).rows:
+            steps[r["id"]].append(Step(r["date"], enum_of_term(r["kind"]), _local(r["actor"]),
+                                       role_of_term(r["role"]) if r["role"] else None, "", None))
+        for r in graph.query(CURATED_ROLES).rows:
+            curated[r["id"]][role_of_term(r["role"])].append(_local(r["party"]))
+    sources: dict[str, list[str]] = defaultdict(list)
+    for r in graph.query(SOURCES).rows:
+        sources[r["id"]].append(r["document"])
+    claims: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in graph.query(CLAIMS).rows:
+        claims[r["id"]].append({"document": r["document"], "quote": r["quote"],
+                                "language": r["language"] or None, "modality": enum_of_term(r["modality"]),
+                                "speaker": r["speaker"], "doubtful": bool(r["doubtful"]),
+                                "resolved": bool(r["chosen"])})
+
+    G = nx.MultiDiGraph()
+    names: dict[str, dict[str, Any]] = {}
+    for r in graph.query(COMPANIES).rows:
+        node = names.setdefault(_local(r["c"]), {"name": r["name"], "aliases": []})
+        if r["alias"] and r["alias"] not in node["aliases"]:
+            node["aliases"].append(r["alias"])
+
+    boundary: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for r in graph.query(DEALS).rows:
+        kind = DEAL_KINDS[kind_by_term[r["class"].rsplit("#", 1)[-1]]]
+        if kinds is not None and kind.name not in kinds:
+            continue
+        if kind.layer is not None and kind.layer not in layers:
+            continue
+        status, payer, payee = enum_of_term(r["status"]) if r["status"] else None, _local(r["payer"]), _local(r["payee"])
+        if cutoff:
+            if r["knownFrom"] > cutoff:
+                continue
+            status, parties, _ = state_at(steps[r["id"]], curated[r["id"]], cutoff)
+            payer = (parties.get(kind.flow_from) or [None])[0] if kind.flow_from else None
+            payee = (parties.get(kind.flow_to) or [None])[0] if kind.flow_to else None
+        if status == "withdrawn" and not include_withdrawn:
+            continue
+        value, low, high = _amount_bounds(r)
+        if payer is None or payee is None:
+            end, side = (payee, "boundary_input") if payee else (payer, "boundary_output")
+            if end and kind.layer is not None and value is not None:
+                boundary[end][side] += value
+            continue
+        for node in (payer, payee):
+            if node not in G:
+                G.add_node(node, **names.get(node, {"name": node, "aliases": []}))
+        G.add_edge(payer, payee, key=r["id"], deal=r["id"], kind=kind.name, layer=kind.layer,
+                   label=r["label"], amount=value, amount_low=low, amount_high=high,
+                   currency=r["currency"], qualifier=enum_of_term(r["qualifier"]) if r["qualifier"] else None,
+                   share=r["fraction"],
+                   share_qualifier=enum_of_term(r["shareQualifier"]) if r["shareQualifier"] else None, date=r["date"], until=r["until"], period=r["period"],
+                   status=status, sources=sorted(sources[r["id"]]), claims=claims[r["id"]])
+    for node, sides in boundary.items():
+        if node in G:
+            G.nodes[node].update(sides)
+    return G
+
