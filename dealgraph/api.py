@@ -254,6 +254,29 @@ class DealGraph:
             raise NotFound(f"{remove!r} is party to no money flow{' as of ' + as_of if as_of else ''}")
         return stress_summary(G, remove_node=company, max_length=max_length)
 
+    def view(self, path: str | Path | None = None, *, as_of: str | None = None, kinds=None,
+             loops_only: bool = False, holdings: bool = True, max_length: int = 6,
+             title: str = "dealgraph: AI deal network") -> str:
+        """The interactive page (self-contained HTML, works offline) of the money-flow graph,
+        loops highlighted; written to ``path`` when given. Returns the HTML.
+
+        In Jupyter: ``IPython.display.HTML(graph.view())``.
+        """
+        from .analysis import find_loops
+        from .view import render_view
+
+        layers = ("flow", "holding") if holdings else ("flow",)
+        G = self.money_flows(layers=layers, kinds=kinds, as_of=as_of)
+        loops = [list(c.members) for c in find_loops(self.money_flows(kinds=kinds, as_of=as_of),
+                                                      max_length=max_length).cycles]
+        if loops_only:
+            on_loop = {(c[i], c[(i + 1) % len(c)]) for c in loops for i in range(len(c))}
+            G = G.edge_subgraph([(u, v, k) for u, v, k in G.edges(keys=True) if (u, v) in on_loop]).copy()
+        page = render_view(G, loops=loops, title=title + (f" (as of {as_of})" if as_of else ""))
+        if path is not None:
+            Path(path).write_text(page, encoding="utf-8")
+        return page
+
     def report(self, *, as_of: str | None = None, max_length: int = 6) -> dict[str, Any]:
         """The closed-loop report as plain data; :mod:`dealgraph.report` renders it."""
         from .report import build_report

@@ -455,6 +455,31 @@ def stress(remove: str = typer.Option(..., "--remove", "-r", metavar="NAME",
                + (": " + "; ".join(" → ".join(m + m[:1]) for m in lost) if lost else ""))
 
 
+@app.command()
+@cli_errors
+def view(output: Path = typer.Option(Path("dealgraph.html"), "--output", "-o", metavar="FILE.html",
+                                     help="Page to write."),
+         as_of: Optional[str] = AsOfOption,
+         kind: list[str] = typer.Option([], "--kind", "-k", help="Keep only deals of this kind (repeatable)."),
+         loops_only: bool = typer.Option(False, "--loops-only", help="Only the deals on loops."),
+         open_page: bool = typer.Option(False, "--open", help="Open the page in a browser."),
+         store: Optional[Path] = StoreOption) -> None:
+    """Write the interactive graph page: companies sized by money received, deals as arrows
+    the way money flows, loops in red, evidence quotes on hover. Works offline.
+
+    Example: dealgraph view -o deals.html --loops-only --open
+    """
+    from .api import DealGraph
+
+    with DealGraph.open(store) as graph:
+        graph.view(output, as_of=_as_of(as_of), kinds=kind or None, loops_only=loops_only)
+    typer.echo(f"Wrote {output}")
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(output.resolve().as_uri())
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,424 @@
+"""The interactive page (dealgraph.view): HTML checks, then real-browser checks in Chromium.
+
+The browser tests open the page from disk in Debian's Chromium through Playwright, with every
+request that is not ``file:`` aborted and recorded, so they prove the page works offline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from dealgraph.view import LOOP_COLOR, format_amount, render_view, write_view
+
+pytest.importorskip("pyvis", reason="pyvis is not installed (pip install 'dealgraph[view]')")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+EVIL_NAME = "<script>alert(1)</script>"
+EVIL_ALIAS = '<a href="javascript:window.__pwned=1">click</a></script><script>window.__pwned=1</script>'
+EVIL_QUOTE = "<img src=x onerror=alert(1)><img src=y onerror=\"window.__pwned=1\">"
+EVIL_LABEL = "<svg onload=window.__pwned=1></svg><b>bold?</b>"
+NV_QUOTE = ("NVIDIA intends to invest up to $100 billion in OpenAI progressively "
+            "as each gigawatt is deployed.")
+
+
+def _claim(document, quote, modality="announced", speaker=None, language="en"):
+    return {"document": document, "quote": quote, "language": language,
+            "modality": modality, "speaker": speaker}
+
+
+def _deal(G, u, v, deal, kind, label, amount=None, *, qualifier=None, share=None,
+          date="2025-09-22", claims=(), status="announced", **extra):
+    G.add_edge(u, v, key=deal, deal=deal, kind=kind, label=label, amount=amount,
+               amount_low=extra.pop("amount_low", None), amount_high=extra.pop("amount_high", None),
+               currency="USD", qualifier=qualifier, share=share, date=date,
+               until=extra.pop("until", None), period=extra.pop("period", None), status=status,
+               sources=[c["document"] for c in claims], claims=list(claims))
+
+
+def small_graph() -> tuple[nx.MultiDiGraph, list[list[str]]]:
+    """Four companies whose deals make a loop, one equity stake, one unknown amount, quotes."""
+    G = nx.MultiDiGraph()
+    G.add_node("nvidia", name="NVIDIA", aliases=["Nvidia Corporation", "NVDA"])
+    G.add_node("openai", name="OpenAI", aliases=["OpenAI Global LLC"])
+    G.add_node("coreweave", name="CoreWeave", aliases=["CoreWeave, Inc."])
+    G.add_node("microsoft", name="Microsoft", aliases=["MSFT"])
+    G.add_node("evil", name=EVIL_NAME, aliases=[EVIL_ALIAS])
+    _deal(G, "nvidia", "openai", "nv-oai-2025", "equity_investment",
+          "NVIDIA invests in OpenAI as each gigawatt is deployed", 100e9, qualifier="up_to",
+          claims=[_claim("doc-nvidia-pr-2025-09-22", NV_QUOTE, speaker="Jensen Huang")])
+    _deal(G, "openai", "coreweave", "oai-cw-2025-03", "compute_contract",
+          "OpenAI compute contract with CoreWeave", 11.9e9, qualifier="about",
+          date="2025-03-10", until="2030",
+          claims=[_claim("doc-cw-s1", "OpenAI agreed to pay CoreWeave up to $11.9 billion.",
+                         modality="reported"),
+                  _claim("doc-evil", EVIL_QUOTE, modality="rumoured", speaker=EVIL_NAME)])
+    _deal(G, "coreweave", "nvidia", "cw-nv-gpus", "hardware_purchase",
+          "CoreWeave buys NVIDIA GPUs", None, period="2023/2025", status=None)
+    _deal(G, "nvidia", "coreweave", "nv-cw-stake", "equity_stake",
+          "NVIDIA holds a stake in CoreWeave", None, share=0.07, status="held")
+    _deal(G, "nvidia", "coreweave", "nv-cw-backstop", "capacity_backstop",
+          "NVIDIA buys CoreWeave's unsold capacity", 6.3e9, date="2025-09-15", until="2032-04")
+    _deal(G, "microsoft", "openai", "ms-oai-2023", "equity_investment",
+          "Microsoft invests in OpenAI", 13e9, qualifier="about", date="2023-01")
+    _deal(G, "openai", "microsoft", "oai-ms-azure", "compute_contract",
+          "OpenAI commits to buy Azure services", 250e9, date="2025-10-28")
+    _deal(G, "microsoft", "coreweave", "ms-cw", "compute_contract",
+          "Microsoft rents capacity from CoreWeave", 10e9, qualifier="about", date="2024")
+    _deal(G, "evil", "openai", "evil-loan", "loan", EVIL_LABEL, 1e9,
+          claims=[_claim("doc-<b>x</b>", EVIL_QUOTE, modality="<i>m</i>")])
+    loops = [["nvidia", "openai", "coreweave"], ["microsoft", "openai"]]
+    return G, loops
+
+
+LOOP_DEALS = {"nv-oai-2025", "oai-cw-2025-03", "cw-nv-gpus", "ms-oai-2023", "oai-ms-azure"}
+
+
+# --------------------------------------------------------------------------------------------
+# The HTML string
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self.scripts += 1
+        for name, value in attrs:
+            if name in ("src", "href", "srcset", "data", "action", "poster") and value:
+                self.refs.append((tag, name, value))
+
+
+def _dataset(page: str, name: str) -> list[dict]:
+    m = re.search(rf"{name} = new vis\.DataSet\((\[.*?\])\);\n", page, re.S)
+    assert m, f"no {name} DataSet in the page"
+    return json.loads(m.group(1))
+
+
+@pytest.fixture(scope="module")
+def page_html() -> str:
+    G, loops = small_graph()
+    return render_view(G, loops=loops, title="AI deals <script>window.__pwned=1</script>")
+
+
+def test_no_external_resources(page_html):
+    p = _Tags()
+    p.feed(page_html)
+    external = [r for r in p.refs if re.match(r"\s*(https?:)?//", r[2], re.I)]
+    assert external == []
+    assert "cdn.jsdelivr.net" not in page_html and "cdnjs.cloudflare.com" not in page_html
+    assert "bootstrap" not in page_html.lower()
+    assert page_html.startswith("<!DOCTYPE html>")
+
+
+def test_one_node_per_company_one_edge_per_deal(page_html):
+    G, _ = small_graph()
+    nodes = _dataset(page_html, "nodes")
+    edges = _dataset(page_html, "edges")
+    assert sorted(n["id"] for n in nodes) == sorted(G.nodes)
+    assert sorted(e["id"] for e in edges) == sorted(k for _, _, k in G.edges(keys=True))
+    by_id = {e["id"]: e for e in edges}
+    assert by_id["nv-oai-2025"]["from"] == "nvidia" and by_id["nv-oai-2025"]["to"] == "openai"
+    # positions are precomputed and physics is off, so the page is settled when drawn
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in nodes)
+    assert '"physics": {"enabled": false' in page_html
+
+
+def test_data_strings_are_escaped(page_html):
+    for raw in (EVIL_NAME, "<img src=x", "<svg onload", "window.__pwned=1</script>",
+                '<a href="javascript'):
+        assert raw not in page_html
+    nodes = {n["id"]: n for n in _dataset(page_html, "nodes")}
+    edges = {e["id"]: e for e in _dataset(page_html, "edges")}
+    assert nodes["evil"]["label"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in nodes["evil"]["title"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in edges["oai-cw-2025-03"]["title"]
+    assert "&lt;svg onload" in edges["evil-loan"]["title"]
+    assert "<title>AI deals &lt;script&gt;" in page_html
+    # pyvis switches to an innerHTML tooltip template when a node title contains "href"
+    assert not any("href" in n["title"] for n in nodes.values())
+    assert "popup.innerHTML" not in page_html
+
+
+def test_tooltip_content(page_html):
+    edges = {e["id"]: e for e in _dataset(page_html, "edges")}
+    t = edges["nv-oai-2025"]["title"]
+    assert "up to $100 bn" in t and "Equity investment" in t
+    assert "doc-nvidia-pr-2025-09-22" in t and "announced" in t and "Jensen Huang" in t
+    assert "invest up to $100 billion in OpenAI" in t
+    assert "7 %" in edges["nv-cw-stake"]["title"]
+    assert "not disclosed" in edges["cw-nv-gpus"]["title"]
+    assert "2023/2025" in edges["cw-nv-gpus"]["title"]
+    nodes = {n["id"]: n for n in _dataset(page_html, "nodes")}
+    assert "Nvidia Corporation" in nodes["nvidia"]["title"]
+    assert "Money in" in nodes["openai"]["title"] and "$114 bn" in nodes["openai"]["title"]
+
+
+def test_styles_loops_stakes_unknown_amounts(page_html):
+    edges = {e["id"]: e for e in _dataset(page_html, "edges")}
+    nodes = {n["id"]: n for n in _dataset(page_html, "nodes")}
+    for eid, e in edges.items():
+        assert e["on_loop"] == (eid in LOOP_DEALS), eid
+        assert (e["color"]["color"] == LOOP_COLOR) == (eid in LOOP_DEALS), eid
+    assert edges["nv-cw-stake"]["dashes"] == [10, 6]
+    assert edges["nv-cw-backstop"]["dashes"] is False
+    assert edges["cw-nv-gpus"]["dashes"] == [2, 4]      # amount unknown (and on a loop)
+    assert edges["nv-cw-stake"]["width"] < 2            # no amount: thin
+    assert edges["oai-ms-azure"]["width"] > edges["ms-cw"]["width"]
+    assert nodes["nvidia"]["on_loop"] and not nodes["evil"]["on_loop"]
+    assert nodes["microsoft"]["size"] > nodes["openai"]["size"] > nodes["evil"]["size"]
+    assert 'class="dg-legend"' in page_html and "Equity stake" in page_html
+    assert "Money loop" in page_html
+
+
+def test_format_amount():
+    assert format_amount(11.9e9, "USD", "about") == "about $11.9 bn"
+    assert format_amount(100e9, "USD", "up_to", short=True) == "≤$100 bn"
+    assert format_amount(250e6, "EUR") == "€250 m"
+    assert format_amount(1.2e12, "CNY") == "1.2 tn CNY"
+    assert format_amount(None, "USD", None, 10e9, 15e9) == "$10 bn–$15 bn"
+    assert format_amount(None) == "not disclosed"
+
+
+def test_import_does_not_load_pyvis():
+    code = "import sys, dealgraph.view; assert 'pyvis' not in sys.modules, 'pyvis imported'"
+    root = Path(__file__).resolve().parents[1]
+    r = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                       env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stderr
+
+
+def test_write_view(tmp_path):
+    G, loops = small_graph()
+    out = write_view(G, tmp_path / "sub" / "view.html", loops=loops)
+    assert out.exists() and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    # loops default to G.graph["loops"]
+    G.graph["loops"] = loops
+    edges = {e["id"]: e for e in _dataset(render_view(G), "edges")}
+    assert edges["cw-nv-gpus"]["on_loop"]
+
+
+def test_empty_and_single_node_graphs():
+    assert "new vis.DataSet([])" in render_view(nx.MultiDiGraph())
+    G = nx.MultiDiGraph()
+    G.add_node("solo", name="Solo")
+    assert len(_dataset(render_view(G), "nodes")) == 1
+
+
+def test_odd_data_renders():
+    G = nx.MultiDiGraph()
+    G.add_node("a", name="A & B", aliases=[])
+    G.add_node("b")                                   # no name: the id is shown
+    G.add_edge("a", "b", key="x", deal="dup", kind="mystery_kind", amount=float("nan"))
+    G.add_edge("b", "a", key="y", deal="dup", kind="loan", amount=5e8, currency="EUR")
+    G.add_edge("a", "b", key="z", kind="loan", amount=None, amount_low=1e9, amount_high=2e9)
+    page = render_view(G, loops=[["a", "b"], ["nowhere"]])
+    edges = {e["id"]: e for e in _dataset(page, "edges")}
+    assert set(edges) == {"dup", "dup#2", "z"}        # deal ids are made unique for vis
+    titles = " ".join(e["title"] for e in edges.values())
+    assert "mystery kind" in titles and "€500 m" in titles and "$1 bn–$2 bn" in titles
+    assert "nan" not in titles
+    assert all(e["on_loop"] for e in edges.values())
+    assert {n["label"] for n in _dataset(page, "nodes")} == {"A &amp; B", "b"}
+
+
+# --------------------------------------------------------------------------------------------
+# In the browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the playwright Python package is missing (pip install playwright)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class Opened:
+    """A page opened from disk, offline, with everything that went wrong recorded."""
+
+    def __init__(self, browser, path: Path):
+        self.blocked: list[str] = []
+        self.page_errors: list[str] = []
+        self.console_errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.context.route("**/*", self._route)
+        self.page = page = self.context.new_page()
+        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("dialog", self._dialog)
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function("window.network && window.dealgraphReady === true", timeout=30000)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith("file:"):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def hover_at(self, js_point: str):
+        """Move the mouse to a canvas point given by a JS expression, return the tooltip text."""
+        p = self.page.evaluate(
+            "() => { const p = " + js_point + "; const d = network.canvasToDOM(p);"
+            " const r = document.getElementById('mynetwork').getBoundingClientRect();"
+            " return {x: r.left + d.x, y: r.top + d.y}; }")
+        self.page.mouse.move(5, 5)
+        self.page.mouse.move(p["x"], p["y"], steps=4)
+        self.page.wait_for_function(
+            "() => { const t = document.querySelector('div.vis-tooltip');"
+            " return t && getComputedStyle(t).visibility === 'visible' && t.textContent; }",
+            timeout=5000)
+        return self.page.inner_text("div.vis-tooltip")
+
+    def assert_clean(self):
+        assert self.blocked == [], f"the page tried to load from outside: {self.blocked}"
+        assert self.page_errors == []
+        assert self.console_errors == []
+        assert self.dialogs == []
+        assert self.page.evaluate("window.__pwned") is None
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def opened(browser, tmp_path):
+    G, loops = small_graph()
+    path = write_view(G, tmp_path / "view.html", loops=loops,
+                      title="AI deals <script>window.__pwned=1</script>")
+    o = Opened(browser, path)
+    try:
+        yield o
+    finally:
+        o.close()
+
+
+@pytest.mark.browser
+def test_page_draws_offline(opened, tmp_path):
+    page = opened.page
+    assert page.evaluate("network.body.data.nodes.length") == 5
+    assert page.evaluate("network.body.data.edges.length") == 9
+    assert page.evaluate("Object.keys(network.body.nodes).length") == 5
+    # drawn: the canvas has non-white pixels and the view was fitted to the graph
+    assert page.evaluate("""() => {
+        const c = document.querySelector('#mynetwork canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let ink = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 200) ink++;
+        return ink; }""") > 1000
+    assert page.is_visible("#dg-legend")
+    shot = tmp_path / "view.png"
+    page.screenshot(path=str(shot))
+    print(f"\nscreenshot: {shot}")
+    opened.assert_clean()
+
+
+@pytest.mark.browser
+def test_loop_edges_are_highlighted(opened):
+    colours = opened.page.evaluate(
+        "() => Object.fromEntries(edges.getIds().map("
+        "id => [id, network.body.edges[id].options.color.color]))")
+    for eid, colour in colours.items():
+        assert (colour.lower() == LOOP_COLOR) == (eid in LOOP_DEALS), eid
+    widths = opened.page.evaluate(
+        "() => Object.fromEntries(edges.getIds().map(id => [id, network.body.edges[id].options.width]))")
+    assert min(widths[e] for e in LOOP_DEALS) >= 3.5
+    ring = opened.page.evaluate("network.body.nodes['nvidia'].options.color.border")
+    assert ring.lower() == LOOP_COLOR
+    opened.assert_clean()
+
+
+@pytest.mark.browser
+def test_hovering_a_deal_shows_its_quote(opened, tmp_path):
+    text = opened.hover_at("network.body.edges['nv-oai-2025'].edgeType.getPoint(0.5)")
+    assert NV_QUOTE in text
+    assert "up to $100 bn" in text and "Jensen Huang" in text and "On a money loop" in text
+    # the tooltip is an element built from our markup, not a string shown with its tags
+    assert "<div" not in text and "&lt;" not in text
+    shot = tmp_path / "view-tooltip.png"
+    opened.page.screenshot(path=str(shot))
+    print(f"\nscreenshot: {shot}")
+    title = opened.page.evaluate("edges.get('nv-oai-2025').title.textContent")
+    assert NV_QUOTE in title
+    opened.assert_clean()
+
+
+@pytest.mark.browser
+def test_injected_markup_runs_nothing(opened):
+    page = opened.page
+    text = opened.hover_at("network.getPosition('evil')")
+    assert EVIL_NAME in text                       # shown as text
+    assert "window.__pwned=1" in text              # the alias, as text too
+    text = opened.hover_at("network.body.edges['oai-cw-2025-03'].edgeType.getPoint(0.5)")
+    assert "<img src=x onerror=alert(1)>" in text
+    text = opened.hover_at("network.body.edges['evil-loan'].edgeType.getPoint(0.5)")
+    assert "<svg onload=window.__pwned=1></svg><b>bold?</b>" in text
+    assert page.evaluate("network.body.nodes['evil'].options.label") == EVIL_NAME
+    page.wait_for_timeout(300)
+    # nothing from data became an element
+    assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
+    assert page.evaluate("document.querySelectorAll('svg:not(.dg-ls)').length") == 0
+    assert page.evaluate("document.querySelectorAll('a').length") == 0
+    p = _Tags()
+    p.feed(Path(page.url.removeprefix("file://")).read_text(encoding="utf-8"))
+    assert page.evaluate("document.scripts.length") == p.scripts
+    allowed = {"DIV", "SPAN", "B", "TABLE", "TBODY", "TR", "TH", "TD", "BLOCKQUOTE"}
+    tags = page.evaluate("() => Array.from(document.querySelectorAll('div.vis-tooltip *'),"
+                         " e => e.tagName)")
+    assert set(tags) <= allowed
+    # the title went into the page escaped
+    assert page.title() == "AI deals <script>window.__pwned=1</script>"
+    opened.assert_clean()
+
+
+@pytest.mark.browser
+def test_legend_hides_a_kind(opened):
+    page = opened.page
+    page.uncheck("#dg-legend input[data-kind='equity_stake']")
+    assert page.evaluate("edges.get('nv-cw-stake').hidden") is True
+    assert page.evaluate("!!edges.get('nv-cw-backstop').hidden") is False
+    page.check("#dg-legend input[data-kind='equity_stake']")
+    assert page.evaluate("edges.get('nv-cw-stake').hidden") is False
+    opened.assert_clean()
+
+
+@pytest.mark.browser
+def test_physics_mode_settles_and_freezes(browser, tmp_path):
+    G, loops = small_graph()
+    path = write_view(G, tmp_path / "physics.html", loops=loops, physics=True)
+    o = Opened(browser, path)
+    try:
+        assert o.page.evaluate("network.physics.physicsEnabled") is False
+        before = o.page.evaluate("network.getPositions()")
+        o.page.wait_for_timeout(500)
+        assert o.page.evaluate("network.getPositions()") == before
+        o.assert_clean()
+    finally:
+        o.close()
