@@ -277,6 +277,23 @@ class DealGraph:
             Path(path).write_text(page, encoding="utf-8")
         return page
 
+    def timeline(self) -> list[dict[str, Any]]:
+        """Month by month, from the first deal the graph knows of to its newest source: the
+        known money in all flows, the part on deals inside loops, and the number of loops."""
+        from .analysis import cyclic_share, find_loops
+        from .plots import month_range
+
+        first = min(r["knownFrom"] for r in self.query(_KNOWN_FROM).rows)
+        last = max(r["published"] for r in self.query("sources").rows)
+        rows = []
+        for month in month_range(first, last):
+            G = self.money_flows(as_of=month)
+            share = cyclic_share(G)
+            rows.append({"month": month, "total_amount": share.total_amount,
+                         "cyclic_amount": share.cyclic_amount, "loops": len(find_loops(G).cycles),
+                         "deals": G.number_of_edges()})
+        return rows
+
     def report(self, *, as_of: str | None = None, max_length: int = 6) -> dict[str, Any]:
         """The closed-loop report as plain data; :mod:`dealgraph.report` renders it."""
         from .report import build_report
@@ -361,6 +378,10 @@ SELECT ?id ?prop ?party ?name WHERE {
   }
   GRAPH <https://w3id.org/dealgraph/graph/curation> { ?party rdfs:label ?name }
 }
+"""
+
+_KNOWN_FROM = _PREFIXES + """
+SELECT ?knownFrom WHERE { GRAPH <https://w3id.org/dealgraph/graph/resolved> { ?d dg:knownFrom ?knownFrom } }
 """
 
 _DEAL_SOURCES = _PREFIXES + """

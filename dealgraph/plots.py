@@ -14,7 +14,6 @@ from typing import Any
 
 import networkx as nx
 
-from .analysis import cyclic_share
 from .kinds import DEAL_KINDS
 from .resolve import date_start
 
@@ -50,14 +49,10 @@ def write_plots(graph, report: dict[str, Any], out_dir: str | Path) -> list[Path
 
 
 def _money_in_loops(graph, plt, out: Path) -> Path:
-    G = graph.money_flows()
-    first = min(r["knownFrom"] for r in graph.query(_KNOWN_FROM).rows)
-    months = month_range(first, report_end(graph))
-    cyclic, total = [], []
-    for month in months:
-        r = cyclic_share(graph.money_flows(as_of=month))
-        cyclic.append(r.cyclic_amount / 1e9)
-        total.append(r.total_amount / 1e9)
+    rows = graph.timeline()
+    months = [r["month"] for r in rows]
+    cyclic = [r["cyclic_amount"] / 1e9 for r in rows]
+    total = [r["total_amount"] / 1e9 for r in rows]
     fig, ax = plt.subplots(figsize=(9, 4.5), dpi=120)
     x = range(len(months) + 1)  # one more edge so the last month is drawn as a step, not a line
     ax.fill_between(x, total + total[-1:], step="post", color="#c7d7ea", label="all known money")
@@ -68,6 +63,7 @@ def _money_in_loops(graph, plt, out: Path) -> Path:
     ax.set_title("Money in the closed loop, as of each month")
     ax.legend(loc="upper left")
     ax.grid(axis="y", alpha=0.3)
+    G = graph.money_flows()
     coverage = sum(1 for *_, d in G.edges(data=True) if d["amount"] is not None)
     fig.text(0.01, 0.01, f"Amounts known for {coverage} of {G.number_of_edges()} flows today; "
              "deals without a stated amount count as zero.", fontsize=7, color="#555")
@@ -76,11 +72,6 @@ def _money_in_loops(graph, plt, out: Path) -> Path:
     fig.savefig(path)
     plt.close(fig)
     return path
-
-
-def report_end(graph) -> str:
-    """The latest date the graph knows of: the newest source document."""
-    return max(r["published"] for r in graph.query("sources").rows)
 
 
 def _concentration(report: dict[str, Any], plt, out: Path) -> Path:
@@ -140,8 +131,3 @@ def _loop_diagram(graph, report: dict[str, Any], plt, out: Path) -> Path:
     plt.close(fig)
     return path
 
-
-_KNOWN_FROM = """
-PREFIX dg: <https://w3id.org/dealgraph/ontology#>
-SELECT ?knownFrom WHERE { GRAPH <https://w3id.org/dealgraph/graph/resolved> { ?d dg:knownFrom ?knownFrom } }
-"""
