@@ -19,9 +19,9 @@ from rdflib import Literal, URIRef
 
 from .errors import DealGraphError, NotFound, QueryError
 from .kinds import DEAL_KINDS
-from .namespace import DG, RESOLVED_GRAPH
+from .namespace import RESOLVED_GRAPH
 from .seeds import Seeds, load_seeds
-from .sparql import QueryResult, python_value, resolve_query, saved_queries
+from .sparql import QueryResult, resolve_query, saved_queries
 from .store import Store, default_store_path, memory_store, open_store, write_store
 
 __all__ = ["DealGraph", "BuildReport", "ValidationReport", "validate", "saved_queries", "EXPORT_FORMATS"]
@@ -103,20 +103,41 @@ class DealGraph:
     # -- opening and building -------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> "DealGraph":
-        """Open the embedded store built by ``build`` (default location: see ``dealgraph build --help``)."""
+    def open(cls, path: str | Path | None = None, *, endpoint: str | None = None) -> "DealGraph":
+        """Open the embedded store built by ``build`` (default location: see ``dealgraph build
+        --help``), or, with ``endpoint``, a remote SPARQL 1.1 engine (its base URL)."""
+        if endpoint is not None:
+            if path is not None:
+                raise DealGraphError("give a store or an endpoint, not both")
+            from .store import open_remote
+
+            return cls(open_remote(endpoint), endpoint)
         root = Path(path) if path is not None else default_store_path()
         return cls(open_store(root), str(root))
 
     @classmethod
     def build(cls, seeds_dir: str | Path | None = None, documents_dir: str | Path | None = None,
-              store: str | Path | None = None, *, progress: Progress = _noop) -> tuple["DealGraph", BuildReport]:
-        """Validate the seeds and (re)build the embedded store at ``store``, atomically."""
+              store: str | Path | None = None, *, endpoint: str | None = None,
+              progress: Progress = _noop) -> tuple["DealGraph", BuildReport]:
+        """Validate the seeds and (re)build the embedded store at ``store``, atomically; or,
+        with ``endpoint``, push the dataset to a remote engine graph by graph (idempotent:
+        rerun a push that was interrupted)."""
         from .rdf import build_quads
 
+        if store is not None and endpoint is not None:
+            raise DealGraphError("give a store or an endpoint, not both")
         seeds = _load(seeds_dir, documents_dir, progress)
         progress("mapping records to RDF")
         quads = build_quads(seeds)
+        if endpoint is not None:
+            from .namespace import GRAPH
+            from .store import push_quads
+
+            progress(f"pushing {len(quads)} quads to {endpoint}")
+            push_quads(quads, endpoint, namespace=str(GRAPH),
+                       progress=lambda g, i, n: progress(f"graph {i}/{n}: {g}"))
+            graph = cls.open(endpoint=endpoint)
+            return graph, graph._report(seeds, endpoint)
         root = Path(store) if store is not None else default_store_path()
         progress(f"writing {len(quads)} quads to {root}")
         write_store(quads, root)
@@ -312,13 +333,9 @@ class DealGraph:
         rdf_format = getattr(ox.RdfFormat, EXPORT_FORMATS[fmt])
         path = Path(path)
         tmp = path.with_name(f".{path.name}.part")
+        graph = str(RESOLVED_GRAPH) if fmt in ("ttl", "nt") else None
         try:
-            if fmt in ("ttl", "nt"):
-                self.store.ox.dump(str(tmp), rdf_format, from_graph=ox.NamedNode(str(RESOLVED_GRAPH)),
-                                   prefixes=_prefixes() if fmt == "ttl" else None)
-            else:
-                kw = {"prefixes": _prefixes()} if fmt in ("trig", "jsonld") else {}
-                self.store.ox.dump(str(tmp), rdf_format, **kw)
+            self.store.dump(tmp, rdf_format, graph, _prefixes())
             tmp.replace(path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)

@@ -29,6 +29,11 @@ app = typer.Typer(
 StoreOption = typer.Option(
     None, "--store", envvar="DEALGRAPH_STORE", metavar="PATH",
     help="Store folder [default: $DEALGRAPH_STORE, else ~/.local/share/dealgraph/store].")
+EndpointOption = typer.Option(
+    None, "--endpoint", envvar="DEALGRAPH_ENDPOINT", metavar="URL",
+    help="Use a remote SPARQL 1.1 engine (its base URL, e.g. http://127.0.0.1:7878 for Oxigraph "
+         "server) instead of the embedded store. Credentials: $DEALGRAPH_ENDPOINT_USER, "
+         "$DEALGRAPH_ENDPOINT_PASSWORD.")
 SeedsOption = typer.Option(None, "--seeds", metavar="DIR", help="Seeds folder [default: the bundled seeds].")
 DocumentsOption = typer.Option(
     None, "--documents", envvar="DEALGRAPH_DOCUMENTS", metavar="DIR",
@@ -53,6 +58,12 @@ class ExportFormat(str, Enum):
     nq = "nq"
     nt = "nt"
     jsonld = "jsonld"
+
+
+def _open(store: Optional[Path], endpoint: Optional[str]):
+    from .api import DealGraph
+
+    return DealGraph.open(store, endpoint=endpoint)
 
 
 def _err(message: str) -> None:
@@ -139,17 +150,22 @@ def format_money(value: float | int, currency: str | None = None) -> str:
 @app.command()
 @cli_errors
 def build(seeds: Optional[Path] = SeedsOption, documents: Optional[Path] = DocumentsOption,
-          store: Optional[Path] = StoreOption,
+          store: Optional[Path] = StoreOption, endpoint: Optional[str] = EndpointOption,
           as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON.")) -> None:
     """Validate the seeds and (re)build the embedded store, atomically.
 
-    A build that fails or is interrupted leaves the previous store as it was.
+    A build that fails or is interrupted leaves the previous store as it was. With --endpoint,
+    the dataset is pushed to a remote engine graph by graph; rerun an interrupted push.
 
-    Example: dealgraph build --documents ../shared/seeds --store ./store
+    Examples:
+
+      dealgraph build --documents ../shared/seeds --store ./store
+
+      dealgraph build --endpoint http://127.0.0.1:7878
     """
     from .api import DealGraph
 
-    graph, report = DealGraph.build(seeds, documents, store, progress=_progress())
+    graph, report = DealGraph.build(seeds, documents, store, endpoint=endpoint, progress=_progress())
     graph.close()
     for w in report.warnings:
         typer.echo(w, err=True)
@@ -198,6 +214,7 @@ def query(
     fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f",
                                      help="table, or a W3C SPARQL results format: json, csv, tsv."),
     store: Optional[Path] = StoreOption,
+    endpoint: Optional[str] = EndpointOption,
 ) -> None:
     """Run a SPARQL query on the store.
 
@@ -224,9 +241,7 @@ def query(
         if not sep or not name:
             raise QueryError(f"--bind takes NAME=VALUE, not {item!r}")
         bindings[name.lstrip("?")] = value
-    from .api import DealGraph
-
-    with DealGraph.open(store) as graph:
+    with _open(store, endpoint) as graph:
         result = graph.query(query, **bindings)
         if fmt == ResultFormat.table:
             _table(result.rows, result.columns)
@@ -239,16 +254,15 @@ def query(
 @cli_errors
 def deals(company: Optional[str] = typer.Option(None, "--company", "-c", help="Only deals this company (name or alias) is party to."),
           fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f"),
-          store: Optional[Path] = StoreOption) -> None:
+          store: Optional[Path] = StoreOption,
+          endpoint: Optional[str] = EndpointOption) -> None:
     """List the deals of the resolved view: one record per deal, money flowing from -> to.
 
     The JSON (--format json) is a stable interface, documented in the README.
 
     Example: dealgraph deals --company CoreWeave --format json
     """
-    from .api import DealGraph
-
-    with DealGraph.open(store) as graph:
+    with _open(store, endpoint) as graph:
         records = graph.deals(company)
     if fmt == TableOrJson.json:
         typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
@@ -273,14 +287,13 @@ def _qualified(qualifier: str | None) -> str:
 @app.command()
 @cli_errors
 def companies(fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f"),
-              store: Optional[Path] = StoreOption) -> None:
+              store: Optional[Path] = StoreOption,
+          endpoint: Optional[str] = EndpointOption) -> None:
     """List the companies with the aliases the sources use for them.
 
     Example: dealgraph companies --format json
     """
-    from .api import DealGraph
-
-    with DealGraph.open(store) as graph:
+    with _open(store, endpoint) as graph:
         records = graph.companies()
     if fmt == TableOrJson.json:
         typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
@@ -292,14 +305,13 @@ def companies(fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f
 @cli_errors
 def export(fmt: ExportFormat = typer.Option(..., "--format", "-f", help="trig, nq, jsonld: every named graph; ttl, nt: the resolved view."),
            output: Path = typer.Option(..., "--output", "-o", metavar="FILE", help="File to write."),
-           store: Optional[Path] = StoreOption) -> None:
+           store: Optional[Path] = StoreOption,
+          endpoint: Optional[str] = EndpointOption) -> None:
     """Export the store with Oxigraph's serializers.
 
     Example: dealgraph export --format trig -o dealgraph.trig
     """
-    from .api import DealGraph
-
-    with DealGraph.open(store) as graph:
+    with _open(store, endpoint) as graph:
         path = graph.export(output, fmt.value)
     typer.echo(f"Wrote {path}")
 
@@ -335,7 +347,8 @@ def loops(max_length: int = typer.Option(6, "--max-length", min=1, max=12, help=
           kind: list[str] = typer.Option([], "--kind", "-k", help="Keep only deals of this kind (repeatable)."),
           as_of: Optional[str] = AsOfOption,
           fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f"),
-          store: Optional[Path] = StoreOption) -> None:
+          store: Optional[Path] = StoreOption,
+          endpoint: Optional[str] = EndpointOption) -> None:
     """Find the closed loops of money and measure how circular the flows are.
 
     Prints every elementary cycle (members, deals, kinds, bottleneck), the cyclic share, the
@@ -344,10 +357,9 @@ def loops(max_length: int = typer.Option(6, "--max-length", min=1, max=12, help=
 
     Example: dealgraph loops --max-length 4 --as-of 2025-06 --format json
     """
-    from .api import DealGraph
     from .report import money
 
-    with DealGraph.open(store) as graph:
+    with _open(store, endpoint) as graph:
         result = graph.loops(max_length=max_length, kinds=kind or None, as_of=_as_of(as_of))
     if fmt == TableOrJson.json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
@@ -382,7 +394,8 @@ def report(as_of: Optional[str] = AsOfOption,
            plots: Optional[Path] = typer.Option(None, "--plots", metavar="DIR",
                                                 help="Also write PNG charts into DIR (needs matplotlib)."),
            max_length: int = typer.Option(6, "--max-length", min=1, max=12),
-           store: Optional[Path] = StoreOption) -> None:
+           store: Optional[Path] = StoreOption,
+          endpoint: Optional[str] = EndpointOption) -> None:
     """The closed-loop report: what the graph holds, the loops and their money, the metrics,
     revenue concentration, conflicting claims and stated totals, each traced to its sources.
 
@@ -394,10 +407,9 @@ def report(as_of: Optional[str] = AsOfOption,
 
       dealgraph report --plots charts/
     """
-    from .api import DealGraph
     from .report import render_markdown, render_text
 
-    with DealGraph.open(store) as graph:
+    with _open(store, endpoint) as graph:
         data = graph.report(as_of=_as_of(as_of), max_length=max_length)
         written = []
         if plots is not None:
@@ -420,16 +432,16 @@ def stress(remove: str = typer.Option(..., "--remove", "-r", metavar="NAME",
                                       help="A company (name or alias) or a deal id to take away."),
            as_of: Optional[str] = AsOfOption,
            fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f"),
-           store: Optional[Path] = StoreOption) -> None:
+           store: Optional[Path] = StoreOption,
+          endpoint: Optional[str] = EndpointOption) -> None:
     """What every other company loses if a company or a deal goes away: revenue, funding,
     capacity and equity, and which loops break.
 
     Example: dealgraph stress --remove Microsoft
     """
-    from .api import DealGraph
     from .report import money
 
-    with DealGraph.open(store) as graph:
+    with _open(store, endpoint) as graph:
         result = graph.stress(remove, as_of=_as_of(as_of))
     if fmt == TableOrJson.json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
@@ -463,21 +475,47 @@ def view(output: Path = typer.Option(Path("dealgraph.html"), "--output", "-o", m
          kind: list[str] = typer.Option([], "--kind", "-k", help="Keep only deals of this kind (repeatable)."),
          loops_only: bool = typer.Option(False, "--loops-only", help="Only the deals on loops."),
          open_page: bool = typer.Option(False, "--open", help="Open the page in a browser."),
-         store: Optional[Path] = StoreOption) -> None:
+         store: Optional[Path] = StoreOption,
+          endpoint: Optional[str] = EndpointOption) -> None:
     """Write the interactive graph page: companies sized by money received, deals as arrows
     the way money flows, loops in red, evidence quotes on hover. Works offline.
 
     Example: dealgraph view -o deals.html --loops-only --open
     """
-    from .api import DealGraph
-
-    with DealGraph.open(store) as graph:
+    with _open(store, endpoint) as graph:
         graph.view(output, as_of=_as_of(as_of), kinds=kind or None, loops_only=loops_only)
     typer.echo(f"Wrote {output}")
     if open_page:
         import webbrowser
 
         webbrowser.open(output.resolve().as_uri())
+
+
+@app.command()
+@cli_errors
+def serve(bind: str = typer.Option("127.0.0.1:7878", "--bind", metavar="HOST:PORT", help="Address to listen on."),
+          store: Optional[Path] = StoreOption) -> None:
+    """Serve the embedded store as a read-only SPARQL 1.1 endpoint (Oxigraph server).
+
+    Endpoints: /query (SPARQL), /store (Graph Store Protocol, read). Stop it with Ctrl-C.
+    Needs the server extra: pip install 'dealgraph[server]'.
+
+    Example: dealgraph serve --bind 127.0.0.1:7878, then
+    dealgraph query who-funds-whom --endpoint http://127.0.0.1:7878
+    """
+    import os
+    import shutil
+
+    from .errors import StoreError
+    from .store import current_version, default_store_path
+
+    root = store or default_store_path()
+    version = current_version(root)
+    server = shutil.which("oxigraph", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    if server is None:
+        raise StoreError("the oxigraph server is not installed: pip install 'dealgraph[server]'")
+    typer.echo(f"Serving {version} at http://{bind}/query (Ctrl-C to stop)", err=True)
+    os.execv(server, [server, "serve-read-only", "--location", str(version), "--bind", bind])
 
 
 def main() -> None:

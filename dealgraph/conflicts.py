@@ -49,7 +49,7 @@ SELECT ?deal ?label ?claim ?document ?modality ?doubtful ?quote ?property ?value
     GRAPH <https://w3id.org/dealgraph/graph/curation> { ?a rdfs:label ?actor }
     BIND("event" AS ?property)
   }
-} ORDER BY ?deal ?property ?document
+} ORDER BY ?deal ?property ?document ?quote ?value
 """
 
 RESOLVED_CHOICES = _P + """

@@ -54,7 +54,7 @@ SELECT ?id ?class ?label ?layer ?payer ?payee ?amount ?currency ?qualifier ?min 
     OPTIONAL {{ ?d dg:date ?date }} OPTIONAL {{ ?d dg:until ?until }} OPTIONAL {{ ?d dg:period ?period }}
     OPTIONAL {{ ?d dg:status ?status }}
   }}
-}}"""
+}} ORDER BY ?id"""
 
 STEPS = _P + f"""
 SELECT ?id ?seq ?date ?kind ?actor ?role WHERE {{
@@ -88,7 +88,7 @@ SELECT ?id ?document ?quote (LANG(?quote) AS ?language) ?modality ?speaker ?doub
 COMPANIES = _P + f"""
 SELECT ?c ?name ?alias WHERE {{
   GRAPH {CURATION} {{ ?c a dg:Company ; skos:prefLabel ?name OPTIONAL {{ ?c skos:altLabel ?alias }} }}
-}}"""
+}} ORDER BY ?c ?alias"""
 
 
 def _local(iri: str | None) -> str | None:

@@ -7,7 +7,6 @@ reject them), so building twice yields the same quads and a store can be diffed 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import Dataset, Literal, URIRef
