@@ -1,0 +1,79 @@
+"""Analyses of money-flow graphs: loops, circularity, cycling, concentration, stress.
+
+Pure networkx: every function takes a money-flow graph (a ``networkx.MultiDiGraph`` with one
+edge per deal, payer -> payee, or any ``networkx.DiGraph``), the name of the numeric edge
+attribute to read, and returns plain data (frozen dataclasses and dicts). Unknown amounts are
+left out of money sums and reported as coverage.
+
+- :mod:`~dealgraph.analysis.loops`: loop inventory (:func:`find_loops`).
+- :mod:`~dealgraph.analysis.circularity`: :func:`cyclic_share`, :func:`clearable_share`,
+  :func:`reciprocity`, :func:`metrics_with_bounds`.
+- :mod:`~dealgraph.analysis.finn`: :func:`finn_cycling_index` (as enaR computes it).
+- :mod:`~dealgraph.analysis.concentration`: :func:`revenue_concentration` (HHI).
+- :mod:`~dealgraph.analysis.stress`: :func:`stress_test`, :func:`debt_rank`.
+"""
+
+from dealgraph.analysis.circularity import (
+    Bounded,
+    ClearableShare,
+    CyclicShare,
+    ReciprocalPair,
+    Reciprocity,
+    clearable_share,
+    cyclic_share,
+    metrics_with_bounds,
+    reciprocity,
+)
+from dealgraph.analysis.concentration import (
+    SupplierConcentration,
+    classify_hhi,
+    revenue_concentration,
+)
+from dealgraph.analysis.finn import (
+    FinnCycling,
+    balancing_inputs,
+    finn_cycling_index,
+    flow_intensities,
+)
+from dealgraph.analysis.loops import Loop, LoopSearch, find_loops
+from dealgraph.analysis.stress import (
+    CompanyLoss,
+    DebtRankResult,
+    Exposure,
+    StressResult,
+    debt_rank,
+    stress_test,
+)
+
+__all__ = [
+    # loops
+    "find_loops",
+    "Loop",
+    "LoopSearch",
+    # circularity
+    "cyclic_share",
+    "clearable_share",
+    "reciprocity",
+    "metrics_with_bounds",
+    "CyclicShare",
+    "ClearableShare",
+    "Reciprocity",
+    "ReciprocalPair",
+    "Bounded",
+    # finn
+    "finn_cycling_index",
+    "flow_intensities",
+    "balancing_inputs",
+    "FinnCycling",
+    # concentration
+    "revenue_concentration",
+    "classify_hhi",
+    "SupplierConcentration",
+    # stress
+    "stress_test",
+    "debt_rank",
+    "StressResult",
+    "CompanyLoss",
+    "Exposure",
+    "DebtRankResult",
+]

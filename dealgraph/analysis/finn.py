@@ -1,0 +1,497 @@
+"""Finn cycling index: the share of throughflow that comes back.
+
+Finn (1980) measured how much of the energy flowing through an ecosystem is recycled. With
+``F[i, j]`` the flow from i to j, ``z[i]`` the boundary input to i (flow entering from
+outside the system) and the input-oriented throughflow
+
+    T[j] = sum_i F[i, j] + z[j]                (inflow plus boundary input),
+
+the output-oriented direct flow intensities are ``G[i, j] = F[i, j] / T[i]`` (row i divided by
+the throughflow of the payer i; zero where ``T[i] = 0``), the integral flow intensities are
+``N = (I - G)^-1 = I + G + G^2 + ...``, and
+
+    FCI = sum_i ((n_ii - 1) / n_ii) * T[i] / sum_i T[i].
+
+``(n_ii - 1) / n_ii`` is the share of i's throughflow that is recycled: that has already
+passed through i (in the input-oriented reading, where ``F[i, j] / T[j]`` is the chance that
+a unit entering j came from i, it is the probability that a unit's past path visits i
+again). These are the definitions of the R package enaR
+(``enaFlow``: ``T. <- apply(Flow, 1, sum) + input`` on the transposed flow matrix, i.e. inflow
+plus input, ``G <- t(t(Flow) / T.)``, ``FCI <- sum((dN - 1) / dN * T.) / TST``), which the
+tests reproduce on the oyster reef model shipped with enaR (FCI 0.1101686).
+
+Cycling lives only inside strongly connected components: ``I - G`` is block triangular in a
+topological order of the components, so the diagonal of its inverse is the diagonal of the
+inverses of the diagonal blocks. Each component is handled on its own, never the whole
+graph, and even inside a component only a *core* is inverted densely: a set of companies
+whose removal leaves no cycle (a feedback vertex set, found greedily). The other members
+form an acyclic part whose block of ``I - G`` is a sparse triangle, eliminated exactly by a
+Schur complement. On the 10 000-company benchmark graph a component of 9 645 companies has
+a core of 2 414: the dense inverse has about 60 times fewer flops than the whole
+component's would, and the result agrees with it to 1e-13.
+
+Money is not energy: a money-flow graph is not at steady state, and who paid for what from
+outside the graph is usually unknown. With no boundary inputs (the default), a strongly
+connected component that receives nothing from outside is *closed*: its money goes round
+forever, ``I - G`` is singular there, and every member's return fraction is 1 (the limit as
+the inputs go to zero). :func:`balancing_inputs` gives the smallest inputs that let every
+company pay what it pays, a common steady-state assumption.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+from networkx.utils import not_implemented_for
+
+from dealgraph.analysis.circularity import _collapse, _component_index, _node_order, _skeleton
+
+__all__ = ["FinnCycling", "finn_cycling_index", "flow_intensities", "balancing_inputs"]
+
+
+@dataclass(frozen=True)
+class FinnCycling:
+    """Finn cycling index and its parts.
+
+    Attributes
+    ----------
+    fci : float or None
+        ``cycled_throughflow / total_throughflow``; None when the total is zero.
+    return_fraction : dict
+        For every company, ``(n_ii - 1) / n_ii``: the share of its throughflow that returns
+        to it (0 outside cycles, 1 in a closed component).
+    throughflow : dict
+        For every company, ``T[i]`` = known inflow + boundary input.
+    total_throughflow : float
+        ``sum(T)`` (enaR's TST).
+    cycled_throughflow : float
+        ``sum(return_fraction[i] * T[i])`` (enaR's TSTc).
+    closed_components : tuple of tuple
+        Strongly connected components (of the graph of known positive flows) that receive
+        nothing from outside: no inflow from other companies and no boundary input. Their
+        return fraction is 1 by definition; an FCI driven by them says more about the missing
+        inputs than about the money.
+    coverage : dict
+        ``edges``, ``edges_with_amount`` and their ``fraction``.
+    """
+
+    fci: float | None
+    return_fraction: dict
+    throughflow: dict
+    total_throughflow: float
+    cycled_throughflow: float
+    closed_components: tuple
+    coverage: dict
+
+
+def _read_inputs(G: nx.DiGraph, inputs) -> dict[Hashable, float]:
+    """Boundary inputs as ``{node: amount}`` from None, a mapping or a node attribute name."""
+    if inputs is None:
+        return {}
+    if isinstance(inputs, str):
+        items = ((n, d.get(inputs)) for n, d in G.nodes(data=True))
+    elif isinstance(inputs, Mapping):
+        items = inputs.items()
+    else:
+        raise TypeError(f"inputs must be None, a mapping or a node attribute name, not {inputs!r}")
+    z: dict[Hashable, float] = {}
+    for n, x in items:
+        if x is None:
+            continue
+        if n not in G:
+            raise nx.NodeNotFound(f"input given for {n!r}, which is not in the graph")
+        value = float(x)
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"input to {n!r} must be a non-negative finite number, got {x!r}")
+        if value:
+            z[n] = value
+    return z
+
+
+def _flows(G: nx.DiGraph, weight: str, inputs):
+    """Positive known flows, throughflows and coverage."""
+    hops, coverage = _collapse(G, weight)
+    F = {uv: hop.amount for uv, hop in hops.items() if hop.amount > 0}
+    z = _read_inputs(G, inputs)
+    T = {n: 0.0 for n in G}
+    for (_, v), f in F.items():
+        T[v] += f
+    for n, x in z.items():
+        T[n] += x
+    return F, z, T, coverage
+
+
+@not_implemented_for("undirected")
+def balancing_inputs(G: nx.DiGraph, weight: str = "amount") -> dict:
+    """The smallest boundary inputs that let every company pay what it pays.
+
+    ``z[i] = max(0, outflow[i] - inflow[i])`` over known amounts: whatever a company pays
+    beyond what it receives inside the graph must have come from outside it (its other
+    revenue, its cash). With these inputs every throughflow covers the outflow, as at steady
+    state, and no component is closed unless all its members are exactly balanced.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph or networkx.MultiDiGraph
+        Money-flow graph, edges payer -> payee.
+    weight : str, default "amount"
+        Edge attribute holding the amount.
+
+    Returns
+    -------
+    dict
+        ``{company: input}`` for the companies that need one.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_edge("nvidia", "openai", amount=100.0)
+    >>> G.add_edge("openai", "nvidia", amount=50.0)
+    >>> balancing_inputs(G)
+    {'nvidia': 50.0}
+    >>> finn_cycling_index(G, inputs=balancing_inputs(G)).fci
+    0.5
+    """
+    hops, _ = _collapse(G, weight)
+    net: dict[Hashable, float] = {}
+    for (u, v), hop in hops.items():
+        net[u] = net.get(u, 0.0) + hop.amount
+        net[v] = net.get(v, 0.0) - hop.amount
+    order = _node_order(G)
+    return {n: net[n] for n in sorted(net, key=order.__getitem__) if net[n] > 0}
+
+
+@not_implemented_for("undirected")
+def flow_intensities(G: nx.DiGraph, weight: str = "amount", inputs=None) -> dict:
+    """Direct flow intensities ``G[i, j] = F[i, j] / T[i]``, as enaR's ``enaFlow(x)$G``.
+
+    ``F[i, j]`` is the known money from i to j (parallel edges summed) and ``T[i]`` the
+    input-oriented throughflow of the payer i (inflow plus boundary input). Row i of the
+    matrix, read left to right, is where i's throughflow goes (enaR's default row-to-column
+    orientation).
+
+    Parameters
+    ----------
+    G : networkx.DiGraph or networkx.MultiDiGraph
+        Money-flow graph, edges payer -> payee.
+    weight : str, default "amount"
+        Edge attribute holding the amount.
+    inputs : mapping, str or None
+        Boundary inputs, as in :func:`finn_cycling_index`.
+
+    Returns
+    -------
+    dict
+        ``{(i, j): G_ij}`` for every pair with a positive known flow and ``T[i] > 0``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_edge("a", "b", amount=8.0)
+    >>> G.add_edge("b", "a", amount=2.0)
+    >>> flow_intensities(G, inputs={"a": 8.0})
+    {('a', 'b'): 0.8, ('b', 'a'): 0.25}
+    """
+    F, _, T, _ = _flows(G, weight, inputs)
+    return {(u, v): f / T[u] for (u, v), f in F.items() if T[u] > 0}
+
+
+@not_implemented_for("undirected")
+def finn_cycling_index(
+    G: nx.DiGraph,
+    weight: str = "amount",
+    inputs=None,
+    *,
+    max_core: int | None = 20_000,
+) -> FinnCycling:
+    """Finn cycling index of a money-flow graph, as enaR computes it.
+
+    See the module docstring for the definitions. Edges of unknown amount are left out of
+    ``F`` (and counted in ``coverage``); so are edges of amount zero.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph or networkx.MultiDiGraph
+        Money-flow graph, edges payer -> payee (enaR's row-to-column ``F``).
+    weight : str, default "amount"
+        Edge attribute holding the amount.
+    inputs : mapping, str or None, default None
+        Boundary inputs ``z``: money entering each company from outside the graph.
+        None: no boundary inputs (see "closed" components in the module docstring). A
+        mapping ``{company: amount}``. A string: the name of a node attribute holding the
+        input, as enaR's ``input`` vertex attribute. :func:`balancing_inputs` computes the
+        smallest inputs that balance every company.
+    max_core : int or None, default 20_000
+        Refuse a component whose dense core (see the module docstring) has more companies
+        than this: inverting a core of c companies needs about 8 c^2 bytes. None: no limit.
+
+    Returns
+    -------
+    FinnCycling
+
+    Raises
+    ------
+    networkx.NetworkXNotImplemented
+        If G is undirected.
+    networkx.NodeNotFound
+        If an input is given for a company that is not in G.
+    ValueError
+        If an amount or input is negative, or a component's core is larger than ``max_core``.
+
+    See Also
+    --------
+    flow_intensities, balancing_inputs
+    dealgraph.analysis.circularity.cyclic_share
+
+    References
+    ----------
+    Finn, J. T. (1980). Flow analysis of models of the Hubbard Brook ecosystem. Ecology 61,
+    562-571.
+    Borrett, S. R. and Lau, M. K. (2014). enaR: an R package for Ecosystem Network
+    Analysis. Methods in Ecology and Evolution 5, 1206-1213.
+
+    Examples
+    --------
+    A receives 10 from outside and pays B 10; B returns 5 to A. Then T_A = 15, T_B = 10,
+    G_AB = 10/15 and G_BA = 5/10: a unit at A comes back with probability 1/3, a unit at B
+    with probability 1/3, so FCI = (15/3 + 10/3) / 25 = 1/3.
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_edge("a", "b", amount=10.0)
+    >>> G.add_edge("b", "a", amount=5.0)
+    >>> r = finn_cycling_index(G, inputs={"a": 10.0})
+    >>> round(r.fci, 12), r.total_throughflow
+    (0.333333333333, 25.0)
+    >>> {n: round(x, 12) for n, x in r.return_fraction.items()}
+    {'a': 0.333333333333, 'b': 0.333333333333}
+
+    Without the input, nothing enters the loop: it is closed and everything returns.
+
+    >>> r = finn_cycling_index(G)
+    >>> r.fci, r.closed_components
+    (1.0, (('a', 'b'),))
+    """
+    F, z, T, coverage = _flows(G, weight, inputs)
+    ret = {n: 0.0 for n in G}
+    order = _node_order(G)
+    index, comps = _component_index(_skeleton(G, F))
+
+    # Inflow each company gets from outside its own component, plus its boundary input.
+    entry = dict(z)
+    internal: dict[int, list[tuple[Hashable, Hashable, float]]] = {}
+    for (u, v), f in F.items():
+        cu = index[u]
+        if cu == index[v]:
+            internal.setdefault(cu, []).append((u, v, f))
+        else:
+            entry[v] = entry.get(v, 0.0) + f
+
+    closed = []
+    for ci, flows in internal.items():
+        members = sorted(comps[ci], key=order.__getitem__)
+        if not any(entry.get(n, 0.0) > 0 for n in members):
+            closed.append(tuple(members))
+            for n in members:
+                ret[n] = 1.0
+            continue
+        if len(members) == 1:  # a self-loop: n_ii = 1 / (1 - g_ii), so the fraction is g_ii
+            (u, _, f), = flows
+            ret[u] = f / T[u]
+            continue
+        diagonal = _integral_diagonal(members, flows, T, max_core)
+        for n, d in zip(members, diagonal):
+            ret[n] = float(min(max(1.0 - 1.0 / d, 0.0), 1.0))
+
+    total = math.fsum(T.values())
+    cycled = math.fsum(ret[n] * T[n] for n in G)
+    closed.sort(key=lambda c: order[c[0]])
+    return FinnCycling(
+        fci=(cycled / total) if total > 0 else None,
+        return_fraction=ret,
+        throughflow=T,
+        total_throughflow=total,
+        cycled_throughflow=cycled,
+        closed_components=tuple(closed),
+        coverage=coverage,
+    )
+
+
+def _feedback_split(m: int, succ: list[list[int]], pred: list[list[int]]) -> tuple[list[int], list[int]]:
+    """Split nodes ``0..m-1`` into a core whose removal leaves no cycle, and the rest.
+
+    Greedy: repeatedly set aside every node with no remaining predecessor or no remaining
+    successor (it cannot be on a cycle of what is left), and when none is left, move the
+    node with the largest in-degree x out-degree into the core. Self-loops are ignored. The
+    rest is returned in topological order (every edge among the rest goes forward).
+    """
+    import heapq
+
+    indeg = [len(p) for p in pred]
+    outdeg = [len(s) for s in succ]
+    alive = [True] * m
+    left = m
+    rest: list[int] = []
+    core: list[int] = []
+    stack = [i for i in range(m) if not indeg[i] or not outdeg[i]]
+    heap = [(-indeg[i] * outdeg[i], i) for i in range(m)]
+    heapq.heapify(heap)
+
+    def remove(i: int) -> None:
+        alive[i] = False
+        for w in succ[i]:
+            if alive[w]:
+                indeg[w] -= 1
+                if not indeg[w]:
+                    stack.append(w)
+        for w in pred[i]:
+            if alive[w]:
+                outdeg[w] -= 1
+                if not outdeg[w]:
+                    stack.append(w)
+
+    while left:
+        while stack:
+            i = stack.pop()
+            if alive[i]:
+                rest.append(i)
+                remove(i)
+                left -= 1
+        if not left:
+            break
+        while True:  # degrees only fall, so a stale key is never too low: re-push it
+            key, i = heapq.heappop(heap)
+            if not alive[i]:
+                continue
+            now = -indeg[i] * outdeg[i]
+            if now != key:
+                heapq.heappush(heap, (now, i))
+                continue
+            break
+        core.append(i)
+        remove(i)
+        left -= 1
+
+    # Kahn's algorithm on the rest, which is acyclic: the first of its nodes to be set aside
+    # on any cycle would have had both a predecessor and a successor left.
+    in_rest = set(rest)
+    deg = {i: 0 for i in rest}
+    for i in rest:
+        for w in succ[i]:
+            if w in in_rest:
+                deg[w] += 1
+    ready = sorted((i for i in rest if not deg[i]), reverse=True)
+    topo: list[int] = []
+    while ready:
+        i = ready.pop()
+        topo.append(i)
+        for w in succ[i]:
+            if w in in_rest:
+                deg[w] -= 1
+                if not deg[w]:
+                    ready.append(w)
+    return core, topo
+
+
+def _integral_diagonal(members: list, flows, T: Mapping, max_core: int | None) -> np.ndarray:
+    """``diag((I - G)^-1)`` for one strongly connected component that is not closed.
+
+    Split the component into a core C whose removal leaves no cycle and the rest B (see
+    :func:`_feedback_split`), order B topologically, and write ``A = I - G`` in blocks. Then
+    ``A_BB`` is triangular (sparse, solved level by level), and with ``X = A_BB^-1 A_BC``,
+    ``Y = A_CB A_BB^-1`` and the Schur complement ``S = A_CC - A_CB X``:
+
+        (A^-1)_CC = S^-1,        (A^-1)_BB = A_BB^-1 + X S^-1 Y,
+
+    and the diagonal of the triangular ``A_BB^-1`` is ``1 / (1 - g_bb)``. Only S, of the
+    size of the core, is inverted densely. ``S = I - G~`` where ``G~ >= 0`` are the
+    intensities between core members through paths in B, so every term added is
+    non-negative: no cancellation.
+    """
+    import scipy.linalg
+    import scipy.sparse as sp
+
+    m = len(members)
+    pos = {n: i for i, n in enumerate(members)}
+    succ: list[list[int]] = [[] for _ in range(m)]
+    pred: list[list[int]] = [[] for _ in range(m)]
+    self_g = np.zeros(m)
+    rows, cols, vals = [], [], []
+    for u, v, f in flows:
+        i, j = pos[u], pos[v]
+        g = f / T[u]
+        if i == j:
+            self_g[i] = g
+        else:
+            succ[i].append(j)
+            pred[j].append(i)
+            rows.append(i)
+            cols.append(j)
+            vals.append(g)
+    core, rest = _feedback_split(m, succ, pred)
+    if max_core is not None and len(core) > max_core:
+        raise ValueError(
+            f"a strongly connected component of {m} companies has a core of {len(core)} "
+            f"(more than max_core={max_core}) to invert densely: about "
+            f"{8 * len(core) ** 2 / 2**30:.1f} GiB. Pass a larger max_core to run anyway."
+        )
+    C = np.asarray(core, dtype=np.int64)
+    B = np.asarray(rest, dtype=np.int64)
+    Gm = sp.csr_array((vals, (rows, cols)), shape=(m, m))
+    S = np.eye(len(C)) - Gm[C][:, C].toarray() - np.diag(self_g[C])
+    if len(B):
+        d = 1.0 - self_g[B]  # diagonal of A_BB
+        G_BB = Gm[B][:, B]  # strictly upper triangular: B is in topological order
+        G_CB = Gm[C][:, B]
+        # X = A_BB^-1 A_BC, i.e. d_b X[b] = -G_BC[b] + sum_b' G_BB[b, b'] X[b']: rows whose
+        # successors in B are done, a level at a time (level = longest path to a sink of B).
+        X = np.ascontiguousarray(-Gm[B][:, C].toarray())  # C order: no copy per level
+        _triangular_levels(G_BB, d, X, _levels(G_BB, upper=True))
+        # Y^T = A_BB^-T A_CB^T, the same with edges reversed.
+        G_BB_T = G_BB.T.tocsr()
+        YT = np.ascontiguousarray(-G_CB.T.toarray())
+        _triangular_levels(G_BB_T, d, YT, _levels(G_BB_T, upper=False))
+        S += G_CB @ X  # S = A_CC - A_CB X, with A_CB = -G_CB
+    S_inv = scipy.linalg.inv(S, overwrite_a=True, check_finite=False)
+    diagonal = np.empty(m)
+    diagonal[C] = np.diag(S_inv)
+    if len(B):
+        term = np.empty(len(B))
+        block = max(1, 2**22 // max(len(C), 1))
+        for a in range(0, len(B), block):
+            W = X[a : a + block] @ S_inv
+            term[a : a + block] = np.einsum("ij,ij->i", W, YT[a : a + block])
+        diagonal[B] = 1.0 / (1.0 - self_g[B]) + term
+    return diagonal
+
+
+def _levels(U, upper: bool) -> list:
+    """Rows of a strictly triangular CSR matrix grouped by dependency level.
+
+    Level 0: rows with no entry; level k: rows whose entries are all in rows of lower
+    levels (the longest path to a row with no entry is k).
+    """
+    n = U.shape[0]
+    level = np.zeros(n, dtype=np.int64)
+    indptr, indices = U.indptr, U.indices
+    # Entries of an upper triangle point to later rows: settle those first.
+    for i in range(n - 1, -1, -1) if upper else range(n):
+        nbrs = indices[indptr[i] : indptr[i + 1]]
+        if len(nbrs):
+            level[i] = level[nbrs].max() + 1
+    order = np.argsort(level, kind="stable")
+    bounds = np.searchsorted(level[order], np.arange(level.max() + 2))
+    return [order[bounds[k] : bounds[k + 1]] for k in range(len(bounds) - 1)]
+
+
+def _triangular_levels(U, d: np.ndarray, X: np.ndarray, levels) -> None:
+    """Solve ``(diag(d) - U) Z = X`` in place for U strictly triangular, level by level."""
+    for rows in levels:
+        X[rows] += U[rows] @ X
+        X[rows] /= d[rows, None]

@@ -1,0 +1,291 @@
+"""Loop inventory: the elementary cycles of a money-flow graph, bounded and reported.
+
+A loop is an elementary (simple) directed cycle of companies, ``a -> b -> ... -> a``, where
+each hop is one or more deals through which money flows that way. The search is bounded by
+length, by count and by time, and always says which bound, if any, cut it short.
+
+Why not just ``nx.simple_cycles(G, length_bound=k)``? Its bounded search runs per strongly
+connected component, but can take exponential time before yielding anything, even when
+there is no cycle at all within the bound (networkx issue 8737: a chain of diamonds closed
+by one long edge). A generator that does not yield cannot be interrupted, so a time limit
+checked between cycles would not be a limit. This module therefore runs its own bounded
+search inside each strongly connected component (found with networkx): for each start node
+``s``, in sorted order, a depth-first search over nodes after ``s`` that only steps onto a
+node ``w`` if a breadth-first distance bound says ``w`` can still get back to ``s`` within
+the remaining length. Every elementary cycle of length at most ``max_length`` is found
+exactly once, rooted at its smallest node; on the issue-8737 graph the search stops at once.
+The clock and the count are checked inside the search. The tests check the output against
+``nx.simple_cycles`` on random graphs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+import networkx as nx
+from networkx.utils import not_implemented_for
+
+from dealgraph.analysis.circularity import _collapse, _node_order, _skeleton
+
+__all__ = ["Loop", "LoopSearch", "find_loops"]
+
+
+@dataclass(frozen=True)
+class Loop:
+    """One elementary cycle of companies.
+
+    Attributes
+    ----------
+    members : tuple
+        The companies in cycle order, starting from the smallest id; the last pays the first.
+    deals : tuple of tuple
+        For each hop ``members[i] -> members[i + 1]`` (the last hop closes the cycle), the ids
+        of the parallel deals on that hop.
+    kinds : tuple of tuple
+        For each hop, the distinct deal kinds on it.
+    hop_amounts : tuple
+        For each hop, the sum of the known amounts of its deals, None when none is known.
+    bottleneck : float or None
+        The smallest hop amount: the most money that could go all the way round. None when
+        some hop has no known amount.
+    length : int
+        Number of hops (= number of members; a self-loop has length 1).
+    """
+
+    members: tuple
+    deals: tuple
+    kinds: tuple
+    hop_amounts: tuple
+    bottleneck: float | None
+    length: int
+
+
+@dataclass(frozen=True)
+class LoopSearch:
+    """The loops found and the bounds of the search.
+
+    Attributes
+    ----------
+    cycles : tuple of Loop
+        In the order found: by smallest member, then depth-first.
+    bounds : dict
+        ``max_length``, ``max_cycles``, ``time_limit`` as given, ``elapsed`` seconds, and
+        ``truncated_by``: the names of the bounds that cut the search short, empty when the
+        inventory is complete. "max_cycles": more cycles exist than were kept. "time_limit":
+        the search ran out of time. "max_length": a strongly connected component has more
+        than ``max_length`` members, so longer cycles may exist that were not searched for.
+    """
+
+    cycles: tuple
+    bounds: dict
+
+    @property
+    def complete(self) -> bool:
+        """True when no bound cut the search short."""
+        return not self.bounds["truncated_by"]
+
+
+class _Stop(Exception):
+    """Raised inside the search when a bound is hit."""
+
+    def __init__(self, bound: str) -> None:
+        self.bound = bound
+
+
+@not_implemented_for("undirected")
+def find_loops(
+    G: nx.DiGraph,
+    *,
+    max_length: int | None = 6,
+    max_cycles: int | None = 10_000,
+    time_limit: float | None = 30.0,
+    weight: str = "amount",
+) -> LoopSearch:
+    """Find the elementary cycles of a money-flow graph, within bounds.
+
+    Parallel edges are collapsed onto one hop for the search (a loop is a cycle of
+    companies); each hop then lists all its deals. Self-loops are cycles of length 1.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph or networkx.MultiDiGraph
+        Money-flow graph, edges payer -> payee; in a multigraph, edge keys are deal ids
+        (an edge's ``deal`` attribute wins over its key).
+    max_length : int or None, default 6
+        Longest cycle to look for, in hops. None: no bound (the number of cycles can grow
+        exponentially with the size of the graph; keep the other bounds).
+    max_cycles : int or None, default 10_000
+        Stop after this many cycles. None: no bound.
+    time_limit : float or None, default 30.0
+        Stop after this many seconds (the clock is read at every start node and every 1024
+        steps of the depth-first search, so the overshoot is small). None: no bound.
+    weight : str, default "amount"
+        Edge attribute holding the amount, for ``hop_amounts`` and ``bottleneck``.
+
+    Returns
+    -------
+    LoopSearch
+
+    Raises
+    ------
+    networkx.NetworkXNotImplemented
+        If G is undirected.
+    ValueError
+        If a bound is not positive, or an amount is negative.
+
+    See Also
+    --------
+    networkx.simple_cycles
+    dealgraph.analysis.circularity.cyclic_share
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("nvidia", "openai", key="d1", kind="equity_investment", amount=100.0)
+    'd1'
+    >>> G.add_edge("openai", "nvidia", key="d2", kind="hardware_purchase", amount=None)
+    'd2'
+    >>> G.add_edge("openai", "coreweave", key="d3", kind="compute_contract", amount=22.4)
+    'd3'
+    >>> G.add_edge("coreweave", "nvidia", key="d4", kind="hardware_purchase", amount=7.5)
+    'd4'
+    >>> G.add_edge("coreweave", "nvidia", key="d5", kind="hardware_purchase", amount=2.5)
+    'd5'
+    >>> found = find_loops(G)
+    >>> [loop.members for loop in found.cycles]
+    [('coreweave', 'nvidia', 'openai'), ('nvidia', 'openai')]
+    >>> first = found.cycles[0]
+    >>> first.deals
+    (('d4', 'd5'), ('d1',), ('d3',))
+    >>> first.hop_amounts, first.bottleneck
+    ((10.0, 100.0, 22.4), 10.0)
+    >>> found.cycles[1].bottleneck is None
+    True
+    >>> found.bounds["truncated_by"], found.complete
+    ([], True)
+    """
+    if max_length is not None and max_length < 1:
+        raise ValueError(f"max_length must be at least 1 or None, got {max_length!r}")
+    if max_cycles is not None and max_cycles < 0:
+        raise ValueError(f"max_cycles must be non-negative or None, got {max_cycles!r}")
+    if time_limit is not None and not time_limit > 0:
+        raise ValueError(f"time_limit must be positive or None, got {time_limit!r}")
+
+    started = time.perf_counter()
+    deadline = None if time_limit is None else started + time_limit
+    hops, _ = _collapse(G, weight)
+    rank = _node_order(G)
+    nodes = sorted(rank, key=rank.__getitem__)  # index i <-> nodes[i]
+    truncated: list[str] = []
+
+    # Strongly connected components that can hold a cycle.
+    H = _skeleton(G, hops)
+    comp_of: dict[int, int] = {}
+    for ci, comp in enumerate(nx.strongly_connected_components(H)):
+        if len(comp) > 1 or any((n, n) in hops for n in comp):
+            if max_length is not None and len(comp) > max_length and "max_length" not in truncated:
+                truncated.append("max_length")
+            for n in comp:
+                comp_of[rank[n]] = ci
+    succ: dict[int, list[int]] = {i: [] for i in comp_of}
+    pred: dict[int, list[int]] = {i: [] for i in comp_of}
+    for u, v in hops:
+        iu, iv = rank[u], rank[v]
+        if iu in comp_of and comp_of.get(iv) == comp_of[iu]:
+            succ[iu].append(iv)
+            pred[iv].append(iu)
+    for lst in succ.values():
+        lst.sort()
+
+    found: list[tuple[int, ...]] = []
+    try:
+        for s in sorted(comp_of):
+            _cycles_through(s, succ, pred, max_length, found, max_cycles, deadline)
+    except _Stop as stop:
+        truncated.append(stop.bound)
+
+    cycles = tuple(_make_loop([nodes[i] for i in c], hops) for c in found)
+    return LoopSearch(
+        cycles=cycles,
+        bounds={
+            "max_length": max_length,
+            "max_cycles": max_cycles,
+            "time_limit": time_limit,
+            "elapsed": time.perf_counter() - started,
+            "truncated_by": truncated,
+        },
+    )
+
+
+def _cycles_through(
+    s: int,
+    succ: dict[int, list[int]],
+    pred: dict[int, list[int]],
+    k: int | None,
+    found: list[tuple[int, ...]],
+    max_cycles: int | None,
+    deadline: float | None,
+) -> None:
+    """Append every elementary cycle whose smallest node is ``s`` and length is at most k."""
+    if deadline is not None and time.perf_counter() > deadline:
+        raise _Stop("time_limit")
+    # dist[w]: hops from w back to s through nodes after s, up to k - 1 (a lower bound of
+    # what a simple path can do, so pruning with it never loses a cycle).
+    dist = {s: 0}
+    frontier = [s]
+    depth = 0
+    limit = None if k is None else k - 1
+    while frontier and (limit is None or depth < limit):
+        depth += 1
+        nxt = []
+        for x in frontier:
+            for w in pred[x]:
+                if w > s and w not in dist:
+                    dist[w] = depth
+                    nxt.append(w)
+        frontier = nxt
+
+    path = [s]
+    on_path = {s}
+    stack = [iter(succ[s])]
+    steps = 0
+    while stack:
+        steps += 1
+        if deadline is not None and not steps & 1023 and time.perf_counter() > deadline:
+            raise _Stop("time_limit")
+        for w in stack[-1]:
+            if w == s:
+                if max_cycles is not None and len(found) >= max_cycles:
+                    raise _Stop("max_cycles")
+                found.append(tuple(path))
+            elif w > s and w not in on_path:
+                dw = dist.get(w)
+                if dw is not None and (k is None or len(path) + dw <= k):
+                    path.append(w)
+                    on_path.add(w)
+                    stack.append(iter(succ[w]))
+                    break
+        else:
+            stack.pop()
+            on_path.discard(path.pop())
+
+
+def _make_loop(members: list[Hashable], hops) -> Loop:
+    """Build the Loop record for a cycle of members."""
+    n = len(members)
+    pairs = [(members[i], members[(i + 1) % n]) for i in range(n)]
+    deals = tuple(tuple(hops[p].deals) for p in pairs)
+    kinds = tuple(tuple(hops[p].kinds) for p in pairs)
+    amounts = tuple(hops[p].known_amount for p in pairs)
+    bottleneck = None if any(a is None for a in amounts) else min(amounts)
+    return Loop(
+        members=tuple(members),
+        deals=deals,
+        kinds=kinds,
+        hop_amounts=amounts,
+        bottleneck=bottleneck,
+        length=n,
+    )
