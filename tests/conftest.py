@@ -1,0 +1,89 @@
+"""Small named fixtures for the foundation's tests (seeds, RDF, store, SPARQL, API, CLI).
+
+Conventions (the sqlite-utils and networkx way): fixtures over setup classes, named for what
+they hold; ``pytest.mark.parametrize`` over loops; every expected value checked against the
+source articles in a comment next to it. Nothing here writes into the repository's ``seeds/``
+or the user's home store: every store lives under ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dealgraph import DealGraph
+from dealgraph.seeds import Seeds, load_seeds
+
+#: The curated seeds of this checkout.
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
+#: The five source articles, beside the checkout (they are not part of the project).
+DOCUMENTS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The repository's seeds/ folder (read only: copy it with ``bad_seeds`` to edit)."""
+    return SEEDS_DIR
+
+
+@pytest.fixture(scope="session")
+def documents_dir() -> Path:
+    """The folder of the source articles, ``<document id>.txt``."""
+    if not DOCUMENTS_DIR.is_dir():
+        pytest.skip("the source articles (../shared/seeds) are not beside this checkout: quotes cannot be checked")
+    return DOCUMENTS_DIR
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Seeds:
+    """The bundled seeds, loaded and checked (without the articles)."""
+    return load_seeds(SEEDS_DIR)
+
+
+@pytest.fixture(scope="session")
+def memory_graph() -> DealGraph:
+    """The bundled seeds built into an in-memory store (``DealGraph.memory()``)."""
+    return DealGraph.memory(SEEDS_DIR)
+
+
+@pytest.fixture(scope="module")
+def built_store(tmp_path_factory) -> Path:
+    """A store folder built once per module with ``DealGraph.build(store=...)``.
+
+    The graph ``build`` returns is closed and dropped, so tests can open the store again.
+    """
+    root = tmp_path_factory.mktemp("built") / "store"
+    graph, report = DealGraph.build(SEEDS_DIR, store=root)
+    assert report.deals > 0
+    graph.close()
+    del graph
+    gc.collect()  # the Oxigraph lock goes with the last reference to the database
+    return root
+
+
+@pytest.fixture
+def bad_seeds(tmp_path) -> Path:
+    """A private copy of seeds/ that a test may edit."""
+    copy = tmp_path / "seeds"
+    shutil.copytree(SEEDS_DIR, copy)
+    return copy
+
+
+@pytest.fixture
+def open_graph():
+    """``open_graph(path)`` opens a store; every graph opened so is closed after the test."""
+    opened: list[DealGraph] = []
+
+    def _open(path) -> DealGraph:
+        graph = DealGraph.open(path)
+        opened.append(graph)
+        return graph
+
+    yield _open
+    for graph in opened:
+        graph.close()
+    opened.clear()
+    gc.collect()
