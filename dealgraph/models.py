@@ -93,13 +93,13 @@ class Qualifier(str, Enum):
     up_to = "up_to"
 
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def _partial_date(value: Any) -> str:
     """Accept 2025, "2025-03", 2025-03-28 (YAML may hand us int or date) as ISO text."""
     text = str(value)
-    m = _PARTIAL_DATE.match(text)
+    m = _PARTIAL_DATE.fullmatch(text)
     if not m:
         raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = m.groups()
@@ -116,6 +116,11 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")]
 
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+
+
+def _plain(value: Decimal) -> str:
+    """6.5E+9 -> '6500000000': messages show figures as people write them."""
+    return format(value.normalize(), "f")
 
 
 def _scaled(value: Decimal | None, scale: Decimal) -> Decimal | None:
@@ -160,15 +165,20 @@ class Amount(Record):
             raise ValueError(f"{v!r} is not an ISO 4217 currency code")
         return v
 
-    @model_validator(mode="after")
-    def _bounds(self) -> "Amount":
-        for name in ("value", "min", "max"):
-            v = getattr(self, name)
-            if v is not None and v < 0:
-                raise ValueError(f"{name} is negative ({v})")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
-        return self
+    @field_validator("value", "min", "max")
+    @classmethod
+    def _not_negative(cls, v: Decimal | None, info) -> Decimal | None:
+        if v is not None and v < 0:
+            raise ValueError(f"{info.field_name} is negative ({_plain(v)})")
+        return v
+
+    @field_validator("max")
+    @classmethod
+    def _max_not_below_min(cls, v: Decimal | None, info) -> Decimal | None:
+        low = info.data.get("min")
+        if v is not None and low is not None and low > v:
+            raise ValueError(f"min ({_plain(low)}) is greater than max ({_plain(v)})")
+        return v
 
     @property
     def low(self) -> Decimal:
@@ -273,16 +283,20 @@ class Deal(Record):
             raise ValueError(f"unknown deal kind {v!r} (one of: {', '.join(DEAL_KINDS)})")
         return v
 
-    @model_validator(mode="after")
-    def _roles_fit_kind(self) -> "Deal":
-        kind = DEAL_KINDS[self.kind]
-        for role in self.parties:
+    @field_validator("parties")
+    @classmethod
+    def _roles_fit_kind(cls, parties: dict[str, Any], info) -> dict[str, Any]:
+        name = info.data.get("kind")
+        if name not in DEAL_KINDS:
+            return parties  # the kind itself is reported
+        kind = DEAL_KINDS[name]
+        for role in parties:
             if role not in kind.roles:
-                raise ValueError(f"a {self.kind} has no role {role!r} (roles: {', '.join(kind.roles)})")
-        missing = [r for r in kind.required_roles if r not in self.parties]
+                raise ValueError(f"a {name} has no role {role!r} (roles: {', '.join(kind.roles)})")
+        missing = [r for r in kind.required_roles if r not in parties]
         if missing:
-            raise ValueError(f"a {self.kind} needs the role(s) {', '.join(missing)}")
-        return self
+            raise ValueError(f"a {name} needs the role(s) {', '.join(missing)}")
+        return parties
 
     def party_ids(self, role: str) -> list[str]:
         v = self.parties.get(role)

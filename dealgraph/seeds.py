@@ -121,12 +121,24 @@ def _validate(model: type[BaseModel], data: Any, at: Path_, shown: str,
 
 @dataclass
 class Located:
-    """A record with where it was written, so later checks can still say FILE:LINE."""
+    """A record with where it was written, so later checks can still say FILE:LINE of any of
+    its fields."""
 
     record: Any
     file: str
-    line: int
-    field: str
+    at: Path_
+    lines: dict[Path_, int]
+
+    @property
+    def line(self) -> int:
+        return _line(self.lines, self.at)
+
+    @property
+    def field(self) -> str:
+        return _field(self.at)
+
+    def line_of(self, sub: Path_) -> int:
+        return _line(self.lines, self.at + sub)
 
 
 @dataclass
@@ -139,6 +151,8 @@ class Seeds:
     totals: list[tuple[str, Total]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     where: dict[int, Located] = field(default_factory=dict)  # id(record) -> location
+    #: deals named by a claim that failed validation: "has no claim" would be a false alarm
+    invalid_deals: set = field(default_factory=set)
     root: Path | None = None
 
     def claims_of(self, deal_id: str) -> list[tuple[str, Claim]]:
@@ -151,6 +165,21 @@ class Seeds:
             for name in [e.name, e.id, *e.aliases]:
                 index[name.casefold()] = e.id
         return index
+
+
+def _extraction_document(data: Any, shown: str, lines: dict[Path_, int], problems: list[Problem]) -> str | None:
+    """The ``document:`` of an extraction file, after checking the file's top-level shape."""
+    if not isinstance(data, dict):
+        problems.append(Problem(shown, 1, "", "an extraction file maps document, claims, statements, totals"))
+        return None
+    for key in data:
+        if key not in ("document", "claims", "statements", "totals"):
+            problems.append(Problem(shown, _line(lines, (key,)), str(key), "unknown field"))
+    document = data.get("document")
+    if not isinstance(document, str) or not document:
+        problems.append(Problem(shown, _line(lines, ("document",)), "document", "names the document (its id)"))
+        return None
+    return document
 
 
 def _records(data: Any, key: str, shown: str, lines: dict[Path_, int],
@@ -196,7 +225,7 @@ def load_seeds(root: str | Path | None = None, documents_dir: str | Path | None 
                                         f"duplicate id {rec.id!r}"))
                 continue
             into[rec.id] = rec
-            seeds.where[id(rec)] = Located(rec, s, _line(lines, at), _field(at))
+            seeds.where[id(rec)] = Located(rec, s, at, lines)
 
     load_list("documents.yaml", "documents", Document, seeds.documents)
     load_list("entities.yaml", "entities", Entity, seeds.entities)
@@ -211,22 +240,31 @@ def load_seeds(root: str | Path | None = None, documents_dir: str | Path | None 
         data, lines = _read_yaml(path, s, problems)
         if data is None:
             continue
-        ex = _validate(Extraction, data, (), s, lines, problems)
-        if ex is None:
+        document = _extraction_document(data, s, lines, problems)
+        if document is None:
             continue
-        if ex.document != path.stem:
+        if document != path.stem:
             problems.append(Problem(s, _line(lines, ("document",)), "document",
-                                    f"the file of document {ex.document!r} must be named {ex.document}.yaml"))
-        if ex.document not in seeds.documents:
+                                    f"the file of document {document!r} must be named {document}.yaml"))
+        if document not in seeds.documents:
             problems.append(Problem(s, _line(lines, ("document",)), "document",
-                                    f"unknown document {ex.document!r}"))
-        for section, items, bucket in (("claims", ex.claims, seeds.claims),
-                                       ("statements", ex.statements, seeds.statements),
-                                       ("totals", ex.totals, seeds.totals)):
-            for i, rec in enumerate(items):
+                                    f"unknown document {document!r}"))
+        # Each record is checked on its own, so one bad field costs one record, not the file.
+        for section, model, bucket in (("claims", Claim, seeds.claims),
+                                       ("statements", Statement, seeds.statements),
+                                       ("totals", Total, seeds.totals)):
+            items = data.get(section, [])
+            if not isinstance(items, list):
+                problems.append(Problem(s, _line(lines, (section,)), section, "must be a list"))
+                continue
+            for i, item in enumerate(items):
                 at = (section, i)
-                seeds.where[id(rec)] = Located(rec, s, _line(lines, at), _field(at))
-                bucket.append((ex.document, rec))
+                rec = _validate(model, item, at, s, lines, problems)
+                if rec is None:
+                    seeds.invalid_deals.add(item.get("deal") if isinstance(item, dict) else None)
+                    continue
+                seeds.where[id(rec)] = Located(rec, s, at, lines)
+                bucket.append((document, rec))
 
     _check_references(seeds, problems)
     _check_totals(seeds, problems)
@@ -241,8 +279,10 @@ def load_seeds(root: str | Path | None = None, documents_dir: str | Path | None 
 
 
 def _problem(seeds: Seeds, rec: Any, sub: str, message: str, severity: str = "error") -> Problem:
+    """A problem located at the field ``sub`` ("parties.lender", "about.0") of a record."""
     loc = seeds.where[id(rec)]
-    return Problem(loc.file, loc.line, f"{loc.field}.{sub}" if sub else loc.field, message, severity)
+    path = tuple(int(p) if p.isdigit() else p for p in sub.split(".")) if sub else ()
+    return Problem(loc.file, loc.line_of(path), f"{loc.field}.{sub}" if sub else loc.field, message, severity)
 
 
 def _check_references(seeds: Seeds, problems: list[Problem]) -> None:
@@ -251,11 +291,12 @@ def _check_references(seeds: Seeds, problems: list[Problem]) -> None:
     for e in ents.values():
         if e.affiliation and e.affiliation not in ents:
             problems.append(_problem(seeds, e, "affiliation", f"unknown entity {e.affiliation!r}"))
-        for alias in {a.casefold() for a in [e.name, *e.aliases]}:
+        for i, name in enumerate([e.name, *e.aliases]):
+            alias = name.casefold()
             if alias in owner and owner[alias] != e.id:
-                problems.append(_problem(seeds, e, "aliases",
-                                         f"{alias!r} is already a name of {owner[alias]!r}"))
-            owner[alias] = e.id
+                problems.append(_problem(seeds, e, "name" if i == 0 else f"aliases.{i - 1}",
+                                         f"{name!r} is already a name of {owner[alias]!r}"))
+            owner.setdefault(alias, e.id)
     for d in seeds.deals.values():
         for role, who in d.parties.items():
             for party in [who] if isinstance(who, str) else who:
@@ -294,7 +335,7 @@ def _check_references(seeds: Seeds, problems: list[Problem]) -> None:
             if part not in seeds.deals:
                 problems.append(_problem(seeds, t, f"parts.{i}", f"unknown deal {part!r}"))
     for d in seeds.deals.values():
-        if not claimed[d.id]:
+        if not claimed[d.id] and d.id not in seeds.invalid_deals:
             problems.append(_problem(seeds, d, "id",
                                      f"deal {d.id!r} has no claim: every deal needs a sourced claim"))
     docs_with_extraction = {doc for doc, _ in seeds.claims + seeds.statements}
@@ -318,6 +359,8 @@ def _check_totals(seeds: Seeds, problems: list[Problem]) -> None:
                 values = [getattr(c, t.measure) for _, c in seeds.claims
                           if c.deal == part and getattr(c, t.measure) is not None]
             if not values:
+                if part in seeds.invalid_deals:  # its claim is already reported as an error
+                    break
                 problems.append(_problem(seeds, t, "parts",
                                          f"part {part!r} has no {t.measure}; the total cannot be checked",
                                          "warning"))

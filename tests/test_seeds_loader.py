@@ -122,11 +122,11 @@ class Bad:
 
 BAD_INPUTS = {
     # 004 says: "un importante accordo dal valore di 6,5 miliardi di dollari" -- made negative
-    "negative-amount": Bad(sub(E4, "value: 6.5,", "value: -6.5,"), E4, "claims.0.amount",
+    "negative-amount": Bad(sub(E4, "value: 6.5,", "value: -6.5,"), E4, "claims.0.amount.value",
                            r"value is negative \(.*\)"),
     "unknown-currency": Bad(sub(E4, 'currency: USD, text: "6,5', 'currency: XYZ, text: "6,5'), E4,
                             "claims.0.amount.currency", r"'XYZ' is not an ISO 4217 currency code"),
-    "min-greater-than-max": Bad(sub(E4, "value: 6.5,", "value: 6.5, min: 7, max: 6,"), E4, "claims.0.amount",
+    "min-greater-than-max": Bad(sub(E4, "value: 6.5,", "value: 6.5, min: 7, max: 6,"), E4, "claims.0.amount.max",
                                 r"min \(.*\) is greater than max \(.*\)"),
     # 004: "il 62% dei ricavi di CoreWeave proveniva da progetti con Microsoft" -- made 120 %
     "percent-120": Bad(sub(E4, "percent: 62,", "percent: 120,"), E4, "claims.7.share.percent",
@@ -181,7 +181,7 @@ BAD_INPUTS = {
     "unknown-kind": Bad(sub("deals.yaml", "kind: loan", "kind: gift", after="id: magnetar-coreweave-loan"),
                         "deals.yaml", "deals.10.kind", r"unknown deal kind 'gift' \(one of: .*\)"),
     "alias-of-two-entities": Bad(sub("entities.yaml", "aliases: [Amazon]", "aliases: [Amazon, NVIDIA]"),
-                                 "entities.yaml", "entities.9.aliases", r"'nvidia' is already a name of 'nvidia'"),
+                                 "entities.yaml", "entities.9.aliases.1", r"'NVIDIA' is already a name of 'nvidia'"),
 }
 
 
