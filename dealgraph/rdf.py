@@ -173,7 +173,9 @@ class _Writer:
         self.add(s, DCTERMS.identifier, Literal(str(s).rsplit("/", 1)[-1]), g)
         for role, who in parties.items():
             for party in who:
+                # dg:party too, so "any party" needs no RDFS inference (in SPARQL or SHACL)
                 self.add(s, role_term(role), self.entity(party), g)
+                self.add(s, DG.party, self.entity(party), g)
 
     @staticmethod
     def claim_iri(doc: str, rec: Claim | Statement) -> URIRef:
