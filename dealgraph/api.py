@@ -113,7 +113,8 @@ class DealGraph:
 
             return cls(open_remote(endpoint), endpoint)
         root = Path(path) if path is not None else default_store_path()
-        return cls(open_store(root), str(root))
+        # Read-only: a notebook holding the graph open must not lock out `dealgraph query`.
+        return cls(open_store(root, read_only=True), str(root))
 
     @classmethod
     def build(cls, seeds_dir: str | Path | None = None, documents_dir: str | Path | None = None,

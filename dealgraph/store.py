@@ -41,8 +41,10 @@ def default_store_path() -> Path:
     """``$DEALGRAPH_STORE``, else ``$XDG_DATA_HOME/dealgraph/store`` (``~/.local/share/...``)."""
     if os.environ.get(STORE_ENV):
         return Path(os.environ[STORE_ENV]).expanduser()
-    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(data_home) / "dealgraph" / "store"
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or "")
+    if not data_home.is_absolute():  # the XDG spec: relative paths are invalid, ignore them
+        data_home = Path.home() / ".local" / "share"
+    return data_home / "dealgraph" / "store"
 
 
 def to_ox_quad(s, p, o, g) -> ox.Quad:
@@ -85,7 +87,10 @@ class Store:
             self.ox.dump(str(path), rdf_format, **kw)
 
     def close(self) -> None:
+        """Release the database: Oxigraph holds its lock until the last reference goes."""
         self.dataset.close()
+        self.dataset = None
+        self.ox = None
 
 
 _PREFIXED_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD)
