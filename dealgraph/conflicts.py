@@ -22,6 +22,8 @@ from .namespace import enum_of_term
 
 __all__ = ["CompetingValue", "Conflict", "TotalCheck", "find_conflicts", "check_totals"]
 
+MODALITY_ORDER = ["reported", "expected", "target", "denied"]
+
 _P = """
 PREFIX dg: <https://w3id.org/dealgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -149,7 +151,8 @@ def find_conflicts(graph) -> list[Conflict]:
         cv.doubtful |= bool(r["doubtful"])
     out = []
     for (deal, prop), values in sorted(groups.items()):
-        vs = list(values.values())
+        # reported first, then what was expected, hoped for, denied; then by first source
+        vs = sorted(values.values(), key=lambda v: (MODALITY_ORDER.index(v.modality), v.documents[0]))
         if prop == "event":
             denied = [v for v in vs if v.modality == "denied"]
             if denied:

@@ -157,8 +157,16 @@ class QueryResult:
         def term(t):
             if t is None:
                 return ""
-            text = t.n3()
-            return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+            if not isinstance(t, Literal):
+                return t.n3()
+            # N-Triples string escapes: one line, no raw tab, whatever the text holds
+            text = (str(t).replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
+                    .replace("\n", "\\n").replace("\r", "\\r"))
+            if t.language:
+                return f'"{text}"@{t.language}'
+            if t.datatype and str(t.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+                return f'"{text}"^^<{t.datatype}>'
+            return f'"{text}"'
 
         lines = ["\t".join(f"?{c}" for c in self.columns)]
         lines += ["\t".join(term(b.get(c)) for c in self.columns) for b in self.bindings]
