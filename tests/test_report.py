@@ -1,0 +1,227 @@
+"""The closed-loop analysis on the bundled seeds: loops, metrics, concentration, conflicts,
+stress, as-of views, the report in every format, the plots and the view command.
+
+Expected values are computed by hand from the articles (document ids in brackets):
+- known money-flow amounts: the capacity option OpenAI took over, 11.9 bn [004: "un primo
+  contratto siglato nel marzo 2025 per 11,9 miliardi"]; OpenAI's 4 bn [004] and 6.5 bn [004]
+  contracts; Nvidia's 6.3 bn capacity backstop [004]; Nvidia's ~100 bn plan to invest in OpenAI
+  [004]. Total 11.9 + 4 + 6.5 + 6.3 + 100 = 128.7 bn, all between Nvidia, OpenAI, CoreWeave and
+  Microsoft, which form one strongly connected component: cyclic share 1.
+- every return leg (OpenAI -> Nvidia accelerators, CoreWeave -> Nvidia equipment, OpenAI ->
+  Microsoft infrastructure) has no stated amount, so no known circulation: clearable share 0.
+- CoreWeave's revenue: Microsoft 62 % in 2024 [004], Nvidia 15 % [004]: HHI over known shares
+  0.62^2 + 0.15^2 = 0.4069 -> 4069; the 23 % left in one customer: 4069 + 0.23^2 * 1e4 = 4598.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from dealgraph import DealGraph
+from dealgraph.cli import app
+
+BN = 1e9
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return DealGraph.memory()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "store"
+    DealGraph.build(store=path)[0].close()
+    return path
+
+
+def rotations(cycle):
+    return {tuple(cycle[i:] + cycle[:i]) for i in range(len(cycle))}
+
+
+def has_loop(cycles, members):
+    return any(tuple(c["member_ids"]) in rotations(members) for c in cycles)
+
+
+@pytest.mark.parametrize("members", [
+    ["nvidia", "openai"],                 # Nvidia invests in OpenAI; OpenAI buys Nvidia accelerators [004]
+    ["nvidia", "coreweave"],              # Nvidia backstops CoreWeave; CoreWeave buys Nvidia equipment [004]
+    ["nvidia", "openai", "coreweave"],    # ... and OpenAI's CoreWeave contracts [000-004]
+    ["microsoft", "openai"],              # Microsoft funds OpenAI [000-002]; OpenAI runs on Microsoft [004]
+])
+def test_the_loops_of_the_articles_are_found(graph, members):
+    assert has_loop(graph.loops()["cycles"], members)
+
+
+def test_each_loop_is_explained_by_its_deals_and_sources(graph):
+    report = graph.report()
+    loop = next(c for c in report["loops"] if tuple(c["member_ids"]) in rotations(["nvidia", "openai", "coreweave"]))
+    assert loop["members"][0] == "Nvidia"  # told from its biggest known payer
+    deals = {d["id"]: d for hop in loop["hops"] for d in hop["deals"]}
+    assert set(deals) == {"nvidia-openai-investment-plan", "coreweave-capacity-option-2025",
+                          "openai-coreweave-contract-2025-05", "openai-coreweave-contract-2025-09",
+                          "coreweave-nvidia-equipment"}
+    option = deals["coreweave-capacity-option-2025"]
+    assert option["amount"] == 11.9 * BN and option["status"] == "assumed"
+    assert option["sources"] == ["000_59ef7ef0d81b026c", "001_b5cf80015326deb3", "002_3b40e35e9b637772",
+                                 "003_fd0c659e06895f58", "004_9cb071e2598439fe"]
+    assert option["quote"] == "un primo contratto siglato nel marzo 2025 per 11,9 miliardi di dollari"
+    assert all(d["quote"] and d["sources"] for d in deals.values())
+
+
+def test_loops_json_shape_and_metrics(graph):
+    out = graph.loops()
+    assert set(out) == {"cycles", "metrics", "bounds"}
+    assert {"members", "deals", "kinds", "bottleneck"} <= set(out["cycles"][0])
+    assert set(out["metrics"]) >= {"cyclic_share", "clearable_share", "finn_cycling_index", "return_fraction", "coverage"}
+    m = out["metrics"]
+    assert m["cyclic_share"]["total_amount"] == pytest.approx(128.7 * BN)
+    assert m["cyclic_share"]["value"] == pytest.approx(1.0)
+    assert m["clearable_share"]["value"] == 0
+    assert m["coverage"] == {"edges": 14, "edges_with_amount": 5, "fraction": pytest.approx(5 / 14)}
+    assert m["boundary_input"] == {"CoreWeave": 1.5 * BN}  # the IPO raised 1.5 bn [003]
+    assert out["bounds"]["truncated_by"] == []
+    assert all(c["bottleneck"] is None for c in out["cycles"])  # every loop has a leg of unknown size
+
+
+def test_a_shorter_bound_is_reported(graph):
+    out = graph.loops(max_length=2)
+    assert all(c["length"] <= 2 for c in out["cycles"])
+    assert "max_length" in out["bounds"]["truncated_by"]
+
+
+def test_kind_filter(graph):
+    out = graph.loops(kinds=["equity_investment", "hardware_purchase"])
+    assert [c["member_ids"] for c in out["cycles"]] == [["nvidia", "openai"]]
+
+
+def test_as_of_replays_the_timeline(graph):
+    # Before 004 (September 2025) no source states the return legs: no loop yet.
+    assert graph.loops(as_of="2025-04")["cycles"] == []
+    flows = graph.money_flows(as_of="2025-03-15")
+    option = flows.edges["openai", "coreweave", "coreweave-capacity-option-2025"]
+    assert option["status"] == "assumed"  # OpenAI took it over in March 2025 [000-002]
+    assert not graph.money_flows(as_of="2025-02").has_node("openai")
+
+
+def test_withdrawn_deals_are_left_out_unless_asked_for(tmp_path):
+    # Without OpenAI's take-over, Microsoft's withdrawal is the option's last step [000-002].
+    import shutil
+    from pathlib import Path
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "seeds", seeds)
+    for f in (seeds / "extractions").glob("00[012]_*.yaml"):
+        text = f.read_text(encoding="utf-8")
+        f.write_text(text.replace("    event: {kind: assumed, by: openai, role: customer, date: 2025-03}\n", ""),
+                     encoding="utf-8")
+    g = DealGraph.memory(seeds)
+    option = "coreweave-capacity-option-2025"
+    assert next(d for d in g.deals() if d["id"] == option)["status"] == "withdrawn"
+    assert option not in {k for *_, k in g.money_flows().edges(keys=True)}
+    kept = g.money_flows(include_withdrawn=True)
+    assert kept.has_edge("microsoft", "coreweave", option)  # Microsoft still holds it
+
+
+def test_revenue_concentration(graph):
+    (c,) = graph.report()["concentration"]
+    assert c["supplier"] == "CoreWeave"
+    assert [(x["customer"], x["share"]) for x in c["customers"]] == [("Microsoft", 0.62), ("Nvidia", 0.15)]
+    assert c["hhi"] == pytest.approx(4069)
+    assert c["hhi_high"] == pytest.approx(4598)
+    assert c["classification"] == "highly concentrated"
+
+
+def test_conflicts_and_totals(graph):
+    report = graph.report()
+    ipo = next(c for c in report["conflicts"] if c["deal"] == "coreweave-ipo-2025" and c["property"] == "amount")
+    by_modality = {(v["modality"], v["value"]) for v in ipo["values"]}
+    assert {("reported", 1.5 * BN), ("expected", 2.5 * BN), ("target", 4 * BN)} <= by_modality
+    assert [v["value"] for v in ipo["values"] if v["chosen"]] == [1.5 * BN]
+    denied = next(c for c in report["conflicts"] if c["kind"] == "denied")
+    assert denied["deal"] == "coreweave-capacity-option-2025"
+    assert {v["modality"] for v in denied["values"]} == {"reported", "denied"}
+    doubtful = next(c for c in report["conflicts"] if c["kind"] == "doubtful")
+    assert doubtful["deal"] == "openai-coreweave-contract-2025-09" and doubtful["values"][0]["value"] == "2023"
+    totals = {t["total"]: t for t in report["totals"]}
+    assert totals["openai-coreweave-contracts-total"]["parts_sum"] == pytest.approx(22.4 * BN)
+    assert totals["openai-coreweave-contracts-total"]["consistent"] is True
+    assert totals["coreweave-revenue-top-two-customers"]["parts_sum"] == pytest.approx(0.77)
+
+
+def test_stress_without_microsoft(graph):
+    out = graph.stress("microsoft")
+    losses = {row["company"]: row for row in out["losses"]}
+    assert losses["CoreWeave"]["revenue"]["revenue_share_lost"] == pytest.approx(0.62)
+    assert set(losses["OpenAI"]) == {"company", "funding", "capacity"}
+    assert out["loops_before"] == 5 and len(out["loops_lost"]) == 2
+
+
+def test_stress_without_a_deal(graph):
+    out = graph.stress("nvidia-openai-investment-plan")
+    losses = {row["company"]: row for row in out["losses"]}
+    assert losses["OpenAI"]["funding"]["amount"] == pytest.approx(100 * BN)
+    assert losses["Nvidia"]["equity"]["amount"] == pytest.approx(100 * BN)
+
+
+def test_report_json_markdown_text_and_plots(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("DEALGRAPH_STORE", str(store))
+    runner = CliRunner()
+    result = runner.invoke(app, ["report", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"holds", "loops", "metrics", "concentration", "conflicts", "totals", "sources", "commentary"}
+    assert data["holds"]["documents"] == 5 and data["holds"]["deals"] == 19
+    md = runner.invoke(app, ["report", "--format", "markdown", "--plots", str(tmp_path / "plots")])
+    assert md.exit_code == 0
+    for heading in ("# The closed loop of AI money", "## Loops", "## Metrics", "## Revenue concentration",
+                    "## Claims that disagree", "## Stated totals", "## Sources"):
+        assert heading in md.stdout
+    pngs = sorted(p.name for p in (tmp_path / "plots").iterdir())
+    assert pngs == ["loops.png", "money-in-loops.png", "revenue-concentration.png"]
+    assert all((tmp_path / "plots" / p).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+    text = runner.invoke(app, ["report"])
+    assert text.exit_code == 0 and "Nvidia → OpenAI → Nvidia" in text.stdout
+
+
+@pytest.mark.parametrize("args", [["loops"], ["loops", "-f", "json"], ["stress", "--remove", "Coreweave"],
+                                  ["loops", "--as-of", "2025-09", "--kind", "equity_investment"]])
+def test_analysis_commands(store, monkeypatch, args):
+    monkeypatch.setenv("DEALGRAPH_STORE", str(store))
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["loops", "--as-of", "2025-13"], "--as-of: '2025-13' has no month 13"),
+    (["loops", "--kind", "gift"], "unknown deal kind(s) gift"),
+    (["stress", "--remove", "Nobody"], "no company named 'Nobody'"),
+])
+def test_analysis_commands_refuse_bad_input_in_one_line(store, monkeypatch, args, message):
+    monkeypatch.setenv("DEALGRAPH_STORE", str(store))
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [f"dealgraph: error: {message}"] or \
+        message in result.stderr.strip().splitlines()[0]
+    assert "Traceback" not in result.output
+
+
+def test_view_command_writes_an_offline_page(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("DEALGRAPH_STORE", str(store))
+    out = tmp_path / "deals.html"
+    result = CliRunner().invoke(app, ["view", "-o", str(out), "--loops-only"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "<script src=\"http" not in page and "<link href=\"http" not in page
+    assert "coreweave-capacity-option-2025" in page and "blackstone-coreweave-loan" not in page  # loops only
+
+
+def test_timeline(graph):
+    rows = graph.timeline()
+    assert rows[0]["month"] == "2024-01" and rows[-1]["month"] == "2025-09"
+    assert rows[-1]["cyclic_amount"] == pytest.approx(128.7 * BN) and rows[-1]["loops"] == 5
+    march = next(r for r in rows if r["month"] == "2025-03")
+    assert march["total_amount"] == pytest.approx(11.9 * BN) and march["loops"] == 0
