@@ -146,7 +146,7 @@ BAD_INPUTS = {
                                  documents=True),
     "yaml-syntax-error": Bad(sub(E4, 'amount: {value: 4, scale: billion, currency: USD, text: "4 miliardi"}',
                                  "amount: value: 4"), E4, "",
-                             r"not valid YAML: mapping values are not allowed here"),
+                             r"not valid YAML: mapping values are not allowed (here|in this context)"),
     "unknown-field": Bad(sub(E4, "    period: 2024", "    perod: 2024"), E4, "claims.7.perod", r"unknown field"),
     "unknown-deal": Bad(sub(E4, "- deal: openai-microsoft-infrastructure", "- deal: openai-microsoft-infra"), E4,
                         "claims.8.deal", r"unknown deal 'openai-microsoft-infra'"),
