@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
@@ -148,6 +149,7 @@ def claims_graph(document_id: str) -> URIRef:
     return GRAPH["document/" + document_id]
 
 
+@lru_cache(maxsize=None)
 def role_term(role: str) -> URIRef:
     """``backstop_buyer`` -> ``dg:backstopBuyer``."""
     head, *rest = role.split("_")
@@ -160,6 +162,7 @@ def role_of_term(term: str) -> str:
     return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), local)
 
 
+@lru_cache(maxsize=None)
 def enum_term(value: str) -> URIRef:
     """A status, modality or qualifier value (``more_than``) -> its individual (``dg:MoreThan``)."""
     return DG["".join(w.capitalize() for w in value.split("_"))]

@@ -73,6 +73,7 @@ class _Writer:
     def __init__(self, seeds: Seeds):
         self.seeds = seeds
         self.quads: list[Quad] = []
+        self._claim_iris: dict[int, URIRef] = {}
 
     def add(self, s, p, o, g) -> None:
         self.quads.append((s, p, o, g))
@@ -177,10 +178,13 @@ class _Writer:
                 self.add(s, role_term(role), self.entity(party), g)
                 self.add(s, DG.party, self.entity(party), g)
 
-    @staticmethod
-    def claim_iri(doc: str, rec: Claim | Statement) -> URIRef:
-        canonical = json.dumps(rec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-        return assertion_iri(doc, canonical)
+    def claim_iri(self, doc: str, rec: Claim | Statement) -> URIRef:
+        """The claim's content hash (computed once per claim: the resolved view cites it too)."""
+        iri = self._claim_iris.get(id(rec))
+        if iri is None:
+            canonical = json.dumps(rec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+            iri = self._claim_iris[id(rec)] = assertion_iri(doc, canonical)
+        return iri
 
     def assertion(self, doc: str, rec: Claim | Statement, cls: URIRef) -> URIRef:
         g = claims_graph(doc)

@@ -197,9 +197,17 @@ class Seeds:
     #: deals named by a claim that failed validation: "has no claim" would be a false alarm
     invalid_deals: set = field(default_factory=set)
     root: Path | None = None
+    _claims_by_deal: dict | None = field(default=None, repr=False)
+    _indexed: int = field(default=0, repr=False)
 
     def claims_of(self, deal_id: str) -> list[tuple[str, Claim]]:
-        return [(d, c) for d, c in self.claims if c.deal == deal_id]
+        """The claims about one deal, in seeds order (indexed once: seeds can be large)."""
+        if self._claims_by_deal is None or self._indexed != len(self.claims):
+            self._claims_by_deal = defaultdict(list)
+            for d, c in self.claims:
+                self._claims_by_deal[c.deal].append((d, c))
+            self._indexed = len(self.claims)
+        return self._claims_by_deal.get(deal_id, [])
 
     def alias_index(self) -> dict[str, str]:
         """Every name and alias, case-folded, to its entity id."""

@@ -151,27 +151,60 @@ def write_store(quads: Iterable[tuple], root: str | Path | None = None) -> Path:
     if (root / "current").exists() and not (root / "current").is_symlink():
         raise StoreError(f"{root} is not a dealgraph store (its 'current' is not a link)")
     version = root / f"v-{time.time_ns()}"
+    staged = root / f".{version.name}.nq"
     try:
+        # Oxigraph's own N-Quads parser and bulk loader are the fast path into the database;
+        # writing N-Quads text from rdflib terms costs less than building pyoxigraph terms.
+        with staged.open("w", encoding="utf-8") as out:
+            for s, p, o, g in quads:
+                out.write(f"{_nq(s)} {_nq(p)} {_nq(o)} {_nq(g)} .\n")
         db = ox.Store(str(version))
-        db.bulk_extend(to_ox_quad(*q) for q in quads)
+        db.bulk_load(path=str(staged), format=ox.RdfFormat.N_QUADS)
         db.flush()
         count = len(db)
         del db  # releases the database lock before the swap
+        staged.unlink()
         (version / COMPLETE).write_text(json.dumps({"quads": count}), encoding="utf-8")
         tmp_link = root / f".current-{os.getpid()}"
         if tmp_link.is_symlink():
             tmp_link.unlink()
         os.symlink(version.name, tmp_link)
         os.replace(tmp_link, root / "current")  # the atomic step
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(version, ignore_errors=True)
+        staged.unlink(missing_ok=True)
+        if isinstance(exc, (OSError, SyntaxError)):  # the disk, or a term Oxigraph refuses
+            raise StoreError(f"cannot write the store at {root}: {exc}") from exc
         raise
     _prune(root, keep=version)
     return version
 
 
+_NQ_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nq(t) -> str:
+    """One term in N-Quads syntax."""
+    if isinstance(t, URIRef):
+        return f"<{t}>"
+    if isinstance(t, Literal):
+        text = str(t).translate(_NQ_ESCAPES)
+        if t.language:
+            return f'"{text}"@{t.language}'
+        if t.datatype:
+            return f'"{text}"^^<{t.datatype}>'
+        return f'"{text}"'
+    if isinstance(t, BNode):
+        raise StoreError(f"blank node {t.n3()} in the dataset: every node needs an IRI")
+    raise StoreError(f"cannot store {t!r}")
+
+
 def _prune(root: Path, keep: Path) -> None:
-    """Remove versions other than the current one and the newest complete one before it."""
+    """Remove versions other than the current one and the newest complete one before it, and
+    N-Quads staged by builds that were killed."""
+    for stale in root.glob(".v-*.nq"):
+        if stale.name != f".{keep.name}.nq":
+            stale.unlink(missing_ok=True)
     versions = sorted(p for p in root.glob("v-*") if p.is_dir() and p != keep)
     complete = [p for p in versions if (p / COMPLETE).is_file()]
     previous = complete[-1] if complete else None
