@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from rdflib import Literal, URIRef
 
 from .errors import DealGraphError, NotFound, QueryError
 from .kinds import DEAL_KINDS
@@ -175,12 +174,11 @@ class DealGraph:
     def query(self, query: str, **bindings: Any) -> QueryResult:
         """Run SPARQL text, a ``.rq`` file or a saved query by name; ``bindings`` preset variables.
 
-        String bindings become plain literals, so ``company="Nvidia"`` matches ``rdfs:label "Nvidia"``.
+        Bindings become plain literals, so ``company="Nvidia"`` matches ``rdfs:label "Nvidia"``.
         """
         text = resolve_query(query)
-        init = {k: v if isinstance(v, (URIRef, Literal)) else Literal(v) for k, v in bindings.items()}
         try:
-            return QueryResult(self.store.dataset.query(text, initBindings=init))
+            return self.store.select(text, {k: str(v) for k, v in bindings.items()})
         except (SyntaxError, ValueError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise QueryError(f"the query failed: {first}") from exc
@@ -248,18 +246,19 @@ class DealGraph:
     # -- analysis ---------------------------------------------------------------------------
 
     def money_flows(self, *, layers=("flow",), kinds=None, include_withdrawn: bool = False,
-                    as_of: str | None = None):
+                    as_of: str | None = None, with_claims: bool = True):
         """The money-flow graph (networkx MultiDiGraph); see :func:`dealgraph.flows.money_flows`."""
         from .flows import money_flows
 
-        return money_flows(self, layers=layers, kinds=kinds, include_withdrawn=include_withdrawn, as_of=as_of)
+        return money_flows(self, layers=layers, kinds=kinds, include_withdrawn=include_withdrawn, as_of=as_of,
+                           with_claims=with_claims)
 
     def loops(self, *, max_length: int = 6, kinds=None, as_of: str | None = None,
               max_cycles: int = 10_000, time_limit: float = 30.0) -> dict[str, Any]:
         """The loop inventory and the circularity metrics, as plain data (the ``loops`` JSON)."""
         from .report import loop_inventory
 
-        G = self.money_flows(kinds=kinds, as_of=as_of)
+        G = self.money_flows(kinds=kinds, as_of=as_of, with_claims=False)
         return loop_inventory(G, max_length=max_length, max_cycles=max_cycles, time_limit=time_limit)
 
     def stress(self, remove: str, *, as_of: str | None = None, max_length: int = 6) -> dict[str, Any]:
@@ -267,7 +266,7 @@ class DealGraph:
         deal id) goes away, and which loops disappear."""
         from .report import stress_summary
 
-        G = self.money_flows(as_of=as_of)
+        G = self.money_flows(as_of=as_of, with_claims=False)
         deal_ids = {k for _, _, k in G.edges(keys=True)}
         if remove in deal_ids:
             return stress_summary(G, remove_deal=remove, max_length=max_length)
@@ -289,8 +288,8 @@ class DealGraph:
 
         layers = ("flow", "holding") if holdings else ("flow",)
         G = self.money_flows(layers=layers, kinds=kinds, as_of=as_of)
-        loops = [list(c.members) for c in find_loops(self.money_flows(kinds=kinds, as_of=as_of),
-                                                      max_length=max_length).cycles]
+        flows = self.money_flows(kinds=kinds, as_of=as_of, with_claims=False)
+        loops = [list(c.members) for c in find_loops(flows, max_length=max_length).cycles]
         if loops_only:
             on_loop = {(c[i], c[(i + 1) % len(c)]) for c in loops for i in range(len(c))}
             G = G.edge_subgraph([(u, v, k) for u, v, k in G.edges(keys=True) if (u, v) in on_loop]).copy()
@@ -309,7 +308,7 @@ class DealGraph:
         last = max(r["published"] for r in self.query("sources").rows)
         rows = []
         for month in month_range(first, last):
-            G = self.money_flows(as_of=month)
+            G = self.money_flows(as_of=month, with_claims=False)
             share = cyclic_share(G)
             rows.append({"month": month, "total_amount": share.total_amount,
                          "cyclic_amount": share.cyclic_amount, "loops": len(find_loops(G).cycles),

@@ -32,27 +32,37 @@ PREFIX schema: <https://schema.org/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 
-CLAIM_VALUES = _P + """
-SELECT ?deal ?label ?claim ?document ?modality ?doubtful ?quote ?property ?value ?unit ?qualifier ?actor WHERE {
+# Simple patterns inside one graph each, joined in Python: cross-graph OPTIONAL and UNION
+# joins are planned badly by engines once there are tens of thousands of claims.
+CLAIMS = _P + """
+SELECT ?claim ?d ?doc ?modality ?doubtful ?quote WHERE {
   GRAPH ?g { ?claim a dg:Claim ; dg:about ?d ; prov:wasDerivedFrom ?doc ; dg:modality ?modality ; dg:quote ?quote .
              OPTIONAL { ?claim dg:doubtful ?doubtful } }
-  GRAPH <https://w3id.org/dealgraph/graph/curation> { ?d dct:identifier ?deal ; rdfs:label ?label . ?doc dct:identifier ?document }
-  {
-    GRAPH ?g { ?claim ?p ?node . ?node schema:value ?value ; dg:qualifier ?qualifier .
-               OPTIONAL { ?node schema:currency ?unit } OPTIONAL { ?node schema:unitText ?unit } }
-    VALUES (?p ?property) { (dg:amount "amount") (dg:price "price") (dg:capacity "capacity") }
-  } UNION {
-    GRAPH ?g { ?claim dg:share ?node . ?node dg:fraction ?value ; dg:qualifier ?qualifier }
-    BIND("share" AS ?property)
-  } UNION {
-    GRAPH ?g { ?claim ?p ?value . VALUES (?p ?property) { (dg:date "date") (dg:until "until") (dg:period "period") } }
-  } UNION {
-    GRAPH ?g { ?claim dg:event ?ev . ?ev dg:eventKind ?value ; dg:actor ?a }
-    GRAPH <https://w3id.org/dealgraph/graph/curation> { ?a rdfs:label ?actor }
-    BIND("event" AS ?property)
-  }
-} ORDER BY ?deal ?property ?document ?quote ?value
-"""
+}"""
+
+CLAIM_VALUES = {
+    "node": _P + """
+SELECT ?claim ?p ?value ?qualifier ?unit WHERE {
+  VALUES ?p { dg:amount dg:price dg:capacity }
+  GRAPH ?g { ?claim a dg:Claim ; ?p ?node . ?node schema:value ?value ; dg:qualifier ?qualifier .
+             OPTIONAL { ?node schema:currency ?unit } OPTIONAL { ?node schema:unitText ?unit } }
+}""",
+    "share": _P + """
+SELECT ?claim ?value ?qualifier WHERE {
+  GRAPH ?g { ?claim a dg:Claim ; dg:share ?node . ?node dg:fraction ?value ; dg:qualifier ?qualifier }
+}""",
+    "date": _P + """
+SELECT ?claim ?p ?value WHERE {
+  VALUES ?p { dg:date dg:until dg:period }
+  GRAPH ?g { ?claim a dg:Claim ; ?p ?value }
+}""",
+    "event": _P + """
+SELECT ?claim ?value ?actor WHERE { GRAPH ?g { ?claim dg:event ?ev . ?ev dg:eventKind ?value ; dg:actor ?actor } }""",
+}
+
+LABELS = _P + """
+SELECT ?e ?label WHERE { GRAPH <https://w3id.org/dealgraph/graph/curation> { ?e rdfs:label ?label } }"""
+
 
 RESOLVED_CHOICES = _P + """
 SELECT ?deal ?property ?claim WHERE {
@@ -130,37 +140,58 @@ class TotalCheck:
                 "document": self.document, "quote": self.quote}
 
 
+def _local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+def _claim_values(graph):
+    """(claim IRI, property, value, qualifier, unit, actor IRI) for every value a claim states."""
+    for r in graph.query(CLAIM_VALUES["node"]).rows:
+        yield r["claim"], r["p"].rsplit("#", 1)[-1], r["value"], r["qualifier"], r["unit"], None
+    for r in graph.query(CLAIM_VALUES["share"]).rows:
+        yield r["claim"], "share", r["value"], r["qualifier"], None, None
+    for r in graph.query(CLAIM_VALUES["date"]).rows:
+        yield r["claim"], r["p"].rsplit("#", 1)[-1], r["value"], None, None, None
+    for r in graph.query(CLAIM_VALUES["event"]).rows:
+        yield r["claim"], "event", r["value"], None, None, r["actor"]
+
+
 def find_conflicts(graph) -> list[Conflict]:
     """Deal properties with competing values across claims, and denied events."""
     chosen = {(r["deal"], r["property"], r["claim"]) for r in graph.query(RESOLVED_CHOICES).rows}
+    labels = {r["e"]: r["label"] for r in graph.query(LABELS).rows}
+    claims = {r["claim"]: r for r in graph.query(CLAIMS).rows}
     groups: dict[tuple[str, str], dict[tuple, CompetingValue]] = defaultdict(dict)
-    labels: dict[str, str] = {}
-    for r in graph.query(CLAIM_VALUES).rows:
-        labels[r["deal"]] = r["label"]
-        modality = enum_of_term(r["modality"])
-        value = enum_of_term(r["value"]) if r["property"] == "event" else r["value"]
-        if r["property"] == "event":
-            value = f"{value} by {r['actor']}"
-        qualifier = enum_of_term(r["qualifier"]) if r["qualifier"] else None
-        key = (value, qualifier, r["unit"], modality)
-        cv = groups[(r["deal"], r["property"])].setdefault(key, CompetingValue(value, qualifier, r["unit"], modality))
-        if r["document"] not in cv.documents:
-            cv.documents.append(r["document"])
-        cv.quotes.append(r["quote"])
-        cv.chosen |= (r["deal"], r["property"], r["claim"]) in chosen
-        cv.doubtful |= bool(r["doubtful"])
+    rows = sorted(_claim_values(graph), key=lambda v: (claims[v[0]]["d"], v[1], _local(claims[v[0]]["doc"]),
+                                                        claims[v[0]]["quote"], str(v[2])))
+    for claim, prop, value, qualifier, unit, actor in rows:
+        c = claims[claim]
+        deal = _local(c["d"])
+        modality = enum_of_term(c["modality"])
+        if prop == "event":
+            value = f"{enum_of_term(value)} by {labels.get(actor, _local(actor))}"
+        qualifier = enum_of_term(qualifier) if qualifier else None
+        cv = groups[(deal, prop)].setdefault((value, qualifier, unit, modality),
+                                             CompetingValue(value, qualifier, unit, modality))
+        document = _local(c["doc"])
+        if document not in cv.documents:
+            cv.documents.append(document)
+        cv.quotes.append(c["quote"])
+        cv.chosen |= (deal, prop, claim) in chosen
+        cv.doubtful |= bool(c["doubtful"])
     out = []
     for (deal, prop), values in sorted(groups.items()):
+        label = labels.get(f"https://w3id.org/dealgraph/id/deal/{deal}", deal)
         # reported first, then what was expected, hoped for, denied; then by first source
         vs = sorted(values.values(), key=lambda v: (MODALITY_ORDER.index(v.modality), v.documents[0]))
         if prop == "event":
             denied = [v for v in vs if v.modality == "denied"]
             if denied:
                 events = {v.value for v in denied}
-                out.append(Conflict(deal, labels[deal], prop, [v for v in vs if v.value in events], "denied"))
+                out.append(Conflict(deal, label, prop, [v for v in vs if v.value in events], "denied"))
             continue
         if any(v.doubtful for v in vs):
-            out.append(Conflict(deal, labels[deal], prop, vs, "doubtful"))
+            out.append(Conflict(deal, label, prop, vs, "doubtful"))
             continue
         if len({(v.value, v.qualifier, v.modality) for v in vs}) < 2:
             continue
@@ -169,7 +200,7 @@ def find_conflicts(graph) -> list[Conflict]:
         if (len(numbers) == len(vs) and len({v.modality for v in vs}) == 1 and min(numbers) > 0
                 and max(numbers) / min(numbers) <= 1.05):
             kind = "rounding"
-        out.append(Conflict(deal, labels[deal], prop, vs, kind))
+        out.append(Conflict(deal, label, prop, vs, kind))
     return out
 
 

@@ -75,15 +75,19 @@ SELECT ?id ?document WHERE {{
   GRAPH {CURATION} {{ ?doc dct:identifier ?document }}
 }}"""
 
-CLAIMS = _P + f"""
-SELECT ?id ?document ?quote (LANG(?quote) AS ?language) ?modality ?speaker ?doubtful ?chosen WHERE {{
-  GRAPH ?g {{ ?c a dg:Claim ; dg:about ?d ; prov:wasDerivedFrom ?doc ; dg:quote ?quote ; dg:modality ?modality
-             OPTIONAL {{ ?c dg:doubtful ?doubtful }} }}
-  GRAPH {CURATION} {{ ?d dct:identifier ?id . ?doc dct:identifier ?document }}
-  OPTIONAL {{ GRAPH ?g {{ ?c dg:speaker ?sp }} GRAPH {CURATION} {{ ?sp rdfs:label ?speaker }} }}
-  OPTIONAL {{ GRAPH {RESOLVED} {{ ?d (dg:amount|dg:share) ?value . ?value dg:resolvedFrom ?c }} }}
-  BIND(BOUND(?value) AS ?chosen)
-}} ORDER BY ?id DESC(?chosen) ?document ?quote"""
+# Kept simple on purpose: no cross-graph OPTIONAL joins (engines plan those badly at scale);
+# names and the resolved choices are joined in Python.
+CLAIMS = _P + """
+SELECT ?c ?d ?doc ?quote (LANG(?quote) AS ?language) ?modality ?speaker ?doubtful WHERE {
+  GRAPH ?g { ?c a dg:Claim ; dg:about ?d ; prov:wasDerivedFrom ?doc ; dg:quote ?quote ; dg:modality ?modality .
+             OPTIONAL { ?c dg:doubtful ?doubtful } OPTIONAL { ?c dg:speaker ?speaker } }
+}"""
+
+CHOSEN = _P + f"""
+SELECT ?c WHERE {{ GRAPH {RESOLVED} {{ ?d (dg:amount|dg:share) ?value . ?value dg:resolvedFrom ?c }} }}"""
+
+LABELS = _P + f"""
+SELECT ?e ?label WHERE {{ GRAPH {CURATION} {{ ?e rdfs:label ?label }} }}"""
 
 COMPANIES = _P + f"""
 SELECT ?c ?name ?alias WHERE {{
@@ -107,7 +111,8 @@ def _amount_bounds(row: dict[str, Any]) -> tuple[float | None, float | None, flo
 
 
 def money_flows(graph, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str] | None = None,
-                include_withdrawn: bool = False, as_of: str | None = None) -> nx.MultiDiGraph:
+                include_withdrawn: bool = False, as_of: str | None = None,
+                with_claims: bool = True) -> nx.MultiDiGraph:
     """Project the resolved view of ``graph`` (a :class:`dealgraph.DealGraph`) onto networkx.
 
     Parameters
@@ -118,6 +123,9 @@ def money_flows(graph, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str
     include_withdrawn : keep deals whose status is ``withdrawn`` (left out by default).
     as_of : a (partial) ISO date: deals not yet made that day are left out, and statuses and
         parties are those of that day (the timeline in the resolved view).
+    with_claims : attach each deal's claims (document, quote, modality, speaker) as the edge
+        attribute ``claims``; the metrics do not need them, and reading every claim is the
+        larger part of the work on a big store.
     """
     layers = set(layers)
     kinds = set(kinds) if kinds is not None else None
@@ -142,11 +150,15 @@ def money_flows(graph, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str
     for r in graph.query(SOURCES).rows:
         sources[r["id"]].append(r["document"])
     claims: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in graph.query(CLAIMS).rows:
-        claims[r["id"]].append({"document": r["document"], "quote": r["quote"],
-                                "language": r["language"] or None, "modality": enum_of_term(r["modality"]),
-                                "speaker": r["speaker"], "doubtful": bool(r["doubtful"]),
-                                "resolved": bool(r["chosen"])})
+    chosen = {r["c"] for r in graph.query(CHOSEN).rows} if with_claims else set()
+    labels = {r["e"]: r["label"] for r in graph.query(LABELS).rows} if with_claims else {}
+    for r in graph.query(CLAIMS).rows if with_claims else ():
+        claims[_local(r["d"])].append({
+            "document": _local(r["doc"]), "quote": r["quote"], "language": r["language"] or None,
+            "modality": enum_of_term(r["modality"]), "speaker": labels.get(r["speaker"]),
+            "doubtful": bool(r["doubtful"]), "resolved": r["c"] in chosen})
+    for found in claims.values():  # the claim behind the resolved value first, then by source
+        found.sort(key=lambda c: (not c["resolved"], c["document"], c["quote"]))
 
     G = nx.MultiDiGraph()
     names: dict[str, dict[str, Any]] = {}

@@ -135,7 +135,7 @@ def _deal_line(G: nx.MultiDiGraph, u, v, key) -> dict[str, Any]:
 def build_report(graph, *, as_of: str | None = None, max_length: int = 6) -> dict[str, Any]:
     """Everything the closed-loop report says, as plain data (the ``report --format json``)."""
     G = graph.money_flows(as_of=as_of)
-    holdings = graph.money_flows(as_of=as_of, layers=("holding",))
+    holdings = graph.money_flows(as_of=as_of, layers=("holding",), with_claims=False)
     inventory = loop_inventory(G, max_length=max_length)
     for cycle in inventory["cycles"]:
         ids = cycle["member_ids"]

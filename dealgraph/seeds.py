@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import InvalidSeeds, Problem
 from .kinds import DEAL_KINDS
-from .models import Claim, Deal, Document, Entity, Extraction, Statement, Total
+from .models import Claim, Deal, Document, Entity, Statement, Total
 
 __all__ = ["Seeds", "load_seeds", "check_documents", "default_seeds_dir", "default_documents_dir"]
 
@@ -404,11 +404,11 @@ def _check_totals(seeds: Seeds, problems: list[Problem]) -> None:
         stated = t.amount.value if t.measure == "amount" else t.share.percent
         parts: list[Decimal] = []
         for part in t.parts:
-            values = [getattr(c, t.measure) for d, c in seeds.claims
-                      if c.deal == part and d == doc and getattr(c, t.measure) is not None]
-            if not values:  # the document does not restate this part: take any source's
-                values = [getattr(c, t.measure) for _, c in seeds.claims
-                          if c.deal == part and getattr(c, t.measure) is not None]
+            stated_here = [getattr(c, t.measure) for d, c in seeds.claims_of(part)
+                           if d == doc and getattr(c, t.measure) is not None]
+            # the document does not restate this part: take any source's
+            values = stated_here or [getattr(c, t.measure) for _, c in seeds.claims_of(part)
+                                     if getattr(c, t.measure) is not None]
             if not values:
                 if part in seeds.invalid_deals:  # its claim is already reported as an error
                     break

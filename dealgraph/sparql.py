@@ -12,14 +12,14 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Literal
 from rdflib.query import Result
 
 from .errors import QueryError
 
-__all__ = ["SavedQuery", "saved_queries", "resolve_query", "QueryResult", "FORMATS"]
+__all__ = ["SavedQuery", "saved_queries", "resolve_query", "QueryResult", "Term", "python_value", "FORMATS"]
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 FORMATS = ("table", "json", "csv", "tsv")
@@ -67,35 +67,116 @@ def resolve_query(query: str) -> str:
     return query
 
 
-def python_value(term: Any) -> Any:
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {XSD + n for n in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                               "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                               "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+
+
+class Term(NamedTuple):
+    """One RDF term of a result, whichever engine answered: kind is "uri", "bnode" or "literal"."""
+
+    kind: str
+    value: str
+    datatype: str | None = None
+    language: str | None = None
+
+    @classmethod
+    def from_rdflib(cls, t: Any) -> "Term | None":
+        if t is None:
+            return None
+        if isinstance(t, Literal):
+            return cls("literal", str(t), str(t.datatype) if t.datatype else None, t.language or None)
+        return cls("bnode" if isinstance(t, BNode) else "uri", str(t))
+
+    @classmethod
+    def from_oxigraph(cls, t: Any) -> "Term | None":
+        import pyoxigraph as ox
+
+        if t is None:
+            return None
+        if isinstance(t, ox.Literal):
+            language = t.language
+            datatype = None if language else t.datatype.value
+            return cls("literal", t.value, None if datatype == XSD + "string" else datatype, language)
+        return cls("bnode" if isinstance(t, ox.BlankNode) else "uri", t.value)
+
+    def n3(self) -> str:
+        """N-Triples syntax, escaped so the term stays on one line."""
+        if self.kind == "uri":
+            return f"<{self.value}>"
+        if self.kind == "bnode":
+            return f"_:{self.value}"
+        text = (self.value.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
+                .replace("\n", "\\n").replace("\r", "\\r"))
+        if self.language:
+            return f'"{text}"@{self.language}'
+        if self.datatype and self.datatype != XSD + "string":
+            return f'"{text}"^^<{self.datatype}>'
+        return f'"{text}"'
+
+
+def python_value(term: Term | None) -> Any:
     """An RDF term as plain Python: numbers for numeric literals, text otherwise."""
     if term is None:
         return None
-    if isinstance(term, Literal):
-        value = term.toPython()
-        if isinstance(value, Literal):  # no Python type for it (xsd:gYearMonth, say)
-            return str(term)
-        if isinstance(value, Decimal):
+    if term.kind != "literal":
+        return term.value
+    dt = term.datatype
+    try:
+        if dt in _INTEGERS:
+            return int(term.value)
+        if dt == XSD + "decimal":
+            value = Decimal(term.value)
             return int(value) if value == value.to_integral_value() else float(value)
-        if isinstance(value, (int, float, bool, str)):
-            return value
-        return str(term)
-    return str(term)
+        if dt in (XSD + "double", XSD + "float"):
+            return float(term.value)
+        if dt == XSD + "boolean":
+            return term.value in ("true", "1")
+    except (ValueError, ArithmeticError):
+        pass  # an ill-typed literal stays text
+    return term.value
 
 
 class QueryResult:
-    """Rows of a SELECT (or the answer of an ASK), as dicts and in the W3C result formats."""
+    """Rows of a SELECT (or the answer of an ASK), as dicts and in the W3C result formats.
 
-    def __init__(self, result: Result):
-        self.result = result
-        self.kind = result.type
-        if self.kind == "SELECT":
-            self.columns = [str(v) for v in result.vars]
-            self.bindings = [{str(k): v for k, v in row.asdict().items()} for row in result]
-        elif self.kind == "ASK":
-            self.columns, self.bindings = ["ask"], [{"ask": Literal(bool(result.askAnswer))}]
-        else:
+    Built from either engine's answer (pyoxigraph for the embedded store, rdflib's SPARQLStore
+    for a remote one) into plain :class:`Term` tuples, so both print the same.
+    """
+
+    def __init__(self, columns: list[str], bindings: list[dict[str, Term]], boolean: bool | None = None):
+        self.columns = columns
+        self.bindings = bindings
+        self.boolean = boolean
+        self.kind = "ASK" if boolean is not None else "SELECT"
+
+    @classmethod
+    def from_rdflib(cls, result: Result) -> "QueryResult":
+        if result.type == "ASK":
+            return cls.ask(bool(result.askAnswer))
+        if result.type != "SELECT":
             raise QueryError("only SELECT and ASK queries return rows; use export for graphs")
+        columns = [str(v) for v in result.vars]
+        bindings = [{str(k): Term.from_rdflib(v) for k, v in row.asdict().items()} for row in result]
+        return cls(columns, bindings)
+
+    @classmethod
+    def from_oxigraph(cls, result: Any) -> "QueryResult":
+        import pyoxigraph as ox
+
+        if isinstance(result, ox.QueryBoolean):
+            return cls.ask(bool(result))
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("only SELECT and ASK queries return rows; use export for graphs")
+        columns = [v.value for v in result.variables]
+        convert = Term.from_oxigraph
+        bindings = [{c: convert(v) for c, v in zip(columns, solution) if v is not None} for solution in result]
+        return cls(columns, bindings)
+
+    @classmethod
+    def ask(cls, answer: bool) -> "QueryResult":
+        return cls(["ask"], [{"ask": Term("literal", "true" if answer else "false", XSD + "boolean")}], answer)
 
     @property
     def rows(self) -> list[dict[str, Any]]:
@@ -124,18 +205,14 @@ class QueryResult:
     def _json(self) -> str:
         """SPARQL 1.1 Query Results JSON Format."""
         if self.kind == "ASK":
-            return json.dumps({"head": {}, "boolean": bool(self.result.askAnswer)}, indent=2)
+            return json.dumps({"head": {}, "boolean": self.boolean}, indent=2)
 
-        def term(t):
-            if isinstance(t, URIRef):
-                return {"type": "uri", "value": str(t)}
-            if isinstance(t, BNode):
-                return {"type": "bnode", "value": str(t)}
-            out = {"type": "literal", "value": str(t)}
+        def term(t: Term) -> dict[str, str]:
+            out = {"type": t.kind, "value": t.value}
             if t.language:
                 out["xml:lang"] = t.language
-            elif t.datatype:
-                out["datatype"] = str(t.datatype)
+            elif t.datatype and t.datatype != XSD + "string":
+                out["datatype"] = t.datatype
             return out
 
         bindings = [{k: term(v) for k, v in b.items() if v is not None} for b in self.bindings]
@@ -148,26 +225,11 @@ class QueryResult:
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(self.columns)
         for b in self.bindings:
-            w.writerow(["" if b.get(c) is None else str(b[c]) for c in self.columns])
+            w.writerow(["" if b.get(c) is None else b[c].value for c in self.columns])
         return buf.getvalue()
 
     def _tsv(self) -> str:
-        """SPARQL 1.1 TSV: ?-prefixed header, terms in Turtle syntax."""
-
-        def term(t):
-            if t is None:
-                return ""
-            if not isinstance(t, Literal):
-                return t.n3()
-            # N-Triples string escapes: one line, no raw tab, whatever the text holds
-            text = (str(t).replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
-                    .replace("\n", "\\n").replace("\r", "\\r"))
-            if t.language:
-                return f'"{text}"@{t.language}'
-            if t.datatype and str(t.datatype) != "http://www.w3.org/2001/XMLSchema#string":
-                return f'"{text}"^^<{t.datatype}>'
-            return f'"{text}"'
-
+        """SPARQL 1.1 TSV: ?-prefixed header, terms in N-Triples syntax."""
         lines = ["\t".join(f"?{c}" for c in self.columns)]
-        lines += ["\t".join(term(b.get(c)) for c in self.columns) for b in self.bindings]
+        lines += ["\t".join("" if b.get(c) is None else b[c].n3() for c in self.columns) for b in self.bindings]
         return "\n".join(lines) + "\n"
