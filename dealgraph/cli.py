@@ -518,6 +518,33 @@ def serve(bind: str = typer.Option("127.0.0.1:7878", "--bind", metavar="HOST:POR
     os.execv(server, [server, "serve-read-only", "--location", str(version), "--bind", bind])
 
 
+@app.command()
+@cli_errors
+def synth(companies: int = typer.Option(..., "--companies", metavar="N", help="Number of companies (at least 2)."),
+          deals: int = typer.Option(..., "--deals", metavar="M", help="Number of deals (at least 1)."),
+          seed: int = typer.Option(0, "--seed", metavar="S", help="Random seed: the same seed gives the same bytes."),
+          documents_per_deal: int = typer.Option(3, "--documents-per-deal", metavar="K",
+                                                 help="Most documents reporting one deal (most deals get one)."),
+          output: Path = typer.Option(..., "--output", "-o", metavar="DIR",
+                                      help="Folder to write: new, empty, or an earlier synth output.")) -> None:
+    """Generate a random deal network in the seeds' format, with what was planted (loops,
+    conflicting claims, stated totals) in DIR/planted.json.
+
+    Writes documents.yaml, entities.yaml, deals.yaml, extractions/ and the synthetic texts in
+    documents/, so every command runs on it: dealgraph build --seeds DIR --documents DIR/documents.
+
+    Example: dealgraph synth --companies 500 --deals 5000 --seed 1 -o synth/
+    """
+    from .synth import generate
+
+    manifest = generate(output, companies, deals, seed=seed, documents_per_deal=documents_per_deal)
+    counts = manifest["counts"]
+    typer.echo(f"Wrote {output}")
+    for key in ("companies", "deals", "documents", "claims", "loops", "conflicts", "totals"):
+        typer.echo(f"  {key:<13}{counts[key]:>7}")
+    typer.echo(f"Next: dealgraph build --seeds {output} --documents {output / 'documents'}")
+
+
 def main() -> None:
     app()
 
