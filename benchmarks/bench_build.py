@@ -5,7 +5,8 @@ floor for our stack) and against plain rdflib loading them in memory (what rdfli
 
 For each size, a synthetic network is generated (`dealgraph synth`, seed 0, companies = deals
 / 10), built once with the stages timed apart (load and check the seeds, resolve and map to
-RDF, write the store), and its quads dumped to N-Quads for the baselines. Every measurement
+RDF, write the store), built again by the `dealgraph build` command as a user runs it, and
+its quads dumped to N-Quads for the baselines. Every measurement
 runs in a fresh process, so its peak RSS is its own. Targets (issue 5): the store write within
 1.5x of Oxigraph's bulk load; the whole build at least 5x faster than rdflib in memory.
 """
@@ -16,7 +17,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from _common import child, machine, row
+from _common import ROOT, child, machine, row
 
 
 def main() -> None:
@@ -41,6 +42,14 @@ def main() -> None:
                 t2 = time.perf_counter(); write_store(q, {str(tmp / 'store')!r})
                 t3 = time.perf_counter()
                 _done(t3 - t0, load=t1 - t0, rdf=t2 - t1, write=t3 - t2, quads=len(q))""")
+            cli = child(f"""
+                import subprocess
+                t = time.perf_counter()
+                subprocess.run([{str(ROOT / '.venv/bin/dealgraph')!r}, "build", "--seeds", {str(seeds)!r},
+                                "--store", {str(tmp / 'cli-store')!r}], check=True, capture_output=True)
+                seconds = time.perf_counter() - t
+                _done(seconds, child_rss=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)""",
+                        timeout=7200)
             nq = tmp / "dataset.nq"
             child(f"""
                 from dealgraph.store import open_store
@@ -59,10 +68,12 @@ def main() -> None:
                 _done(time.perf_counter() - t, quads=len(ds))""", timeout=7200)
             print(f"\n{deals} deals, {ours['quads']} quads (synth {gen['seconds']:.1f} s)")
             print(row("Oxigraph bulk load of the N-Quads (floor)", bulk["seconds"], bulk["rss_mib"]))
-            print(row("dealgraph: write the store (bulk_extend)", ours["write"], None, bulk["seconds"],
+            print(row("dealgraph: write the store (staged N-Quads)", ours["write"], None, bulk["seconds"],
                       "target <= 1.5x the floor"))
             print(row("dealgraph build, end to end", ours["seconds"], ours["rss_mib"], bulk["seconds"],
                       f"load+check {ours['load']:.2f} s, resolve+RDF {ours['rdf']:.2f} s"))
+            print(row("dealgraph build (the command, wall time)", cli["seconds"], cli["child_rss"],
+                      bulk["seconds"], "with interpreter start and the closing count"))
             print(row("rdflib in memory: parse the N-Quads", rdflib_mem["seconds"], rdflib_mem["rss_mib"],
                       bulk["seconds"], f"build is {rdflib_mem['seconds'] / ours['seconds']:.1f}x faster "
                                        "(target >= 5x)"))
