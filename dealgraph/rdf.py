@@ -29,7 +29,7 @@ from .namespace import (
     total_iri,
 )
 from .resolve import ResolvedDeal, resolve
-from .seeds import Seeds
+from .seeds import Seeds, gc_paused
 
 __all__ = ["SCHEMA", "WD", "PREFIXES", "build_quads", "build_dataset", "default_ontology_path",
            "partial_date_literal", "entity_class"]
@@ -272,6 +272,7 @@ class _Writer:
             self.add(node, DG.resolvedFrom, self.claim_iri(step.document, step.claim), g)
 
 
+@gc_paused
 def build_quads(seeds: Seeds, ontology: Path | None = None) -> list[Quad]:
     """Every quad of the dataset for ``seeds``, in a deterministic order."""
     w = _Writer(seeds)
