@@ -13,6 +13,7 @@ Everything is read with SPARQL, so the same code serves the embedded store and a
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -22,7 +23,7 @@ import networkx as nx
 
 from .kinds import DEAL_KINDS
 from .models import Amount
-from .namespace import enum_of_term, role_of_term
+from .namespace import DG, enum_of_term, role_of_term
 from .resolve import Step, date_start, state_at
 
 __all__ = ["money_flows", "EDGE_ATTRIBUTES"]
@@ -31,6 +32,7 @@ EDGE_ATTRIBUTES = ("deal", "kind", "layer", "label", "amount", "amount_low", "am
                    "qualifier", "share", "share_qualifier", "date", "until", "period", "status", "sources", "claims")
 
 _P = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX dg: <https://w3id.org/dealgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -39,22 +41,55 @@ PREFIX schema: <https://schema.org/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 RESOLVED = "<https://w3id.org/dealgraph/graph/resolved>"
+DG_NS = str(DG._NS)
 CURATION = "<https://w3id.org/dealgraph/graph/curation>"
 
-DEALS = _P + f"""
-SELECT ?id ?class ?label ?layer ?payer ?payee ?amount ?currency ?qualifier ?min ?max ?fraction
-       ?shareQualifier ?date ?until ?period ?status ?knownFrom WHERE {{
+# The deals are read as one row per (deal, property) and assembled in Python. A single wide
+# query with an OPTIONAL per property costs a join per property per deal: on an on-disk
+# Oxigraph store of 100 000 deals it took 89 s, these scans take a third of that
+# (benchmarks/RESULTS.md). The type is asked for by kind class only (rdf:type also types
+# every step and value node), and any ORDER BY is left to Python: engines sort terms slowly.
+def _deal_properties_query(as_of: bool) -> str:
+    properties = ("dct:identifier rdfs:label dg:layer dg:payer dg:payee dg:date dg:until dg:period dg:status "
+                  "dg:source" + (" dg:knownFrom" if as_of else ""))
+    kinds = " ".join(f"(rdf:type dg:{k.term})" for k in DEAL_KINDS.values())
+    return _P + f"""
+SELECT ?d ?p ?o WHERE {{
   GRAPH {RESOLVED} {{
-    ?d a dg:Deal ; a ?class ; dct:identifier ?id ; rdfs:label ?label ; dg:knownFrom ?knownFrom .
-    FILTER(?class != dg:Deal)
-    OPTIONAL {{ ?d dg:layer ?layer }} OPTIONAL {{ ?d dg:payer ?payer }} OPTIONAL {{ ?d dg:payee ?payee }}
-    OPTIONAL {{ ?d dg:amount ?a . ?a schema:value ?amount ; schema:currency ?currency ; dg:qualifier ?qualifier
-               OPTIONAL {{ ?a schema:minValue ?min }} OPTIONAL {{ ?a schema:maxValue ?max }} }}
-    OPTIONAL {{ ?d dg:share ?s . ?s dg:fraction ?fraction ; dg:qualifier ?shareQualifier }}
-    OPTIONAL {{ ?d dg:date ?date }} OPTIONAL {{ ?d dg:until ?until }} OPTIONAL {{ ?d dg:period ?period }}
-    OPTIONAL {{ ?d dg:status ?status }}
+    {{ VALUES ?p {{ {properties} }} ?d ?p ?o }}
+    UNION {{ VALUES (?p ?o) {{ {kinds} }} ?d ?p ?o }}
   }}
-}} ORDER BY ?id"""
+}}"""
+
+
+DEAL_VALUES = _P + f"""
+SELECT ?d ?value ?p ?o WHERE {{
+  GRAPH {RESOLVED} {{
+    VALUES ?value {{ dg:amount dg:share }}
+    VALUES ?p {{ schema:value schema:currency dg:qualifier schema:minValue schema:maxValue dg:fraction }}
+    ?d ?value ?node . ?node ?p ?o
+  }}
+}}"""
+
+# Where each property lands in a deal record: (field, more than one value?).
+_DEAL_FIELDS = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": ("class", True),
+    "http://purl.org/dc/terms/identifier": ("id", False),
+    "http://www.w3.org/2000/01/rdf-schema#label": ("label", False),
+    DG_NS + "layer": ("layer", False), DG_NS + "payer": ("payer", True), DG_NS + "payee": ("payee", True),
+    DG_NS + "date": ("date", False), DG_NS + "until": ("until", False), DG_NS + "period": ("period", False),
+    DG_NS + "status": ("status", False), DG_NS + "knownFrom": ("knownFrom", False),
+    DG_NS + "source": ("sources", True),
+}
+_VALUE_FIELDS = {
+    (DG_NS + "amount", "https://schema.org/value"): "amount",
+    (DG_NS + "amount", "https://schema.org/currency"): "currency",
+    (DG_NS + "amount", DG_NS + "qualifier"): "qualifier",
+    (DG_NS + "amount", "https://schema.org/minValue"): "min",
+    (DG_NS + "amount", "https://schema.org/maxValue"): "max",
+    (DG_NS + "share", DG_NS + "fraction"): "fraction",
+    (DG_NS + "share", DG_NS + "qualifier"): "shareQualifier",
+}
 
 STEPS = _P + f"""
 SELECT ?id ?seq ?date ?kind ?actor ?role WHERE {{
@@ -67,12 +102,6 @@ SELECT ?id ?seq ?date ?kind ?actor ?role WHERE {{
 CURATED_ROLES = _P + f"""
 SELECT ?id ?role ?party WHERE {{
   GRAPH {CURATION} {{ ?d a dg:Deal ; dct:identifier ?id ; ?role ?party . ?party a dg:Company }}
-}}"""
-
-SOURCES = _P + f"""
-SELECT ?id ?document WHERE {{
-  GRAPH {RESOLVED} {{ ?d dct:identifier ?id ; dg:source ?doc }}
-  GRAPH {CURATION} {{ ?doc dct:identifier ?document }}
 }}"""
 
 # Kept simple on purpose: no cross-graph OPTIONAL joins (engines plan those badly at scale);
@@ -92,7 +121,7 @@ SELECT ?e ?label WHERE {{ GRAPH {CURATION} {{ ?e rdfs:label ?label }} }}"""
 COMPANIES = _P + f"""
 SELECT ?c ?name ?alias WHERE {{
   GRAPH {CURATION} {{ ?c a dg:Company ; skos:prefLabel ?name OPTIONAL {{ ?c skos:altLabel ?alias }} }}
-}} ORDER BY ?c ?alias"""
+}}"""
 
 
 def _local(iri: str | None) -> str | None:
@@ -101,13 +130,31 @@ def _local(iri: str | None) -> str | None:
 
 def _amount_bounds(row: dict[str, Any]) -> tuple[float | None, float | None, float | None]:
     """(value, low, high) in units, by the qualifier rule of :class:`dealgraph.models.Amount`."""
-    if row["amount"] is None:
+    if row.get("amount") is None:
         return None, None, None
     a = Amount(value=Decimal(str(row["amount"])), currency=row["currency"],
                qualifier=enum_of_term(row["qualifier"]),
-               min=None if row["min"] is None else Decimal(str(row["min"])),
-               max=None if row["max"] is None else Decimal(str(row["max"])))
+               min=None if row.get("min") is None else Decimal(str(row["min"])),
+               max=None if row.get("max") is None else Decimal(str(row["max"])))
     return float(a.value), float(a.low), float(a.high)
+
+
+def _deal_records(graph, as_of: bool = False) -> list[dict[str, Any]]:
+    """Every deal of the resolved view as one dict (the fields of ``_DEAL_FIELDS`` and
+    ``_VALUE_FIELDS``; payers, payees, classes and sources as lists), ordered by id."""
+    deals: dict[str, dict[str, Any]] = {}
+    for r in graph.query(_deal_properties_query(as_of)).rows:
+        field, many = _DEAL_FIELDS[r["p"]]
+        record = deals.setdefault(r["d"], defaultdict(list))
+        if many:
+            record[field].append(r["o"])
+        else:
+            record[field] = r["o"]
+    for r in graph.query(DEAL_VALUES).rows:
+        if r["d"] in deals:
+            deals[r["d"]][_VALUE_FIELDS[r["value"], r["p"]]] = r["o"]
+    # Step nodes have a dg:date too; a deal has an identifier.
+    return sorted((d for d in deals.values() if "id" in d), key=lambda d: d["id"])
 
 
 def money_flows(graph, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str] | None = None,
@@ -146,9 +193,6 @@ def money_flows(graph, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str
                                        role_of_term(r["role"]) if r["role"] else None, "", None))
         for r in graph.query(CURATED_ROLES).rows:
             curated[r["id"]][role_of_term(r["role"])].append(_local(r["party"]))
-    sources: dict[str, list[str]] = defaultdict(list)
-    for r in graph.query(SOURCES).rows:
-        sources[r["id"]].append(r["document"])
     claims: dict[str, list[dict[str, Any]]] = defaultdict(list)
     chosen = {r["c"] for r in graph.query(CHOSEN).rows} if with_claims else set()
     labels = {r["e"]: r["label"] for r in graph.query(LABELS).rows} if with_claims else {}
@@ -162,42 +206,46 @@ def money_flows(graph, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str
 
     G = nx.MultiDiGraph()
     names: dict[str, dict[str, Any]] = {}
-    for r in graph.query(COMPANIES).rows:
+    for r in sorted(graph.query(COMPANIES).rows, key=lambda r: (r["c"], r["alias"] or "")):
         node = names.setdefault(_local(r["c"]), {"name": r["name"], "aliases": []})
         if r["alias"] and r["alias"] not in node["aliases"]:
             node["aliases"].append(r["alias"])
 
     boundary: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for r in graph.query(DEALS).rows:
-        kind = DEAL_KINDS[kind_by_term[r["class"].rsplit("#", 1)[-1]]]
+    for r in _deal_records(graph, as_of=cutoff is not None):
+        kind = DEAL_KINDS[kind_by_term[r["class"][0].rsplit("#", 1)[-1]]]
         if kinds is not None and kind.name not in kinds:
             continue
         if kind.layer is not None and kind.layer not in layers:
             continue
-        status, payer, payee = enum_of_term(r["status"]) if r["status"] else None, _local(r["payer"]), _local(r["payee"])
+        status = enum_of_term(r["status"]) if r.get("status") else None
+        payers, payees = [_local(x) for x in r["payer"]] or [None], [_local(x) for x in r["payee"]] or [None]
         if cutoff:
             if r["knownFrom"] > cutoff:
                 continue
             status, parties, _ = state_at(steps[r["id"]], curated[r["id"]], cutoff)
-            payer = (parties.get(kind.flow_from) or [None])[0] if kind.flow_from else None
-            payee = (parties.get(kind.flow_to) or [None])[0] if kind.flow_to else None
+            payers = [(parties.get(kind.flow_from) or [None])[0] if kind.flow_from else None]
+            payees = [(parties.get(kind.flow_to) or [None])[0] if kind.flow_to else None]
         if status == "withdrawn" and not include_withdrawn:
             continue
         value, low, high = _amount_bounds(r)
-        if payer is None or payee is None:
-            end, side = (payee, "boundary_input") if payee else (payer, "boundary_output")
-            if end and kind.layer is not None and value is not None:
-                boundary[end][side] += value
-            continue
-        for node in (payer, payee):
-            if node not in G:
-                G.add_node(node, **names.get(node, {"name": node, "aliases": []}))
-        G.add_edge(payer, payee, key=r["id"], deal=r["id"], kind=kind.name, layer=kind.layer,
-                   label=r["label"], amount=value, amount_low=low, amount_high=high,
-                   currency=r["currency"], qualifier=enum_of_term(r["qualifier"]) if r["qualifier"] else None,
-                   share=r["fraction"],
-                   share_qualifier=enum_of_term(r["shareQualifier"]) if r["shareQualifier"] else None, date=r["date"], until=r["until"], period=r["period"],
-                   status=status, sources=sorted(sources[r["id"]]), claims=claims[r["id"]])
+        for payer, payee in itertools.product(payers, payees):
+            if payer is None or payee is None:
+                end, side = (payee, "boundary_input") if payee else (payer, "boundary_output")
+                if end and kind.layer is not None and value is not None:
+                    boundary[end][side] += value
+                continue
+            for node in (payer, payee):
+                if node not in G:
+                    G.add_node(node, **names.get(node, {"name": node, "aliases": []}))
+            G.add_edge(payer, payee, key=r["id"], deal=r["id"], kind=kind.name, layer=kind.layer,
+                       label=r.get("label"), amount=value, amount_low=low, amount_high=high,
+                       currency=r.get("currency"),
+                       qualifier=enum_of_term(r["qualifier"]) if r.get("qualifier") else None,
+                       share=r.get("fraction"),
+                       share_qualifier=enum_of_term(r["shareQualifier"]) if r.get("shareQualifier") else None,
+                       date=r.get("date"), until=r.get("until"), period=r.get("period"), status=status,
+                       sources=sorted(_local(d) for d in r["sources"]), claims=claims[r["id"]])
     for node, sides in boundary.items():
         if node in G:
             G.nodes[node].update(sides)

@@ -156,6 +156,7 @@ def role_term(role: str) -> URIRef:
     return DG[head + "".join(w.capitalize() for w in rest)]
 
 
+@lru_cache(maxsize=1024)  # a few dozen terms, read once per deal when a large graph is loaded
 def role_of_term(term: str) -> str:
     """``dg:backstopBuyer`` (or its local name) -> ``backstop_buyer``."""
     local = str(term).rsplit("#", 1)[-1]
@@ -168,6 +169,7 @@ def enum_term(value: str) -> URIRef:
     return DG["".join(w.capitalize() for w in value.split("_"))]
 
 
+@lru_cache(maxsize=1024)
 def enum_of_term(term: str) -> str:
     """``dg:MoreThan`` -> ``more_than``."""
     return role_of_term(str(term).rsplit("#", 1)[-1]).lstrip("_")

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from rdflib import BNode, Literal
 from rdflib.query import Result
@@ -101,6 +101,21 @@ class Term(NamedTuple):
             return cls("literal", t.value, None if datatype == XSD + "string" else datatype, language)
         return cls("bnode" if isinstance(t, ox.BlankNode) else "uri", t.value)
 
+    @classmethod
+    def oxigraph_converter(cls) -> Callable[[Any], "Term | None"]:
+        """:meth:`from_oxigraph` remembering what it made: results repeat their terms (the
+        same predicates, companies and deals on many rows), and converting is most of the
+        cost of reading a large result."""
+        made: dict[Any, Term] = {}
+
+        def convert(t: Any) -> "Term | None":
+            term = made.get(t)
+            if term is None:
+                term = made[t] = cls.from_oxigraph(t)
+            return term
+
+        return convert
+
     def n3(self) -> str:
         """N-Triples syntax, escaped so the term stays on one line."""
         if self.kind == "uri":
@@ -170,7 +185,7 @@ class QueryResult:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("only SELECT and ASK queries return rows; use export for graphs")
         columns = [v.value for v in result.variables]
-        convert = Term.from_oxigraph
+        convert = Term.oxigraph_converter()
         bindings = [{c: convert(v) for c, v in zip(columns, solution) if v is not None} for solution in result]
         return cls(columns, bindings)
 
