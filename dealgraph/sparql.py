@@ -195,7 +195,16 @@ class QueryResult:
 
     @property
     def rows(self) -> list[dict[str, Any]]:
-        return [{c: python_value(b.get(c)) for c in self.columns} for b in self.bindings]
+        made: dict[Term | None, Any] = {None: None}  # each distinct term converted once
+
+        def value(t: Term | None) -> Any:
+            try:
+                return made[t]
+            except KeyError:
+                v = made[t] = python_value(t)
+                return v
+
+        return [{c: value(b.get(c)) for c in self.columns} for b in self.bindings]
 
     def __len__(self) -> int:
         return len(self.bindings)
