@@ -49,31 +49,11 @@ CURATION = "<https://w3id.org/dealgraph/graph/curation>"
 # Oxigraph store of 100 000 deals it took 89 s, these scans take a third of that
 # (benchmarks/RESULTS.md). The type is asked for by kind class only (rdf:type also types
 # every step and value node), and any ORDER BY is left to Python: engines sort terms slowly.
-def _deal_properties_query(as_of: bool) -> str:
-    properties = ("dct:identifier rdfs:label dg:layer dg:payer dg:payee dg:date dg:until dg:period dg:status "
-                  "dg:source" + (" dg:knownFrom" if as_of else ""))
-    kinds = " ".join(f"(rdf:type dg:{k.term})" for k in DEAL_KINDS.values())
-    return _P + f"""
-SELECT ?d ?p ?o WHERE {{
-  GRAPH {RESOLVED} {{
-    {{ VALUES ?p {{ {properties} }} ?d ?p ?o }}
-    UNION {{ VALUES (?p ?o) {{ {kinds} }} ?d ?p ?o }}
-  }}
-}}"""
-
-
-DEAL_VALUES = _P + f"""
-SELECT ?d ?value ?p ?o WHERE {{
-  GRAPH {RESOLVED} {{
-    VALUES ?value {{ dg:amount dg:share }}
-    VALUES ?p {{ schema:value schema:currency dg:qualifier schema:minValue schema:maxValue dg:fraction }}
-    ?d ?value ?node . ?node ?p ?o
-  }}
-}}"""
-
-# Where each property lands in a deal record: (field, more than one value?).
-_DEAL_FIELDS = {
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": ("class", True),
+# The two tables below say where each property lands in a deal record, and the queries'
+# VALUES lists are made from them.
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_DEAL_FIELDS = {  # property -> (field, more than one value?)
+    RDF_TYPE: ("class", True),
     "http://purl.org/dc/terms/identifier": ("id", False),
     "http://www.w3.org/2000/01/rdf-schema#label": ("label", False),
     DG_NS + "layer": ("layer", False), DG_NS + "payer": ("payer", True), DG_NS + "payee": ("payee", True),
@@ -81,7 +61,7 @@ _DEAL_FIELDS = {
     DG_NS + "status": ("status", False), DG_NS + "knownFrom": ("knownFrom", False),
     DG_NS + "source": ("sources", True),
 }
-_VALUE_FIELDS = {
+_VALUE_FIELDS = {  # (deal property, value-node property) -> field
     (DG_NS + "amount", "https://schema.org/value"): "amount",
     (DG_NS + "amount", "https://schema.org/currency"): "currency",
     (DG_NS + "amount", DG_NS + "qualifier"): "qualifier",
@@ -123,6 +103,28 @@ SELECT ?c ?name ?alias WHERE {{
   GRAPH {CURATION} {{ ?c a dg:Company ; skos:prefLabel ?name OPTIONAL {{ ?c skos:altLabel ?alias }} }}
 }}"""
 
+
+def _deal_properties_query(as_of: bool) -> str:
+    properties = " ".join(f"<{p}>" for p in _DEAL_FIELDS
+                          if p != RDF_TYPE and (as_of or p != DG_NS + "knownFrom"))
+    kinds = " ".join(f"(<{RDF_TYPE}> dg:{k.term})" for k in DEAL_KINDS.values())
+    return _P + f"""
+SELECT ?d ?p ?o WHERE {{
+  GRAPH {RESOLVED} {{
+    {{ VALUES ?p {{ {properties} }} ?d ?p ?o }}
+    UNION {{ VALUES (?p ?o) {{ {kinds} }} ?d ?p ?o }}
+  }}
+}}"""
+
+
+DEAL_VALUES = _P + f"""
+SELECT ?d ?value ?p ?o WHERE {{
+  GRAPH {RESOLVED} {{
+    VALUES ?value {{ {" ".join(sorted({f"<{v}>" for v, _ in _VALUE_FIELDS}))} }}
+    VALUES ?p {{ {" ".join(sorted({f"<{p}>" for _, p in _VALUE_FIELDS}))} }}
+    ?d ?value ?node . ?node ?p ?o
+  }}
+}}"""
 
 def _local(iri: str | None) -> str | None:
     return None if iri is None else str(iri).rstrip("/").rsplit("/", 1)[-1]
