@@ -302,7 +302,7 @@ class DealGraph:
         """Month by month, from the first deal the graph knows of to its newest source: the
         known money in all flows, the part on deals inside loops, and the number of loops."""
         from .analysis import cyclic_share, find_loops
-        from .plots import month_range
+        from .dates import month_range
 
         first = min(r["knownFrom"] for r in self.query(_KNOWN_FROM).rows)
         last = max(r["published"] for r in self.query("sources").rows)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -121,8 +122,10 @@ def _table(rows: list[dict[str, Any]], columns: list[str], title: str | None = N
     for r in rows:
         table.add_row(*["" if r.get(c) is None else _cell(r.get(c)) for c in columns])
     console = Console()
-    # In a pipe rich assumes 80 columns; a wide table reads better than a folded one.
-    Console(width=console.width if console.is_terminal else 200).print(table)
+    # In a pipe rich assumes 80 columns; a wide table reads better than a folded one, unless
+    # COLUMNS says how wide the reader is.
+    width = console.width if console.is_terminal or os.environ.get("COLUMNS", "").isdigit() else 200
+    Console(width=width).print(table)
 
 
 def _cell(value: Any) -> str:

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
+from .models import MODALITY_RANK
 from .namespace import enum_of_term
 
-__all__ = ["CompetingValue", "Conflict", "TotalCheck", "find_conflicts", "check_totals"]
+__all__ = ["CompetingValue", "Conflict", "TotalCheck", "find_conflicts", "check_totals", "classify_conflict"]
 
-MODALITY_ORDER = ["reported", "expected", "target", "denied"]
 
 _P = """
 PREFIX dg: <https://w3id.org/dealgraph/ontology#>
@@ -183,25 +183,43 @@ def find_conflicts(graph) -> list[Conflict]:
     for (deal, prop), values in sorted(groups.items()):
         label = labels.get(f"https://w3id.org/dealgraph/id/deal/{deal}", deal)
         # reported first, then what was expected, hoped for, denied; then by first source
-        vs = sorted(values.values(), key=lambda v: (MODALITY_ORDER.index(v.modality), v.documents[0]))
-        if prop == "event":
-            denied = [v for v in vs if v.modality == "denied"]
-            if denied:
-                events = {v.value for v in denied}
-                out.append(Conflict(deal, label, prop, [v for v in vs if v.value in events], "denied"))
-            continue
-        if any(v.doubtful for v in vs):
-            out.append(Conflict(deal, label, prop, vs, "doubtful"))
-            continue
-        if len({(v.value, v.qualifier, v.modality) for v in vs}) < 2:
-            continue
-        kind = "values differ"
-        numbers = [v.value for v in vs if isinstance(v.value, (int, float))]
-        if (len(numbers) == len(vs) and len({v.modality for v in vs}) == 1 and min(numbers) > 0
-                and max(numbers) / min(numbers) <= 1.05):
-            kind = "rounding"
-        out.append(Conflict(deal, label, prop, vs, kind))
+        vs = sorted(values.values(), key=lambda v: (MODALITY_RANK[v.modality], v.documents[0]))
+        found = classify_conflict(prop, vs)
+        if found is not None:
+            out.append(Conflict(deal, label, prop, found[1], found[0]))
     return out
+
+
+#: Two figures held the same way and within this ratio of each other are a rounding, not a
+#: disagreement: a source saying "nearly 12 bn" of an 11.9 bn contract agrees with it.
+ROUNDING_RATIO = 1.05
+
+
+def classify_conflict(prop: str, values: Sequence[Any]) -> tuple[str, list[Any]] | None:
+    """The conflict rule: what kind of conflict ``values`` (the distinct values the claims give
+    for one deal property, each with ``value``, ``qualifier``, ``modality`` and ``doubtful``)
+    make, and which of them it lists; None when they agree.
+
+    Used by :func:`find_conflicts` and by the synthetic generator's manifest, so what is
+    planted is what is found.
+
+    >>> from types import SimpleNamespace as V
+    >>> classify_conflict("amount", [V(value=12e9, qualifier="nearly", modality="reported", doubtful=False),
+    ...                              V(value=11.9e9, qualifier="exact", modality="reported", doubtful=False)])[0]
+    'rounding'
+    """
+    if prop == "event":
+        denied = {v.value for v in values if v.modality == "denied"}
+        return ("denied", [v for v in values if v.value in denied]) if denied else None
+    if any(v.doubtful for v in values):
+        return "doubtful", list(values)
+    if len({(v.value, v.qualifier, v.modality) for v in values}) < 2:
+        return None
+    numbers = [v.value for v in values if isinstance(v.value, (int, float)) and not isinstance(v.value, bool)]
+    if (len(numbers) == len(values) and len({v.modality for v in values}) == 1 and min(numbers) > 0
+            and max(numbers) / min(numbers) <= ROUNDING_RATIO):
+        return "rounding", list(values)
+    return "values differ", list(values)
 
 
 def check_totals(graph) -> list[TotalCheck]:

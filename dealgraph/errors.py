@@ -11,6 +11,8 @@ __all__ = [
     "StoreError",
     "QueryError",
     "NotFound",
+    "InvalidInput",
+    "SynthError",
 ]
 
 
@@ -54,5 +56,15 @@ class QueryError(DealGraphError):
     """A SPARQL query is malformed or names an unknown saved query."""
 
 
-class NotFound(DealGraphError):
+class InvalidInput(DealGraphError, ValueError):
+    """An argument of an API call is not one it takes (a date, a layer, a kind, a format); the
+    CLI and the Python API reject the same values with the same message."""
+
+
+class NotFound(InvalidInput):
     """A company, deal or document named by the user does not exist."""
+
+
+class SynthError(InvalidInput):
+    """The synthetic generator cannot make what was asked (too few companies, a folder that is
+    not its own output)."""

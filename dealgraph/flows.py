@@ -24,7 +24,8 @@ import networkx as nx
 from .kinds import DEAL_KINDS
 from .models import Amount
 from .namespace import DG, enum_of_term, role_of_term
-from .resolve import Step, date_start, state_at
+from .dates import date_start
+from .resolve import Step, state_at
 
 __all__ = ["money_flows", "EDGE_ATTRIBUTES"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DealKind", "DEAL_KINDS", "ROLES", "LAYERS", "kind_of"]
+__all__ = ["DealKind", "DEAL_KINDS", "KIND_BY_TERM", "ROLES", "UNKNOWN_KIND_COLOR"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,13 @@ class DealKind:
     #: payer loses when the payee disappears ("capacity", "equity" or None).
     payee_loses: str | None = None
     payer_loses: str | None = None
+    #: What a share stated on a deal of this kind is a share of ("revenue", "ownership"), or
+    #: None when the kind carries no share.
+    share_of: str | None = None
+    #: How the kind is drawn: its colour (colour-blind-friendly where possible; red is kept
+    #: for loops) and the short name written on edges next to the amount.
+    colour: str = "#7f7f7f"  # UNKNOWN_KIND_COLOR: kinds that draw no edge
+    short: str = ""
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -46,43 +53,51 @@ DEAL_KINDS: dict[str, DealKind] = {
     for k in [
         DealKind("equity_investment", "EquityInvestment", "Equity investment", ("investor", "investee"),
                  flow_from="investor", flow_to="investee",
-                 payee_loses="funding", payer_loses="equity"),
+                 payee_loses="funding", payer_loses="equity",
+                 colour="#1f77b4", short="equity"),
         DealKind("equity_stake", "EquityStake", "Equity stake", ("owner", "owned"),
                  flow_from="owner", flow_to="owned", layer="holding",
-                 payee_loses="funding", payer_loses="equity"),
+                 payee_loses="funding", payer_loses="equity",
+                 share_of="ownership", colour="#7b4fa0", short="stake"),
         DealKind("compute_contract", "ComputeContract", "Compute capacity contract", ("customer", "supplier"),
                  flow_from="customer", flow_to="supplier",
-                 payee_loses="revenue", payer_loses="capacity"),
+                 payee_loses="revenue", payer_loses="capacity",
+                 colour="#ef8a17", short="compute"),
         DealKind("capacity_option", "CapacityOption", "Option on compute capacity", ("customer", "supplier"),
                  flow_from="customer", flow_to="supplier",
-                 payee_loses="revenue", payer_loses="capacity"),
+                 payee_loses="revenue", payer_loses="capacity",
+                 colour="#c9a100", short="option"),
         DealKind("hardware_purchase", "HardwarePurchase", "Hardware purchase", ("buyer", "seller"),
                  flow_from="buyer", flow_to="seller",
-                 payee_loses="revenue", payer_loses="capacity"),
+                 payee_loses="revenue", payer_loses="capacity",
+                 colour="#2ca25f", short="hardware"),
         DealKind("capacity_backstop", "CapacityBackstop", "Capacity backstop", ("backstop_buyer", "provider"),
                  flow_from="backstop_buyer", flow_to="provider",
-                 payee_loses="revenue", payer_loses="capacity"),
+                 payee_loses="revenue", payer_loses="capacity",
+                 colour="#17a2b8", short="backstop"),
         DealKind("loan", "Loan", "Loan", ("lender", "borrower"),
                  flow_from="lender", flow_to="borrower",
-                 payee_loses="funding", payer_loses=None),
+                 payee_loses="funding", payer_loses=None,
+                 colour="#8c564b", short="loan"),
         DealKind("ipo", "PublicOffering", "Initial public offering", ("issuer",), ("underwriter", "anchor_investor"),
-                 flow_from=None, flow_to="issuer", payee_loses="funding"),
+                 flow_from=None, flow_to="issuer", payee_loses="funding",
+                 colour="#e377c2", short="IPO"),
         DealKind("revenue_share", "RevenueShare", "Share of a supplier's revenue", ("customer", "supplier"),
                  flow_from="customer", flow_to="supplier",
-                 payee_loses="revenue", payer_loses="capacity"),
+                 payee_loses="revenue", payer_loses="capacity",
+                 share_of="revenue", colour="#6b8e23", short="rev. share"),
         DealKind("infrastructure_partnership", "InfrastructurePartnership", "Infrastructure partnership", ("partner",),
-                 layer=None),
+                 layer=None, short="partnership"),
         DealKind("spending_commitment", "SpendingCommitment", "Spending commitment", ("spender",),
-                 flow_from="spender", flow_to=None, layer=None),
+                 flow_from="spender", flow_to=None, layer=None, short="spending"),
     ]
 }
 
 #: Every role any kind uses, in a stable order (the ontology declares one property each).
 ROLES: tuple[str, ...] = tuple(dict.fromkeys(r for k in DEAL_KINDS.values() for r in k.roles))
 
-LAYERS: tuple[str, ...] = ("flow", "holding")
+#: A deal's class IRI local name (``EquityInvestment``) -> its kind's row.
+KIND_BY_TERM: dict[str, DealKind] = {k.term: k for k in DEAL_KINDS.values()}
 
-
-def kind_of(name: str) -> DealKind:
-    """The table row for ``name``; KeyError names the kind when it is unknown."""
-    return DEAL_KINDS[name]
+#: How a kind the table does not know (data from elsewhere) is drawn.
+UNKNOWN_KIND_COLOR = "#7f7f7f"

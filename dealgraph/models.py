@@ -7,14 +7,13 @@ records (references, duplicates, quotes against documents, totals) live in ``see
 
 from __future__ import annotations
 
-import calendar
-import re
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from .dates import check_partial_date
 from .kinds import DEAL_KINDS
 
 __all__ = [
@@ -68,24 +67,25 @@ class Modality(str, Enum):
 
 
 class Status(str, Enum):
+    """Declared in lifecycle order, the same-day tie-break between statuses: a deal is
+    announced, then signed, runs, may be withdrawn by one party and assumed by another, and is
+    completed last."""
+
     announced = "announced"
     signed = "signed"
     active = "active"
-    completed = "completed"
     withdrawn = "withdrawn"
     assumed = "assumed"
+    completed = "completed"
 
 
 #: Events change a deal's status; an event's kind is the status it leaves the deal in.
 EventKind = Status
 
-#: Same-day tie-break between statuses: a deal is announced, then signed, runs, may be
-#: withdrawn by one party and assumed by another, and is completed last.
-STATUS_ORDER = {s: i for i, s in enumerate(
-    ["announced", "signed", "active", "withdrawn", "assumed", "completed"])}
-
 
 class Qualifier(str, Enum):
+    """Declared from the most precise figure to the least."""
+
     exact = "exact"
     about = "about"
     nearly = "nearly"
@@ -93,24 +93,29 @@ class Qualifier(str, Enum):
     up_to = "up_to"
 
 
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+def _rank(enum: type[Enum]) -> dict[str, int]:
+    return {member.value: i for i, member in enumerate(enum)}
 
 
-def _partial_date(value: Any) -> str:
-    """Accept 2025, "2025-03", 2025-03-28 (YAML may hand us int or date) as ISO text."""
-    text = str(value)
-    m = _PARTIAL_DATE.fullmatch(text)
-    if not m:
-        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = m.groups()
-    if month and not 1 <= int(month) <= 12:
-        raise ValueError(f"{text!r} has no month {month}")
-    if day and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
-        raise ValueError(f"{text!r} has no day {day} in that month")
-    return text
+#: The enum orderings, in one place: the resolved view prefers the stronger modality and the
+#: more precise qualifier; status steps on one day follow the lifecycle; conflicts list the
+#: reported value first.
+MODALITY_RANK: dict[str, int] = _rank(Modality)
+QUALIFIER_RANK: dict[str, int] = _rank(Qualifier)
+STATUS_ORDER: dict[str, int] = _rank(Status)
+
+#: How each qualifier is written before a figure: in words ("about 100 bn USD") and as a
+#: sign where room is short (table cells, edge labels).
+QUALIFIER_WORDS: dict[str, tuple[str, str]] = {
+    "exact": ("", ""),
+    "about": ("about ", "~"),
+    "nearly": ("nearly ", "≲"),
+    "more_than": ("more than ", ">"),
+    "up_to": ("up to ", "≤"),
+}
 
 
-PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+PartialDate = Annotated[str, BeforeValidator(check_partial_date)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")]
 
 

@@ -15,20 +15,8 @@ from typing import Any
 import networkx as nx
 
 from .kinds import DEAL_KINDS
-from .resolve import date_start
 
-__all__ = ["write_plots", "month_range"]
-
-
-def month_range(first: str, last: str) -> list[str]:
-    """Every month from ``first`` to ``last`` (partial dates), as "YYYY-MM"."""
-    y, m = map(int, date_start(first)[:7].split("-"))
-    y2, m2 = map(int, date_start(last)[:7].split("-"))
-    out = []
-    while (y, m) <= (y2, m2):
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+__all__ = ["write_plots"]
 
 
 def _figure():

@@ -8,6 +8,7 @@ line carries its sources (document ids), so a reader can trace it back to a quot
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from typing import Any
 
@@ -301,7 +302,8 @@ def render_text(r: dict[str, Any], console=None) -> None:
 
     if console is None:
         console = Console()
-        if not console.is_terminal:  # rich assumes 80 columns in a pipe: too narrow for quotes
+        # rich assumes 80 columns in a pipe: too narrow for quotes, unless COLUMNS says so
+        if not console.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
             console = Console(width=110)
     title = "The closed loop of AI money" + (f" — as of {r['as_of']}" if r["as_of"] else "")
     console.print(Panel("\n".join(_headline(r)), title=title, title_align="left", border_style="cyan"))

@@ -24,19 +24,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import STATUS_ORDER, Claim, Deal
+from .dates import date_start
+from .models import MODALITY_RANK, QUALIFIER_RANK, STATUS_ORDER, Claim, Deal
 from .seeds import Seeds
 
-__all__ = ["Chosen", "Step", "ResolvedDeal", "resolve", "state_at", "date_start", "VALUE_PROPERTIES"]
+__all__ = ["Chosen", "Step", "ResolvedDeal", "resolve", "state_at", "VALUE_PROPERTIES"]
 
 VALUE_PROPERTIES = ("amount", "share", "price", "capacity", "date", "until", "period")
-MODALITY_RANK = {"reported": 0, "expected": 1, "target": 2}
-QUALIFIER_RANK = {"exact": 0, "about": 1, "nearly": 2, "more_than": 3, "up_to": 4}
-
-
-def date_start(partial: str) -> str:
-    """The first day a partial date covers, for comparisons: "2025-03" -> "2025-03-01"."""
-    return (partial + "-01-01")[:10] if len(partial) == 4 else (partial + "-01")[:10]
 
 
 @dataclass(frozen=True)
