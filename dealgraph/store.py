@@ -1,8 +1,8 @@
-"""Where the RDF lives: Oxigraph on disk (the default), or Oxigraph in memory.
+"""Where the RDF lives on this machine: Oxigraph on disk (the default), or Oxigraph in memory.
 
-The rdflib API is the project's interface to RDF (``Store.dataset`` is an rdflib ``Dataset``
-over oxrdflib); bulk work goes straight to pyoxigraph, whose loader and serializers are an
-order of magnitude faster than rdflib's.
+Queries and exports go straight to pyoxigraph, whose query engine and serializers are an order
+of magnitude faster than rdflib's; rdflib terms only come in, from the build. A remote engine is
+:mod:`dealgraph.remote`; both offer what the API needs, :class:`dealgraph.backend.Backend`.
 
 A store location is a folder holding complete versions and a ``current`` symlink::
 
@@ -26,14 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
+from .backend import STORE_ENV
 from .errors import StoreError
 
-__all__ = ["Store", "RemoteStore", "Endpoint", "default_store_path", "write_store", "open_store",
-           "memory_store", "open_remote", "current_version", "push_quads", "to_ox_quad", "STORE_ENV", "ENDPOINT_ENV"]
+__all__ = ["Store", "default_store_path", "write_store", "open_store", "memory_store", "current_version",
+           "to_ox_quad"]
 
-STORE_ENV = "DEALGRAPH_STORE"
 COMPLETE = "COMPLETE"
 
 
@@ -61,17 +61,20 @@ def _ox_term(t):
         if t.datatype:
             return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
         return ox.Literal(str(t))
+    raise _unstorable(t)
+
+
+def _unstorable(t) -> StoreError:
     if isinstance(t, BNode):
-        raise StoreError(f"blank node {t.n3()} in the dataset: every node needs an IRI")
-    raise StoreError(f"cannot store {t!r}")
+        return StoreError(f"blank node {t.n3()} in the dataset: every node needs an IRI")
+    return StoreError(f"cannot store {t!r}")
 
 
 @dataclass
 class Store:
-    """An open store: the pyoxigraph database and an rdflib Dataset over it."""
+    """An open embedded store: the pyoxigraph database and where it lives."""
 
     ox: ox.Store
-    dataset: Dataset
     location: Path | None  # the version folder, or None in memory
 
     def quad_count(self) -> int:
@@ -96,26 +99,17 @@ class Store:
 
     def close(self) -> None:
         """Release the database: Oxigraph holds its lock until the last reference goes."""
-        self.dataset.close()
-        self.dataset = None
         self.ox = None
 
 
 _PREFIXED_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD)
 
 
-def _dataset_over(store: ox.Store) -> Dataset:
-    from oxrdflib import OxigraphStore  # registers the "ox-*" parsers and serializers too
-
-    ds = Dataset(store=OxigraphStore(store=store), default_union=True)
-    return ds
-
-
 def memory_store(quads: Iterable[tuple] = ()) -> Store:
     """A fresh in-memory Oxigraph store holding ``quads`` (rdflib terms)."""
     db = ox.Store()
     db.extend([to_ox_quad(*q) for q in quads])
-    return Store(db, _dataset_over(db), None)
+    return Store(db, None)
 
 
 def _current(root: Path) -> Path | None:
@@ -142,7 +136,7 @@ def open_store(root: str | Path | None = None, *, read_only: bool = False) -> St
         db = ox.Store.read_only(str(version)) if read_only else ox.Store(str(version))
     except OSError as exc:
         raise StoreError(f"cannot open the store at {version}: {exc}") from exc
-    return Store(db, _dataset_over(db), version)
+    return Store(db, version)
 
 
 def write_store(quads: Iterable[tuple], root: str | Path | None = None) -> Path:
@@ -202,9 +196,7 @@ def _nq(t) -> str:
         if t.datatype:
             return f'"{text}"^^<{t.datatype}>'
         return f'"{text}"'
-    if isinstance(t, BNode):
-        raise StoreError(f"blank node {t.n3()} in the dataset: every node needs an IRI")
-    raise StoreError(f"cannot store {t!r}")
+    raise _unstorable(t)
 
 
 def _prune(root: Path, keep: Path) -> None:
@@ -219,146 +211,3 @@ def _prune(root: Path, keep: Path) -> None:
     for p in versions:
         if p != previous:
             shutil.rmtree(p, ignore_errors=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# A remote SPARQL 1.1 engine (Oxigraph server, Fuseki, GraphDB, Virtuoso, Neptune...)
-
-ENDPOINT_ENV = "DEALGRAPH_ENDPOINT"
-#: Paths below the endpoint's base URL; the defaults are Oxigraph server's. Fuseki: a base of
-#: http://host:3030/DATASET with DEALGRAPH_GSP_PATH=data.
-PATH_ENV = {"query": ("DEALGRAPH_QUERY_PATH", "query"), "update": ("DEALGRAPH_UPDATE_PATH", "update"),
-            "gsp": ("DEALGRAPH_GSP_PATH", "store")}
-#: Triples per request when a graph is pushed: the first chunk replaces the graph (PUT), the
-#: others are appended (POST), so a rerun after an interruption starts the graph afresh.
-PUSH_CHUNK = 200_000
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """Where a remote engine answers; credentials come from the environment, never from
-    arguments, and never appear in messages."""
-
-    base: str
-
-    def url(self, which: str) -> str:
-        env, default = PATH_ENV[which]
-        return f"{self.base.rstrip('/')}/{os.environ.get(env, default).strip('/')}"
-
-    @property
-    def auth(self) -> tuple[str, str] | None:
-        user = os.environ.get("DEALGRAPH_ENDPOINT_USER")
-        return (user, os.environ.get("DEALGRAPH_ENDPOINT_PASSWORD", "")) if user else None
-
-    def request(self, method: str, url: str, body: bytes | None = None,
-                content_type: str | None = None, accept: str | None = None, timeout: float = 300) -> bytes:
-        """One HTTP request; any failure becomes a one-line StoreError naming the URL."""
-        import base64
-        import urllib.error
-        import urllib.request
-
-        req = urllib.request.Request(url, data=body, method=method)
-        if content_type:
-            req.add_header("Content-Type", content_type)
-        if accept:
-            req.add_header("Accept", accept)
-        if self.auth:
-            token = base64.b64encode(":".join(self.auth).encode()).decode()
-            req.add_header("Authorization", f"Basic {token}")
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as response:
-                return response.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            raise StoreError(f"{method} {url} failed: HTTP {exc.code} {exc.reason}"
-                             + (f": {detail[0][:200]}" if detail else "")) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise StoreError(f"cannot reach the SPARQL endpoint {url.split('?')[0]}: {reason}") from None
-
-
-@dataclass
-class RemoteStore:
-    """A remote engine behind the rdflib API: queries through rdflib's SPARQLStore, bulk
-    writes and dumps through the Graph Store Protocol."""
-
-    endpoint: Endpoint
-    dataset: Dataset
-    location: str
-
-    def quad_count(self) -> int:
-        rows = list(self.dataset.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
-        return int(rows[0][0])
-
-    def select(self, query: str, bindings: dict[str, str]):
-        """Run SPARQL on the remote engine through rdflib's SPARQLStore."""
-        from rdflib import Literal as RDFLiteral
-
-        from .sparql import QueryResult
-
-        init = {k: RDFLiteral(v) for k, v in bindings.items()}
-        return QueryResult.from_rdflib(self.dataset.query(query, initBindings=init))
-
-    def graphs(self) -> list[str]:
-        return sorted(str(r[0]) for r in self.dataset.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
-
-    def fetch_graph(self, graph: str) -> bytes:
-        from urllib.parse import quote
-
-        return self.endpoint.request("GET", f"{self.endpoint.url('gsp')}?graph={quote(graph, safe='')}",
-                                     accept="application/n-triples")
-
-    def dump(self, path: str | Path, rdf_format: ox.RdfFormat, graph: str | None = None,
-             prefixes: dict[str, str] | None = None) -> None:
-        """Fetch the graphs (Graph Store Protocol) and serialize them with Oxigraph."""
-        local = ox.Store()
-        for name in [graph] if graph else self.graphs():
-            local.load(self.fetch_graph(name), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
-        Store(local, _dataset_over(local), None).dump(path, rdf_format, graph, prefixes)
-
-    def close(self) -> None:
-        self.dataset.close()
-
-
-def open_remote(base: str) -> RemoteStore:
-    """Open a remote SPARQL 1.1 engine for reading; checks that it answers."""
-    from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
-    endpoint = Endpoint(base)
-    query_url = endpoint.url("query")
-    endpoint.request("GET", f"{query_url}?query=ASK%7B%7D", accept="application/sparql-results+json", timeout=30)
-    store = SPARQLStore(query_url, auth=endpoint.auth, returnFormat="json", method="POST_FORM")
-    return RemoteStore(endpoint, Dataset(store=store, default_union=True), query_url)
-
-
-def push_quads(quads: Iterable[tuple], base: str, *, namespace: str,
-               progress=lambda graph, done, total: None) -> dict[str, int]:
-    """Replace, graph by graph, the remote engine's copy of the dataset with ``quads``.
-
-    Each named graph is sent whole with the Graph Store Protocol (PUT, then POST for further
-    chunks of a large graph), so pushing twice leaves the same data and a push interrupted
-    half-way can simply be rerun. Graphs under ``namespace`` that the dataset no longer has
-    (a document dropped from the seeds) are deleted last. Returns triples per graph.
-    """
-    from urllib.parse import quote
-
-    endpoint = Endpoint(base)
-    gsp = endpoint.url("gsp")
-    by_graph: dict[str, list[ox.Triple]] = {}
-    for s, p, o, g in quads:
-        q = to_ox_quad(s, p, o, g)
-        by_graph.setdefault(str(g), []).append(ox.Triple(q.subject, q.predicate, q.object))
-    existing = open_remote(base)
-    try:
-        stale = [g for g in existing.graphs() if g.startswith(namespace) and g not in by_graph]
-    finally:
-        existing.close()
-    for i, (graph, triples) in enumerate(by_graph.items()):
-        url = f"{gsp}?graph={quote(graph, safe='')}"
-        for start in range(0, len(triples), PUSH_CHUNK):
-            body = ox.serialize(triples[start:start + PUSH_CHUNK], format=ox.RdfFormat.N_TRIPLES)
-            endpoint.request("PUT" if start == 0 else "POST", url, body, "application/n-triples")
-        progress(graph, i + 1, len(by_graph))
-    for graph in stale:
-        endpoint.request("DELETE", f"{gsp}?graph={quote(graph, safe='')}")
-    return {g: len(t) for g, t in by_graph.items()}

@@ -18,16 +18,18 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
 from dealgraph import DealGraph, StoreError
+from dealgraph.backend import Backend
 from dealgraph.cli import app
 from dealgraph.namespace import GRAPH
 from dealgraph.rdf import build_quads
+from dealgraph.remote import push_quads
 from dealgraph.seeds import load_seeds
 from dealgraph.sparql import saved_queries
-from dealgraph import store as store_module
 
 pytestmark = pytest.mark.server
 
@@ -99,6 +101,7 @@ def normalised(rows: list[dict]) -> list[str]:
 def test_every_saved_query_gives_the_same_rows(server, embedded):
     DealGraph.build(endpoint=server.base)[0].close()
     with DealGraph.open(endpoint=server.base) as remote:
+        assert isinstance(remote.store, Backend)
         assert remote.store.quad_count() == embedded.store.quad_count()
         for name in saved_queries():
             local_rows = embedded.query(name).rows
@@ -113,6 +116,18 @@ def test_every_saved_query_gives_the_same_rows(server, embedded):
         assert a == b
 
 
+@pytest.mark.parametrize(("fmt", "rdf_format"), [("nq", "N_QUADS"), ("nt", "N_TRIPLES")])
+def test_an_export_holds_what_the_embedded_store_exports(server, embedded, tmp_path, fmt, rdf_format):
+    """The whole dataset (nq), and the resolved view alone (nt), fetched graph by graph."""
+    DealGraph.build(endpoint=server.base)[0].close()
+    with DealGraph.open(endpoint=server.base) as remote:
+        remote.export(tmp_path / f"remote.{fmt}", fmt)
+    embedded.export(tmp_path / f"embedded.{fmt}", fmt)
+    exported = [set(ox.parse(path=str(tmp_path / f"{name}.{fmt}"), format=getattr(ox.RdfFormat, rdf_format)))
+                for name in ("remote", "embedded")]
+    assert exported[0] == exported[1] and exported[0]
+
+
 def test_pushing_twice_leaves_the_same_data_and_drops_stale_graphs(server, embedded):
     stale = f"{GRAPH}document/withdrawn-document"
     urllib.request.urlopen(urllib.request.Request(
@@ -124,7 +139,7 @@ def test_pushing_twice_leaves_the_same_data_and_drops_stale_graphs(server, embed
         data=b"<urn:x:s> <urn:x:p> <urn:x:o> .\n")).read()
     quads = build_quads(load_seeds())
     for _ in range(2):
-        store_module.push_quads(quads, server.base, namespace=str(GRAPH))
+        push_quads(quads, server.base, namespace=str(GRAPH))
         with DealGraph.open(endpoint=server.base) as remote:
             graphs = remote.store.graphs()
             assert stale not in graphs and foreign in graphs
@@ -134,7 +149,7 @@ def test_pushing_twice_leaves_the_same_data_and_drops_stale_graphs(server, embed
 def test_a_push_stopped_half_way_can_be_rerun(tmp_path, embedded, monkeypatch):
     server = Server(tmp_path / "oxigraph").start()
     quads = build_quads(load_seeds())
-    monkeypatch.setattr(store_module, "PUSH_CHUNK", 100)  # many requests per graph
+    monkeypatch.setattr("dealgraph.remote.PUSH_CHUNK", 100)  # many requests per graph
 
     def stop_after_three(graph, done, total):
         if done == 3:
@@ -142,14 +157,14 @@ def test_a_push_stopped_half_way_can_be_rerun(tmp_path, embedded, monkeypatch):
 
     try:
         with pytest.raises(StoreError, match="cannot reach the SPARQL endpoint"):
-            store_module.push_quads(quads, server.base, namespace=str(GRAPH), progress=stop_after_three)
+            push_quads(quads, server.base, namespace=str(GRAPH), progress=stop_after_three)
         restarted = Server(tmp_path / "oxigraph", [OXIGRAPH, "serve", "--location", str(tmp_path / "oxigraph"),
                                                    "--bind", f"127.0.0.1:{server.port}"])
         restarted.port, restarted.base = server.port, server.base
         restarted.start()
         with DealGraph.open(endpoint=server.base) as partial:
             assert 0 < partial.store.quad_count() < embedded.store.quad_count()
-        store_module.push_quads(quads, server.base, namespace=str(GRAPH))
+        push_quads(quads, server.base, namespace=str(GRAPH))
         with DealGraph.open(endpoint=server.base) as remote:
             assert remote.store.quad_count() == embedded.store.quad_count()
             for name in saved_queries():
