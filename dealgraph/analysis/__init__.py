@@ -1,4 +1,4 @@
-"""Analyses of money-flow graphs: loops, circularity, cycling, concentration, stress.
+"""Analyses of money-flow graphs: loops, circularity, cycling, concentration, stress, timeline.
 
 Pure networkx: every function takes a money-flow graph (a ``networkx.MultiDiGraph`` with one
 edge per deal, payer -> payee, or any ``networkx.DiGraph``), the name of the numeric edge
@@ -11,6 +11,10 @@ left out of money sums and reported as coverage.
 - :mod:`~dealgraph.analysis.finn`: :func:`finn_cycling_index` (as enaR computes it).
 - :mod:`~dealgraph.analysis.concentration`: :func:`revenue_concentration` (HHI).
 - :mod:`~dealgraph.analysis.stress`: :func:`stress_test`, :func:`debt_rank`.
+- :mod:`~dealgraph.analysis.timeline`: :func:`timeline` (month by month).
+
+:mod:`~dealgraph.analysis._graph` holds the private helpers they share (reading amounts,
+collapsing parallel edges, coverage, components, node order).
 """
 
 from dealgraph.analysis.circularity import (
@@ -38,12 +42,14 @@ from dealgraph.analysis.finn import (
 from dealgraph.analysis.loops import Loop, LoopSearch, find_loops
 from dealgraph.analysis.stress import (
     CompanyLoss,
+    DealNotFound,
     DebtRankResult,
     Exposure,
     StressResult,
     debt_rank,
     stress_test,
 )
+from dealgraph.analysis.timeline import timeline
 
 __all__ = [
     # loops
@@ -76,4 +82,7 @@ __all__ = [
     "CompanyLoss",
     "Exposure",
     "DebtRankResult",
+    "DealNotFound",
+    # timeline
+    "timeline",
 ]

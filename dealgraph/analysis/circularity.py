@@ -11,20 +11,19 @@ if G.edges[e]["layer"] == "flow")``.
 
 Amounts are often ranges; :func:`metrics_with_bounds` runs any of these metrics on the value,
 low and high attributes.
-
-The private helpers at the top (reading amounts, collapsing parallel edges, coverage) are
-shared by the other modules of :mod:`dealgraph.analysis`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 from networkx.utils import not_implemented_for
+
+from dealgraph.analysis._graph import _collapse, _components, _node_order, _positive_flows
 
 __all__ = [
     "CyclicShare",
@@ -37,125 +36,6 @@ __all__ = [
     "reciprocity",
     "metrics_with_bounds",
 ]
-
-
-# ---------------------------------------------------------------------------------------------
-# Shared helpers (used by loops, finn and stress too)
-# ---------------------------------------------------------------------------------------------
-
-
-def _amount(data: Mapping[str, Any], weight: str, u: Hashable, v: Hashable, deal: Any) -> float | None:
-    """The edge's amount as a float, or None when unknown (missing, None or NaN)."""
-    x = data.get(weight)
-    if x is None:
-        return None
-    if isinstance(x, bool):
-        raise TypeError(f"edge {u!r} -> {v!r} (deal {deal!r}): {weight}={x!r} is not a number")
-    try:
-        value = float(x)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"edge {u!r} -> {v!r} (deal {deal!r}): {weight}={x!r} is not a number"
-        ) from None
-    if math.isnan(value):
-        return None
-    if value < 0:
-        raise ValueError(
-            f"edge {u!r} -> {v!r} (deal {deal!r}): negative {weight} {value!r}; "
-            "money flows are non-negative, reverse the edge instead"
-        )
-    if math.isinf(value):
-        raise ValueError(f"edge {u!r} -> {v!r} (deal {deal!r}): infinite {weight}")
-    return value
-
-
-def _edges(G: nx.DiGraph, weight: str) -> Iterator[tuple[Hashable, Hashable, Any, dict, float | None]]:
-    """Yield ``(u, v, deal, data, amount)`` for every edge of a DiGraph or MultiDiGraph.
-
-    ``deal`` is the edge's ``deal`` attribute, else its key in a multigraph, else None.
-    """
-    if G.is_multigraph():
-        for u, v, key, data in G.edges(keys=True, data=True):
-            deal = data.get("deal", key)
-            yield u, v, deal, data, _amount(data, weight, u, v, deal)
-    else:
-        for u, v, data in G.edges(data=True):
-            deal = data.get("deal")
-            yield u, v, deal, data, _amount(data, weight, u, v, deal)
-
-
-class _Hop:
-    """All the parallel edges from one company to another, collapsed."""
-
-    __slots__ = ("amount", "known", "count", "deals", "kinds")
-
-    def __init__(self) -> None:
-        self.amount = 0.0  # sum of the known amounts
-        self.known = 0  # how many parallel edges have a known amount
-        self.count = 0  # how many parallel edges
-        self.deals: list[Any] = []
-        self.kinds: list[str] = []
-
-    @property
-    def known_amount(self) -> float | None:
-        """Sum of the known amounts, None when no parallel edge has one."""
-        return self.amount if self.known else None
-
-
-def _collapse(G: nx.DiGraph, weight: str) -> tuple[dict[tuple[Hashable, Hashable], _Hop], dict]:
-    """Collapse parallel edges: ``{(u, v): _Hop}`` and the coverage of the whole graph."""
-    hops: dict[tuple[Hashable, Hashable], _Hop] = {}
-    edges = known = 0
-    for u, v, deal, data, amount in _edges(G, weight):
-        hop = hops.get((u, v))
-        if hop is None:
-            hop = hops[(u, v)] = _Hop()
-        hop.count += 1
-        edges += 1
-        if deal is not None:
-            hop.deals.append(deal)
-        kind = data.get("kind")
-        if kind is not None and kind not in hop.kinds:
-            hop.kinds.append(kind)
-        if amount is not None:
-            hop.amount += amount
-            hop.known += 1
-            known += 1
-    return hops, _coverage(edges, known)
-
-
-def _coverage(edges: int, with_amount: int) -> dict:
-    """The coverage dict every money metric returns."""
-    return {
-        "edges": edges,
-        "edges_with_amount": with_amount,
-        "fraction": (with_amount / edges) if edges else None,
-    }
-
-
-def _node_order(nodes) -> dict[Hashable, int]:
-    """Rank of every node in a deterministic total order (sorted ids; by type and str if mixed)."""
-    nodes = list(nodes)
-    try:
-        ordered = sorted(nodes)
-    except TypeError:
-        ordered = sorted(nodes, key=lambda n: (type(n).__name__, str(n)))
-    return {n: i for i, n in enumerate(ordered)}
-
-
-def _skeleton(G: nx.DiGraph, pairs) -> nx.DiGraph:
-    """A DiGraph on all of G's nodes with an edge for each ``(u, v)`` in ``pairs``."""
-    H = nx.DiGraph()
-    H.add_nodes_from(G)
-    H.add_edges_from(pairs)
-    return H
-
-
-def _component_index(H: nx.DiGraph) -> tuple[dict[Hashable, int], list[set]]:
-    """Strongly connected components of H, and the index of each node's component."""
-    comps = list(nx.strongly_connected_components(H))
-    index = {n: i for i, comp in enumerate(comps) for n in comp}
-    return index, comps
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,6 +96,8 @@ def cyclic_share(G: nx.DiGraph, weight: str = "amount") -> CyclicShare:
         If G is undirected.
     ValueError
         If an amount is negative or infinite.
+    TypeError
+        If an amount is not a number.
 
     See Also
     --------
@@ -244,9 +126,7 @@ def cyclic_share(G: nx.DiGraph, weight: str = "amount") -> CyclicShare:
     (('a', 'b'),)
     """
     hops, coverage = _collapse(G, weight)
-    index, comps = _component_index(_skeleton(G, hops))
-    cyclic_comps = {i for i, c in enumerate(comps) if len(c) > 1}
-    cyclic_comps.update(index[u] for (u, v) in hops if u == v)
+    index, comps, cyclic_comps = _components(G, hops)
     cyclic = total = 0.0
     for (u, v), hop in hops.items():
         total += hop.amount
@@ -370,6 +250,8 @@ def clearable_share(
     ValueError
         If an amount is negative or infinite, ``scale`` is not positive, or ``method`` is
         unknown.
+    TypeError
+        If an amount is not a number.
     RuntimeError
         If a solver fails (it should not: the original flows are always feasible).
 
@@ -396,10 +278,9 @@ def clearable_share(
     if scale is not None and not (scale > 0 and math.isfinite(scale)):
         raise ValueError(f"scale must be a positive finite number, got {scale!r}")
 
-    hops, coverage = _collapse(G, weight)
-    positive = {uv: hop.amount for uv, hop in hops.items() if hop.amount > 0}
-    total = math.fsum(hop.amount for hop in hops.values())
-    index, comps = _component_index(_skeleton(G, positive))
+    positive, coverage = _positive_flows(G, weight)
+    total = math.fsum(positive.values())
+    index, _, _ = _components(G, positive)
 
     cleared = 0.0
     problems: dict[int, dict[tuple[Hashable, Hashable], float]] = {}
@@ -569,6 +450,10 @@ def reciprocity(G: nx.DiGraph, weight: str = "amount") -> Reciprocity:
     ------
     networkx.NetworkXNotImplemented
         If G is undirected.
+    ValueError
+        If an amount is negative or infinite.
+    TypeError
+        If an amount is not a number.
 
     Examples
     --------

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import networkx as nx
 from networkx.utils import not_implemented_for
 
-from dealgraph.analysis.circularity import _node_order
+from dealgraph.analysis._graph import _node_order, _number
 
 __all__ = ["SupplierConcentration", "revenue_concentration", "classify_hhi"]
 
@@ -149,6 +149,8 @@ def revenue_concentration(
         If G is undirected.
     ValueError
         If a share is outside [0, 1].
+    TypeError
+        If a share is not a number.
 
     References
     ----------
@@ -174,18 +176,12 @@ def revenue_concentration(
     (0.62, 0.62, 1.0, 1)
     """
     by_supplier: dict[Hashable, dict[Hashable, float | None]] = {}
-    edges = G.edges(keys=True, data=True) if G.is_multigraph() else G.edges(data=True)
-    for u, v, *rest in edges:
-        data = rest[-1]
+    for u, v, data in G.edges(data=True):
         if kind is not None and data.get("kind") != kind:
             continue
-        s = data.get(share)
-        if s is not None:
-            s = float(s)
-            if math.isnan(s):
-                s = None
-            elif not 0.0 <= s <= 1.0:
-                raise ValueError(f"edge {u!r} -> {v!r}: {share}={s!r} is not a fraction in [0, 1]")
+        s = _number(data.get(share), f"edge {u!r} -> {v!r}: {share}")
+        if s is not None and not 0.0 <= s <= 1.0:
+            raise ValueError(f"edge {u!r} -> {v!r}: {share}={s!r} is not a fraction in [0, 1]")
         customers = by_supplier.setdefault(v, {})
         old = customers.get(u)
         customers[u] = s if old is None else (old if s is None else max(old, s))

@@ -48,7 +48,7 @@ import networkx as nx
 import numpy as np
 from networkx.utils import not_implemented_for
 
-from dealgraph.analysis.circularity import _collapse, _component_index, _node_order, _skeleton
+from dealgraph.analysis._graph import _components, _node_order, _number, _positive_flows
 
 __all__ = ["FinnCycling", "finn_cycling_index", "flow_intensities", "balancing_inputs"]
 
@@ -104,8 +104,8 @@ def _read_inputs(G: nx.DiGraph, inputs) -> dict[Hashable, float]:
             continue
         if n not in G:
             raise nx.NodeNotFound(f"input given for {n!r}, which is not in the graph")
-        value = float(x)
-        if not math.isfinite(value) or value < 0:
+        value = _number(x, f"input to {n!r}")
+        if value is None or not math.isfinite(value) or value < 0:
             raise ValueError(f"input to {n!r} must be a non-negative finite number, got {x!r}")
         if value:
             z[n] = value
@@ -114,8 +114,7 @@ def _read_inputs(G: nx.DiGraph, inputs) -> dict[Hashable, float]:
 
 def _flows(G: nx.DiGraph, weight: str, inputs):
     """Positive known flows, throughflows and coverage."""
-    hops, coverage = _collapse(G, weight)
-    F = {uv: hop.amount for uv, hop in hops.items() if hop.amount > 0}
+    F, coverage = _positive_flows(G, weight)
     z = _read_inputs(G, inputs)
     T = {n: 0.0 for n in G}
     for (_, v), f in F.items():
@@ -157,11 +156,11 @@ def balancing_inputs(G: nx.DiGraph, weight: str = "amount") -> dict:
     >>> finn_cycling_index(G, inputs=balancing_inputs(G)).fci
     0.5
     """
-    hops, _ = _collapse(G, weight)
+    F, _ = _positive_flows(G, weight)
     net: dict[Hashable, float] = {}
-    for (u, v), hop in hops.items():
-        net[u] = net.get(u, 0.0) + hop.amount
-        net[v] = net.get(v, 0.0) - hop.amount
+    for (u, v), f in F.items():
+        net[u] = net.get(u, 0.0) + f
+        net[v] = net.get(v, 0.0) - f
     order = _node_order(G)
     return {n: net[n] for n in sorted(net, key=order.__getitem__) if net[n] > 0}
 
@@ -241,8 +240,12 @@ def finn_cycling_index(
         If G is undirected.
     networkx.NodeNotFound
         If an input is given for a company that is not in G.
+    TypeError
+        If ``inputs`` is not None, a mapping or a string, or an amount or input is not a
+        number.
     ValueError
-        If an amount or input is negative, or a component's core is larger than ``max_core``.
+        If an amount is negative or infinite, an input is negative, infinite or NaN, or a
+        component's core is larger than ``max_core``.
 
     See Also
     --------
@@ -281,7 +284,7 @@ def finn_cycling_index(
     F, z, T, coverage = _flows(G, weight, inputs)
     ret = {n: 0.0 for n in G}
     order = _node_order(G)
-    index, comps = _component_index(_skeleton(G, F))
+    index, comps, _ = _components(G, F)
 
     # Inflow each company gets from outside its own component, plus its boundary input.
     entry = dict(z)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import networkx as nx
 from networkx.utils import not_implemented_for
 
-from dealgraph.analysis.circularity import _collapse, _node_order, _skeleton
+from dealgraph.analysis._graph import _collapse, _components, _node_order
 
 __all__ = ["Loop", "LoopSearch", "find_loops"]
 
@@ -60,6 +60,11 @@ class Loop:
     hop_amounts: tuple
     bottleneck: float | None
     length: int
+
+    @property
+    def hops(self) -> tuple:
+        """The hops ``(payer, payee)`` in cycle order; the last one closes the cycle."""
+        return _cycle_hops(self.members)
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,8 @@ def find_loops(
     >>> [loop.members for loop in found.cycles]
     [('coreweave', 'nvidia', 'openai'), ('nvidia', 'openai')]
     >>> first = found.cycles[0]
+    >>> first.hops
+    (('coreweave', 'nvidia'), ('nvidia', 'openai'), ('openai', 'coreweave'))
     >>> first.deals
     (('d4', 'd5'), ('d1',), ('d3',))
     >>> first.hop_amounts, first.bottleneck
@@ -182,14 +189,14 @@ def find_loops(
     truncated: list[str] = []
 
     # Strongly connected components that can hold a cycle.
-    H = _skeleton(G, hops)
+    _, comps, cyclic = _components(G, hops)
     comp_of: dict[int, int] = {}
-    for ci, comp in enumerate(nx.strongly_connected_components(H)):
-        if len(comp) > 1 or any((n, n) in hops for n in comp):
-            if max_length is not None and len(comp) > max_length and "max_length" not in truncated:
-                truncated.append("max_length")
-            for n in comp:
-                comp_of[rank[n]] = ci
+    for ci in cyclic:
+        comp = comps[ci]
+        if max_length is not None and len(comp) > max_length and "max_length" not in truncated:
+            truncated.append("max_length")
+        for n in comp:
+            comp_of[rank[n]] = ci
     succ: dict[int, list[int]] = {i: [] for i in comp_of}
     pred: dict[int, list[int]] = {i: [] for i in comp_of}
     for u, v in hops:
@@ -273,10 +280,14 @@ def _cycles_through(
             on_path.discard(path.pop())
 
 
+def _cycle_hops(members) -> tuple:
+    """``(members[i], members[i + 1])`` for every i, the last member paying the first."""
+    return tuple(zip(members, members[1:] + members[:1]))
+
+
 def _make_loop(members: list[Hashable], hops) -> Loop:
     """Build the Loop record for a cycle of members."""
-    n = len(members)
-    pairs = [(members[i], members[(i + 1) % n]) for i in range(n)]
+    pairs = _cycle_hops(members)
     deals = tuple(tuple(hops[p].deals) for p in pairs)
     kinds = tuple(tuple(hops[p].kinds) for p in pairs)
     amounts = tuple(hops[p].known_amount for p in pairs)
@@ -287,5 +298,5 @@ def _make_loop(members: list[Hashable], hops) -> Loop:
         kinds=kinds,
         hop_amounts=amounts,
         bottleneck=bottleneck,
-        length=n,
+        length=len(members),
     )

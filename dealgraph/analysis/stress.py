@@ -19,11 +19,12 @@ from dataclasses import dataclass
 import networkx as nx
 from networkx.utils import not_implemented_for
 
-from dealgraph.analysis.circularity import _edges, _node_order
+from dealgraph.analysis._graph import _edges, _node_order, _number, _positive_flows
 from dealgraph.analysis.loops import Loop, find_loops
 from dealgraph.kinds import DEAL_KINDS
 
 __all__ = [
+    "DealNotFound",
     "Exposure",
     "CompanyLoss",
     "StressResult",
@@ -34,6 +35,17 @@ __all__ = [
 
 #: Category for the deals whose kind is missing or not in the table (and not overridden).
 UNCLASSIFIED = "unclassified"
+
+
+class DealNotFound(ValueError, KeyError):
+    """No edge of the graph carries the deal asked for.
+
+    A ValueError, like every other bad argument of the analyses, and still a KeyError, what
+    :func:`stress_test` raised before, so that code catching that keeps working. Its message
+    is printed as written, not quoted as a KeyError's would be.
+    """
+
+    __str__ = ValueError.__str__
 
 
 @dataclass(frozen=True)
@@ -136,7 +148,12 @@ def _categories(exposures: Mapping | None):
     table = {k: (v.payee_loses, v.payer_loses) for k, v in DEAL_KINDS.items()}
     if exposures:
         for kind, pair in exposures.items():
-            payee, payer = pair
+            try:
+                payee, payer = pair
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"exposures[{kind!r}] must be a pair (payee_loses, payer_loses), got {pair!r}"
+                ) from None
             table[kind] = (payee, payer)
     return table
 
@@ -190,12 +207,18 @@ def stress_test(
 
     Raises
     ------
+    networkx.NetworkXNotImplemented
+        If G is undirected.
     ValueError
-        Unless exactly one of ``remove_node`` and ``remove_deal`` is given.
+        Unless exactly one of ``remove_node`` and ``remove_deal`` is given; if an amount is
+        negative or infinite, an ``exposures`` value is not a pair, or a bound of the loop
+        search is not positive.
     networkx.NodeNotFound
         If ``remove_node`` is not in G.
-    KeyError
-        If no edge carries ``remove_deal``.
+    DealNotFound
+        If no edge carries ``remove_deal`` (a ValueError and a KeyError).
+    TypeError
+        If an amount is not a number.
 
     Examples
     --------
@@ -242,7 +265,7 @@ def stress_test(
         ):
             removed.append((u, v, deal, payee_cat, payer_cat, amount))
     if remove_deal is not None and not removed:
-        raise KeyError(f"no deal {remove_deal!r} in the graph")
+        raise DealNotFound(f"no deal {remove_deal!r} in the graph")
 
     # Losses: company -> category -> [amounts, deals, counterparties, unknown count]
     acc: dict[Hashable, dict[str, list]] = {}
@@ -302,15 +325,13 @@ def stress_test(
 
 
 def _loop_is_lost(G: nx.DiGraph, loop: Loop, node, removed_per_hop) -> bool:
+    """Whether the loop went with ``node`` or lost every deal of one of its hops."""
     if node is not None and node in loop.members:
         return True
-    n = loop.length
-    for i in range(n):
-        hop = (loop.members[i], loop.members[(i + 1) % n])
-        gone = removed_per_hop.get(hop, 0)
-        if gone and gone >= G.number_of_edges(*hop):
-            return True
-    return False
+    return any(
+        hop in removed_per_hop and removed_per_hop[hop] >= G.number_of_edges(*hop)
+        for hop in loop.hops
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,11 +422,15 @@ def debt_rank(
 
     Raises
     ------
+    networkx.NetworkXNotImplemented
+        If W is undirected.
     networkx.NodeNotFound
         If a shocked node is not in W.
     ValueError
-        If ``psi`` is outside (0, 1], an exposure is negative, or a node with an incoming
-        exposure has no buffer.
+        If ``psi`` is outside (0, 1], an exposure is negative or infinite, or a node with an
+        incoming exposure has no buffer (missing, None or NaN).
+    TypeError
+        If an exposure or a buffer is not a number.
 
     References
     ----------
@@ -434,25 +459,12 @@ def debt_rank(
         if n not in W:
             raise nx.NodeNotFound(f"shocked node {n!r} is not in the graph")
 
-    A: dict[tuple[Hashable, Hashable], float] = {}
-    for u, v, data in W.edges(data=True):
-        x = data.get(exposure)
-        if x is None:
-            continue
-        x = float(x)
-        if math.isnan(x):
-            continue
-        if x < 0:
-            raise ValueError(f"edge {u!r} -> {v!r}: negative {exposure} {x!r}")
-        A[(u, v)] = A.get((u, v), 0.0) + x
-
+    A, _ = _positive_flows(W, exposure)
     impact: dict[Hashable, list[tuple[Hashable, float]]] = {n: [] for n in W}
     for (i, j), a in A.items():
-        if a == 0:
-            continue
-        if j not in buffers or buffers[j] is None:
+        e = _number(buffers.get(j), f"buffer of {j!r}")
+        if e is None:
             raise ValueError(f"{j!r} has an exposure to {i!r} but no buffer")
-        e = float(buffers[j])
         impact[i].append((j, 1.0 if e <= 0 else min(1.0, a / e)))
 
     if values is None:

@@ -14,6 +14,7 @@ MODULES = [
     "dealgraph.analysis.finn",
     "dealgraph.analysis.concentration",
     "dealgraph.analysis.stress",
+    "dealgraph.analysis.timeline",
 ]
 
 
