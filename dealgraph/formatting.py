@@ -25,13 +25,14 @@ from typing import Any
 from .kinds import DEAL_KINDS
 from .models import QUALIFIER_WORDS
 
-__all__ = ["money", "number", "percent", "share", "kind_label", "qualifier_prefix", "document_refs", "UNKNOWN_AMOUNT"]
+__all__ = ["finite", "money", "number", "percent", "share", "kind_label", "kind_short", "qualifier_prefix", "document_refs", "UNKNOWN_AMOUNT"]
 
 UNKNOWN_AMOUNT = "amount unknown"
 _SCALES = ((10**12, "tn"), (10**9, "bn"), (10**6, "m"))
 
 
-def _finite(x: Any) -> float | None:
+def finite(x: Any) -> float | None:
+    """``x`` as a finite float, or None (not a number, NaN, infinite)."""
     if x is None or isinstance(x, bool):
         return None
     try:
@@ -65,7 +66,7 @@ def money(value: float | None, currency: str | None = "USD", qualifier: str | No
     With no value, the range ``low``..``high`` where one is known, else ``unknown``.
     """
     unit = f" {currency}" if currency else ""
-    value, low, high = _finite(value), _finite(low), _finite(high)
+    value, low, high = finite(value), finite(low), finite(high)
     prefix = qualifier_prefix(qualifier, short=short)
     if value is not None:
         return f"{prefix}{number(value)}{unit}"
@@ -80,14 +81,14 @@ def money(value: float | None, currency: str | None = "USD", qualifier: str | No
 
 def percent(fraction: float | None) -> str:
     """A computed fraction as a percentage with one decimal: 0.7771 -> '77.7 %'; None -> 'n/a'."""
-    f = _finite(fraction)
+    f = finite(fraction)
     return "n/a" if f is None else f"{f * 100:.1f} %"
 
 
 def share(fraction: float | None, qualifier: str | None = None, of: str | None = None, *,
           short: bool = False, unknown: str = "share unknown") -> str:
     """A share a source states, as it states it: 'more than 11 % of ownership'."""
-    f = _finite(fraction)
+    f = finite(fraction)
     if f is None:
         return unknown
     return f"{qualifier_prefix(qualifier, short=short)}{f * 100:.4g} %" + (f" of {of}" if of else "")
@@ -98,6 +99,12 @@ def kind_label(kind: str | None) -> str:
     does not know is written as its name."""
     row = DEAL_KINDS.get(kind or "")
     return row.label if row else (kind or "unknown kind").replace("_", " ")
+
+
+def kind_short(kind: str | None) -> str:
+    """The short name of a deal kind, where room is short (edge labels, loop kind sequences)."""
+    row = DEAL_KINDS.get(kind or "")
+    return row.short if row else kind_label(kind)
 
 
 def document_refs(documents: list[str] | tuple[str, ...]) -> str:

@@ -6,7 +6,10 @@ self-contained HTML page that works with no network at all:
 
 * vis-network is inlined (pyvis ``cdn_resources="in_line"``; pyvis's "local" mode still loads it
   from a CDN), and the Bootstrap ``<link>``/``<script>`` that pyvis's template loads from a CDN in
-  every mode are stripped: the page carries its own small stylesheet instead.
+  every mode are stripped: the page carries its own small stylesheet and scripts instead, kept
+  as package data in ``dealgraph/assets/`` (``view.css``, ``view_prepare.js``, ``view_page.js``)
+  and inlined; what they take from the Python tables (kind colours, the loop colour, the font)
+  is written into the page beside them.
 * Positions are computed here with networkx (Kamada-Kawai for small graphs, a seeded spring
   layout for large ones) and physics is off, so the page is drawn settled at once, even at
   1 000 nodes. ``physics=True`` runs a short stabilisation from those positions, then freezes.
@@ -28,39 +31,20 @@ CLI's ``--help``) does not need it.
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 from collections import defaultdict
-from pathlib import Path
+from importlib.resources import files
 from typing import Any, Iterable
 
 import networkx as nx
 
-from dealgraph.kinds import DEAL_KINDS
+from dealgraph.formatting import UNKNOWN_AMOUNT, finite, kind_label, money, share
+from dealgraph.kinds import DEAL_KINDS, UNKNOWN_KIND_COLOR
 
-__all__ = [
-    "render_view",
-    "write_view",
-    "format_amount",
-    "loop_edge_keys",
-    "KIND_COLORS",
-    "LOOP_COLOR",
-    "UNKNOWN_KIND_COLOR",
-]
+__all__ = ["render_view", "loop_edge_keys", "LOOP_COLOR"]
 
-#: One colour per kind (colour-blind-friendly where possible; red is kept for loops).
-KIND_COLORS: dict[str, str] = {
-    "equity_investment": "#1f77b4",   # blue
-    "equity_stake": "#7b4fa0",        # purple, dashed: the holding layer
-    "compute_contract": "#ef8a17",    # orange
-    "capacity_option": "#c9a100",     # ochre
-    "hardware_purchase": "#2ca25f",   # green
-    "capacity_backstop": "#17a2b8",   # teal
-    "loan": "#8c564b",                # brown
-    "ipo": "#e377c2",                 # pink
-    "revenue_share": "#6b8e23",       # olive
-}
-UNKNOWN_KIND_COLOR = "#7f7f7f"
 LOOP_COLOR = "#d62728"
 NODE_FILL = "#dce6f0"
 NODE_BORDER = "#486581"
@@ -74,30 +58,6 @@ EDGE_LABEL_LIMIT = 60
 #: Graphs up to this many companies are laid out with Kamada-Kawai, larger ones with a spring layout.
 KAMADA_KAWAI_LIMIT = 150
 
-_CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-_QUALIFIERS = {
-    "about": ("about ", "~"),
-    "approx": ("about ", "~"),
-    "approximately": ("about ", "~"),
-    "up_to": ("up to ", "≤"),
-    "at_most": ("at most ", "≤"),
-    "at_least": ("at least ", "≥"),
-    "more_than": ("more than ", ">"),
-    "over": ("over ", ">"),
-    "exact": ("", ""),
-}
-#: Short names written on edges next to the amount (small graphs only).
-KIND_SHORT = {
-    "equity_investment": "equity",
-    "equity_stake": "stake",
-    "compute_contract": "compute",
-    "capacity_option": "option",
-    "hardware_purchase": "hardware",
-    "capacity_backstop": "backstop",
-    "loan": "loan",
-    "ipo": "IPO",
-    "revenue_share": "rev. share",
-}
 _FONT_FACE = "Inter, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif"
 
 
@@ -105,73 +65,30 @@ _FONT_FACE = "Inter, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'DejaVu Sans',
 # Formatting (plain text; escaping happens when text is put into markup)
 
 
-def _num(v: float) -> str:
-    if v >= 1000:
-        return f"{v:,.0f}"
-    s = f"{v:.3g}"
-    return s
+def _amount_text(d: dict, *, short: bool = False) -> str:
+    """A deal's amount as the rest of the project writes it; an edge label (``short``) leaves
+    an unknown amount out rather than saying so."""
+    return money(d.get("amount"), d.get("currency") or "USD", d.get("qualifier"),
+                 low=d.get("amount_low"), high=d.get("amount_high"), short=short,
+                 unknown="" if short else UNKNOWN_AMOUNT)
 
 
-def _scaled(amount: float, currency: str | None) -> str:
-    a = abs(amount)
-    for limit, suffix in ((1e12, " tn"), (1e9, " bn"), (1e6, " m")):
-        if a >= limit:
-            text = _num(a / limit) + suffix
-            break
-    else:
-        text = _num(a) if a >= 1 or a == 0 else f"{a:.3g}"
-    sign = "-" if amount < 0 else ""
-    cur = (currency or "").upper()
-    if cur in _CURRENCY_SYMBOLS:
-        return f"{sign}{_CURRENCY_SYMBOLS[cur]}{text}"
-    return f"{sign}{text} {cur}".rstrip() if cur else f"{sign}{text}"
-
-
-def format_amount(amount: float | None, currency: str | None = "USD", qualifier: str | None = None,
-                  low: float | None = None, high: float | None = None, *, short: bool = False) -> str:
-    """``11.9e9, "USD", "about"`` -> ``"about $11.9 bn"`` (``"~$11.9 bn"`` when ``short``).
-
-    With no amount, a range ``low``..``high`` is shown; with neither, "not disclosed" (or ""
-    when ``short``).
-    """
-    q_long, q_short = _QUALIFIERS.get(qualifier or "", ((qualifier or "").replace("_", " ") + " "
-                                                         if qualifier else "", ""))
-    prefix = q_short if short else q_long
-    amount, low, high = _finite(amount), _finite(low), _finite(high)
-    if amount is not None:
-        return prefix + _scaled(float(amount), currency)
-    if low is not None and high is not None:
-        return prefix + f"{_scaled(float(low), currency)}–{_scaled(float(high), currency)}"
-    if low is not None:
-        return ("≥" if short else "at least ") + _scaled(float(low), currency)
-    if high is not None:
-        return ("≤" if short else "up to ") + _scaled(float(high), currency)
-    return "" if short else "not disclosed"
+def _share_text(d: dict, *, short: bool = False) -> str:
+    """A deal's stated share ('more than 7 % of ownership'), or "" when it states none."""
+    row = DEAL_KINDS.get(d.get("kind") or "")
+    of = row.share_of if row is not None and not short else None
+    return share(d.get("share"), d.get("share_qualifier"), of, short=short, unknown="")
 
 
 def _estimate(d: dict) -> float | None:
     """The amount used for widths and sizes: the amount, else the middle of its range."""
-    a = _finite(d.get("amount"))
+    a = finite(d.get("amount"))
     if a is not None:
         return a
-    lo, hi = _finite(d.get("amount_low")), _finite(d.get("amount_high"))
+    lo, hi = finite(d.get("amount_low")), finite(d.get("amount_high"))
     if lo is not None and hi is not None:
         return (lo + hi) / 2
     return None
-
-
-def _finite(x: Any) -> float | None:
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
-
-
-def _share(share: float | None) -> str | None:
-    if share is None:
-        return None
-    return f"{float(share) * 100:.3g} %"
 
 
 def _esc(value: Any) -> str:
@@ -187,11 +104,11 @@ def _defuse_href(markup: str) -> str:
 def _sums_text(sums: dict[str, float], count: int, unknown: int) -> str:
     if not count:
         return "none recorded"
-    parts = [_scaled(v, c or None) for c, v in sorted(sums.items(), key=lambda kv: -kv[1])]
-    text = " + ".join(parts) if parts else "amounts not disclosed"
+    parts = [money(v, c) for c, v in sorted(sums.items(), key=lambda kv: -kv[1])]
+    text = " + ".join(parts) if parts else "amounts unknown"
     text += f" in {count} deal{'s' if count != 1 else ''}"
     if unknown and parts:
-        text += f" ({unknown} undisclosed)"
+        text += f" ({unknown} of unknown amount)"
     return text
 
 
@@ -266,8 +183,8 @@ def _kind_info(kind: str | None) -> tuple[str, str, str]:
     """(label, layer, colour) of a kind; unknown kinds are drawn grey on the flow layer."""
     k = DEAL_KINDS.get(kind or "")
     if k is None:
-        return ((kind or "unknown kind").replace("_", " "), "flow", UNKNOWN_KIND_COLOR)
-    return k.label, k.layer or "flow", KIND_COLORS.get(k.name, UNKNOWN_KIND_COLOR)
+        return kind_label(kind), "flow", UNKNOWN_KIND_COLOR
+    return kind_label(kind), k.layer or "flow", k.colour
 
 
 def _kind_class(kind: str | None) -> str:
@@ -298,20 +215,18 @@ def _row(name: str, value: str | None) -> str:
 
 def _edge_title(G, u, v, d: dict, on_loop: bool, max_claims: int = 6) -> str:
     kind = d.get("kind")
-    kind_label, layer, _ = _kind_info(kind)
+    kind_text, layer, _ = _kind_info(kind)
     payer = G.nodes[u].get("name") or str(u)
     payee = G.nodes[v].get("name") or str(v)
     parts = ['<div class="dg-tip">']
-    parts.append(f'<div class="dg-tip-h">{_esc(d.get("label") or d.get("deal") or kind_label)}</div>')
+    parts.append(f'<div class="dg-tip-h">{_esc(d.get("label") or d.get("deal") or kind_text)}</div>')
     arrow = "owns a stake in" if layer == "holding" else "→"
     parts.append(f'<div class="dg-tip-k"><span class="dg-sw {_kind_class(kind)}"></span>'
-                 f'{_esc(kind_label)}<span class="dg-dim"> · </span>'
+                 f'{_esc(kind_text)}<span class="dg-dim"> · </span>'
                  f'<b>{_esc(payer)}</b> {_esc(arrow)} <b>{_esc(payee)}</b></div>')
     parts.append("<table>")
-    parts.append(_row("Amount", format_amount(d.get("amount"), d.get("currency") or "USD",
-                                               d.get("qualifier"), d.get("amount_low"),
-                                               d.get("amount_high"))))
-    parts.append(_row("Share", _share(d.get("share"))))
+    parts.append(_row("Amount", _amount_text(d)))
+    parts.append(_row("Share", _share_text(d)))
     parts.append(_row("Date", d.get("date")))
     parts.append(_row("Until", d.get("until")))
     parts.append(_row("Period", d.get("period")))
@@ -397,7 +312,7 @@ def _legend(kinds_present: list[str], counts: dict[str, int], has_loops: bool,
                           '</svg><span>company on a loop</span></div>')
     if has_unknown:
         extra_rows.append(f'<div class="dg-lr">{_legend_svg("#8a8a8a", 1.5, UNKNOWN_AMOUNT_DASHES)}'
-                          '<span>amount not disclosed</span></div>')
+                          f'<span>{_esc(UNKNOWN_AMOUNT)}</span></div>')
     return (
         '<aside class="dg-legend" id="dg-legend"><div class="dg-lt">Deals by kind</div>'
         + "".join(rows)
@@ -408,194 +323,6 @@ def _legend(kinds_present: list[str], counts: dict[str, int], has_loops: bool,
     )
 
 
-_STYLE = """
-<style>
-  html, body { margin: 0; padding: 0; height: 100%; background: #ffffff; }
-  body { display: flex; flex-direction: column; font-family: @@font@@; color: #1f2933; }
-  .dg-head { flex: 0 0 auto; padding: 10px 18px 8px; border-bottom: 1px solid #e4e7eb;
-             display: flex; align-items: baseline; gap: 16px; flex-wrap: wrap; }
-  .dg-head h1 { font-size: 20px; margin: 0; font-weight: 650; letter-spacing: -0.01em; }
-  .dg-head p { margin: 0; color: #52606d; font-size: 14px; }
-  body > .card { flex: 1 1 auto; position: relative; width: 100%; min-height: 300px; }
-  #mynetwork { position: absolute; inset: 0; width: 100% !important; height: 100% !important;
-               float: none !important; border: 0 !important; background: #ffffff; }
-  .dg-legend { position: absolute; top: 12px; right: 12px; z-index: 4; max-width: 300px;
-               background: rgba(255,255,255,0.94); border: 1px solid #d9e2ec; border-radius: 8px;
-               box-shadow: 0 2px 8px rgba(15,30,60,0.08); padding: 10px 12px; font-size: 13px; }
-  .dg-lt { font-weight: 650; margin-bottom: 6px; }
-  .dg-lr { display: flex; align-items: center; gap: 8px; margin: 3px 0; cursor: default; }
-  label.dg-lr { cursor: pointer; }
-  .dg-lr input { margin: 0; }
-  .dg-ls { flex: 0 0 auto; }
-  .dg-sep { border-top: 1px solid #e4e7eb; margin: 7px 0; }
-  .dg-note { color: #52606d; font-size: 12px; margin-top: 7px; line-height: 1.35; }
-  .dg-dim { color: #7b8794; }
-  div.vis-tooltip { font-family: @@font@@; font-size: 13px; color: #1f2933; background: #ffffff;
-                    border: 1px solid #bcccdc; border-radius: 6px; padding: 8px 10px;
-                    box-shadow: 0 4px 14px rgba(15,30,60,0.15); }
-  .dg-tipbox, .dg-tip { white-space: normal; max-width: 420px; line-height: 1.35; }
-  .dg-tip-h { font-weight: 650; font-size: 14px; margin-bottom: 3px; }
-  .dg-tip-k { margin-bottom: 4px; }
-  .dg-tip table { border-collapse: collapse; margin: 2px 0; }
-  .dg-tip th { text-align: left; font-weight: 500; color: #52606d; padding: 1px 10px 1px 0;
-               vertical-align: top; white-space: nowrap; }
-  .dg-tip td { padding: 1px 0; }
-  .dg-tip-loop { color: @@loop@@; font-weight: 600; margin: 4px 0; }
-  .dg-claim { border-top: 1px solid #e4e7eb; margin-top: 5px; padding-top: 4px; }
-  .dg-claim-m { color: #52606d; font-size: 12px; }
-  .dg-claim blockquote { margin: 2px 0 0 0; padding-left: 8px; border-left: 3px solid #bcccdc;
-                         font-style: italic; }
-  .dg-sw { display: inline-block; width: 10px; height: 10px; border-radius: 2px;
-           margin-right: 6px; vertical-align: -1px; background: @@unknown@@; }
-@@kind_css@@
-</style>
-"""
-
-_PREPARE_SCRIPT = """
-<script type="text/javascript">
-// dealgraph: runs on pyvis's DataSets before vis.Network is built from them.
-window.dealgraphPrepare = (function () {
-  "use strict";
-  // Tags our own tooltip markup uses; any other element is dropped, and every attribute but
-  // "class", whatever their source.
-  var ALLOWED = {DIV: 1, SPAN: 1, B: 1, I: 1, EM: 1, STRONG: 1, BR: 1, TABLE: 1, TBODY: 1,
-                 THEAD: 1, TR: 1, TH: 1, TD: 1, BLOCKQUOTE: 1, SMALL: 1, UL: 1, LI: 1};
-  function clean(parent) {
-    var kids = Array.prototype.slice.call(parent.childNodes);
-    for (var i = 0; i < kids.length; i++) {
-      var k = kids[i];
-      if (k.nodeType === 1) {
-        if (!ALLOWED[k.tagName]) { parent.removeChild(k); continue; }
-        var attrs = Array.prototype.slice.call(k.attributes);
-        for (var j = 0; j < attrs.length; j++) {
-          if (attrs[j].name !== "class") k.removeAttribute(attrs[j].name);
-        }
-        clean(k);
-      } else if (k.nodeType !== 3) {
-        parent.removeChild(k);
-      }
-    }
-  }
-  var tpl = document.createElement("template");
-  function parseInert(markup) {
-    // The content of a <template> is inert: nothing in it runs or loads.
-    tpl.innerHTML = markup;
-    var frag = tpl.content;
-    tpl = document.createElement("template");
-    return frag;
-  }
-  // vis-network 9 shows a string title with innerText (tags and entities would show as
-  // written), and an Element title as it is: titles become elements built from our markup.
-  function tipElement(markup) {
-    var frag = parseInert(markup);
-    clean(frag);
-    var box = document.createElement("div");
-    box.className = "dg-tipbox";
-    box.appendChild(document.importNode(frag, true));
-    return box;
-  }
-  // Labels are drawn on the canvas, which shows text as it is: undo html.escape for it.
-  var ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'"};
-  function plainText(escaped) {
-    return escaped.replace(/&(?:amp|lt|gt|quot|#x27);/g, function (e) { return ENTITIES[e]; });
-  }
-  function decodeLabels(ds) {
-    var updates = [];
-    ds.forEach(function (item) {
-      if (typeof item.label === "string" && item.label.indexOf("&") !== -1) {
-        updates.push({id: item.id, label: plainText(item.label)});
-      }
-    });
-    if (updates.length) ds.update(updates);
-  }
-  // Titles are turned into elements when first hovered (doing all 4 000 of a large graph up
-  // front costs seconds); vis emits hoverNode/hoverEdge before its tooltip delay runs out.
-  function ensureTip(ds, id) {
-    var item = ds.get(id);
-    if (item && typeof item.title === "string") {
-      ds.update({id: id, title: tipElement(item.title)});
-    }
-  }
-  var api = function (nodes, edges) {
-    var t = performance.now();
-    decodeLabels(nodes);
-    decodeLabels(edges);
-    window.dealgraphPrepareMs = performance.now() - t;
-  };
-  api.tipElement = tipElement;
-  api.ensureTip = ensureTip;
-  return api;
-})();
-</script>
-"""
-
-_SCRIPT = """
-<script type="text/javascript">
-(function () {
-  "use strict";
-  var PHYSICS = @@physics@@;
-  // Fit the drawing into the part of the canvas the legend leaves free, with a margin for
-  // labels and curved edges (vis's own fit() knows nothing of either).
-  function fitView() {
-    var box = document.getElementById("mynetwork").getBoundingClientRect();
-    var legend = document.getElementById("dg-legend");
-    var W = box.width, H = box.height, reserve = 0;
-    if (legend && legend.offsetParent !== null && W > 700) {
-      reserve = Math.min(legend.getBoundingClientRect().width + 24, W * 0.4);
-    }
-    var pos = network.getPositions(), ids = Object.keys(pos);
-    if (!ids.length || W < 50 || H < 50) { network.fit({animation: false}); return; }
-    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (var i = 0; i < ids.length; i++) {
-      var p = pos[ids[i]], n = network.body.nodes[ids[i]];
-      var r = (n && n.options && n.options.size) || 10;
-      x0 = Math.min(x0, p.x - r); x1 = Math.max(x1, p.x + r);
-      y0 = Math.min(y0, p.y - r); y1 = Math.max(y1, p.y + r + 22);
-    }
-    var pad = 48, availW = W - reserve;
-    var scale = Math.min((availW - 2 * pad) / Math.max(x1 - x0, 1),
-                         (H - 2 * pad) / Math.max(y1 - y0, 1), 1.3);
-    if (!(scale > 0)) { network.fit({animation: false}); return; }
-    network.moveTo({position: {x: (x0 + x1) / 2 + reserve / 2 / scale, y: (y0 + y1) / 2},
-                    scale: scale, animation: false});
-  }
-  window.dealgraphFit = fitView;
-
-  function markReady() {
-    network.once("afterDrawing", function () {
-      window.dealgraphDrawnAt = performance.now();
-      window.dealgraphReady = true;
-      document.body.setAttribute("data-dealgraph-ready", "1");
-    });
-    network.redraw();
-  }
-  if (PHYSICS) {
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({physics: {enabled: false}});
-      fitView();
-      markReady();
-    });
-  } else {
-    fitView();
-    markReady();
-  }
-
-  network.on("hoverNode", function (p) { dealgraphPrepare.ensureTip(nodes, p.node); });
-  network.on("hoverEdge", function (p) { dealgraphPrepare.ensureTip(edges, p.edge); });
-
-  // Legend check boxes show and hide the deals of one kind.
-  var boxes = document.querySelectorAll("#dg-legend input[data-kind]");
-  Array.prototype.forEach.call(boxes, function (cb) {
-    cb.addEventListener("change", function () {
-      var kind = cb.getAttribute("data-kind");
-      var ids = edges.getIds({filter: function (e) { return e.kind === kind; }});
-      edges.update(ids.map(function (id) { return {id: id, hidden: !cb.checked}; }));
-    });
-  });
-})();
-</script>
-"""
-
 _EXTERNAL_TAG = re.compile(
     r"""<(?:link|script)\b[^>]*\b(?:href|src)\s*=\s*["']?\s*(?:https?:)?//[^>]*>(?:\s*</script>)?""",
     re.IGNORECASE,
@@ -604,15 +331,18 @@ _NEW_NETWORK = "network = new vis.Network(container, data, options);"
 _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>\s*", re.IGNORECASE)
 
 
-def _fill(template: str, **values: str) -> str:
-    for k, v in values.items():
-        template = template.replace(f"@@{k}@@", v)
-    return template
+def _asset(name: str) -> str:
+    """A stylesheet or script of the page, kept as package data in ``dealgraph/assets``."""
+    return files("dealgraph").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def _kind_css() -> str:
-    lines = [f"  .dg-k-{k} {{ background: {c}; }}" for k, c in KIND_COLORS.items()]
-    lines.append(f"  .dg-k-unknown {{ background: {UNKNOWN_KIND_COLOR}; }}")
+def _table_css() -> str:
+    """The values view.css takes from the Python tables: the font, the loop colour, and a
+    swatch class per kind."""
+    lines = [f":root {{ --dg-font: {_FONT_FACE}; --dg-loop: {LOOP_COLOR};"
+             f" --dg-unknown-kind: {UNKNOWN_KIND_COLOR}; }}"]
+    lines += [f".dg-k-{k.name} {{ background: {k.colour}; }}" for k in DEAL_KINDS.values()]
+    lines.append(f".dg-k-unknown {{ background: {UNKNOWN_KIND_COLOR}; }}")
     return "\n".join(lines)
 
 
@@ -628,8 +358,9 @@ def _patch_page(page: str, *, title: str, header: str, legend: str, physics: boo
     h = page.find("</head>")
     if h < 0:
         raise RuntimeError("pyvis template changed: no </head>")
-    page = page[:h] + _fill(_STYLE, font=_FONT_FACE, loop=LOOP_COLOR, unknown=UNKNOWN_KIND_COLOR,
-                            kind_css=_kind_css()) + _PREPARE_SCRIPT + page[h:]
+    head = (f"<style>\n{_table_css()}\n</style>\n<style>\n{_asset('view.css')}</style>\n"
+            f"<script>\n{_asset('view_prepare.js')}</script>\n")
+    page = page[:h] + head + page[h:]
     if page.count(_NEW_NETWORK) != 1:
         raise RuntimeError("pyvis template changed: cannot find where the network is built")
     page = page.replace(_NEW_NETWORK, "dealgraphPrepare(nodes, edges);\n                  "
@@ -644,7 +375,8 @@ def _patch_page(page: str, *, title: str, header: str, legend: str, physics: boo
     j = page.rfind("</body>")
     if j < 0:
         raise RuntimeError("pyvis template changed: no </body>")
-    page = page[:j] + _fill(_SCRIPT, physics="true" if physics else "false") + page[j:]
+    show = f"<script>\n{_asset('view_page.js')}dealgraphShow({json.dumps(physics)});\n</script>\n"
+    page = page[:j] + show + page[j:]
     leftover = _EXTERNAL_TAG.search(page)
     if leftover:
         raise RuntimeError(f"page still loads from outside: {leftover.group(0)[:120]}")
@@ -682,7 +414,7 @@ def render_view(G: nx.MultiDiGraph, *, loops: list[list] | None = None, title: s
             flows[u]["owns"] += 1
             flows[v]["owned"] += 1
             continue
-        amt = _finite(d.get("amount"))
+        amt = finite(d.get("amount"))
         cur = str(d.get("currency") or "USD").upper()
         flows[u]["n_out"] += 1
         flows[v]["n_in"] += 1
@@ -772,12 +504,9 @@ def render_view(G: nx.MultiDiGraph, *, loops: list[list] | None = None, title: s
             on_loop=on_loop,
         )
         if show_edge_labels:
-            short = format_amount(d.get("amount"), d.get("currency") or "USD", d.get("qualifier"),
-                                  d.get("amount_low"), d.get("amount_high"), short=True)
-            if not short and d.get("share") is not None:
-                short = _share(d.get("share"))
-            word = KIND_SHORT.get(kind or "", "")
-            text = " ".join(t for t in (word, short) if t)
+            figure = _amount_text(d, short=True) or _share_text(d, short=True)
+            word = DEAL_KINDS[kind].short if kind in DEAL_KINDS else ""
+            text = " ".join(t for t in (word, figure) if t)
             if text:
                 edge["label"] = _esc(text)
         su = u if isinstance(u, (str, int)) else str(u)
@@ -814,8 +543,9 @@ def render_view(G: nx.MultiDiGraph, *, loops: list[list] | None = None, title: s
         "layout": {"improvedLayout": False, "randomSeed": 7},
     }
 
-    kinds_present = sorted(counts, key=lambda k: (list(KIND_COLORS).index(k)
-                                                  if k in KIND_COLORS else 99, str(k)))
+    # the legend lists kinds in the kinds table's order, then any kind the table does not know
+    kinds_present = ([k for k in DEAL_KINDS if k in counts]
+                     + sorted((k for k in counts if k not in DEAL_KINDS), key=str))
     n_loops = len([c for c in (loops or []) if c])
     summary = (f"{n_nodes} companies · {n_edges} deals"
                + (f" · {n_loops} money loop{'s' if n_loops != 1 else ''}" if n_loops else ""))
@@ -824,11 +554,3 @@ def render_view(G: nx.MultiDiGraph, *, loops: list[list] | None = None, title: s
     legend = _legend([k for k in kinds_present], counts, bool(loop_keys), any_unknown)
     page = net.generate_html(name="index.html")
     return _patch_page(page, title=title, header=header, legend=legend, physics=physics_on)
-
-
-def write_view(G: nx.MultiDiGraph, path: str | Path, **kw: Any) -> Path:
-    """Write :func:`render_view` of ``G`` to ``path`` (utf-8) and return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_view(G, **kw), encoding="utf-8")
-    return path

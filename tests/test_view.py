@@ -11,12 +11,14 @@ import re
 import subprocess
 import sys
 from html.parser import HTMLParser
+from importlib.resources import files
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from dealgraph.view import LOOP_COLOR, format_amount, render_view, write_view
+from dealgraph.kinds import DEAL_KINDS
+from dealgraph.view import LOOP_COLOR, render_view
 
 pytest.importorskip("pyvis", reason="pyvis is not installed (pip install 'dealgraph[view]')")
 
@@ -38,11 +40,11 @@ def _claim(document, quote, modality="announced", speaker=None, language="en"):
 
 
 def _deal(G, u, v, deal, kind, label, amount=None, *, qualifier=None, share=None,
-          date="2025-09-22", claims=(), status="announced", **extra):
+          share_qualifier=None, date="2025-09-22", claims=(), status="announced", **extra):
     G.add_edge(u, v, key=deal, deal=deal, kind=kind, label=label, amount=amount,
                amount_low=extra.pop("amount_low", None), amount_high=extra.pop("amount_high", None),
-               currency="USD", qualifier=qualifier, share=share, date=date,
-               until=extra.pop("until", None), period=extra.pop("period", None), status=status,
+               currency="USD", qualifier=qualifier, share=share, share_qualifier=share_qualifier,
+               date=date, until=extra.pop("until", None), period=extra.pop("period", None), status=status,
                sources=[c["document"] for c in claims], claims=list(claims))
 
 
@@ -156,15 +158,15 @@ def test_data_strings_are_escaped(page_html):
 def test_tooltip_content(page_html):
     edges = {e["id"]: e for e in _dataset(page_html, "edges")}
     t = edges["nv-oai-2025"]["title"]
-    assert "up to $100 bn" in t and "Equity investment" in t
+    assert "up to 100 bn USD" in t and "Equity investment" in t
     assert "doc-nvidia-pr-2025-09-22" in t and "announced" in t and "Jensen Huang" in t
     assert "invest up to $100 billion in OpenAI" in t
-    assert "7 %" in edges["nv-cw-stake"]["title"]
-    assert "not disclosed" in edges["cw-nv-gpus"]["title"]
+    assert "7 % of ownership" in edges["nv-cw-stake"]["title"]
+    assert "amount unknown" in edges["cw-nv-gpus"]["title"]
     assert "2023/2025" in edges["cw-nv-gpus"]["title"]
     nodes = {n["id"]: n for n in _dataset(page_html, "nodes")}
     assert "Nvidia Corporation" in nodes["nvidia"]["title"]
-    assert "Money in" in nodes["openai"]["title"] and "$114 bn" in nodes["openai"]["title"]
+    assert "Money in" in nodes["openai"]["title"] and "114 bn USD" in nodes["openai"]["title"]
 
 
 def test_styles_loops_stakes_unknown_amounts(page_html):
@@ -178,19 +180,41 @@ def test_styles_loops_stakes_unknown_amounts(page_html):
     assert edges["cw-nv-gpus"]["dashes"] == [2, 4]      # amount unknown (and on a loop)
     assert edges["nv-cw-stake"]["width"] < 2            # no amount: thin
     assert edges["oai-ms-azure"]["width"] > edges["ms-cw"]["width"]
+    assert edges["nv-cw-backstop"]["color"]["color"] == DEAL_KINDS["capacity_backstop"].colour
     assert nodes["nvidia"]["on_loop"] and not nodes["evil"]["on_loop"]
     assert nodes["microsoft"]["size"] > nodes["openai"]["size"] > nodes["evil"]["size"]
     assert 'class="dg-legend"' in page_html and "Equity stake" in page_html
     assert "Money loop" in page_html
 
 
-def test_format_amount():
-    assert format_amount(11.9e9, "USD", "about") == "about $11.9 bn"
-    assert format_amount(100e9, "USD", "up_to", short=True) == "≤$100 bn"
-    assert format_amount(250e6, "EUR") == "€250 m"
-    assert format_amount(1.2e12, "CNY") == "1.2 tn CNY"
-    assert format_amount(None, "USD", None, 10e9, 15e9) == "$10 bn–$15 bn"
-    assert format_amount(None) == "not disclosed"
+def test_edge_labels_say_kind_and_amount(page_html):
+    labels = {e["id"]: e.get("label") for e in _dataset(page_html, "edges")}
+    assert labels["oai-cw-2025-03"] == "compute ~11.9 bn USD"
+    assert labels["nv-oai-2025"] == "equity ≤100 bn USD"
+    assert labels["nv-cw-stake"] == "stake 7 %"          # no amount: the stated share
+    assert labels["cw-nv-gpus"] == "hardware"            # amount unknown: left out
+
+
+def test_nearly_keeps_its_marker():
+    G = nx.MultiDiGraph()
+    G.add_node("a", name="A")
+    G.add_node("b", name="B")
+    _deal(G, "a", "b", "a-b", "compute_contract", "A rents from B", 11.9e9, qualifier="nearly")
+    _deal(G, "b", "a", "b-a", "equity_stake", "B holds a stake in A", share=0.07,
+          share_qualifier="nearly")
+    edges = {e["id"]: e for e in _dataset(render_view(G), "edges")}
+    assert edges["a-b"]["label"] == "compute ≲11.9 bn USD"
+    assert "nearly 11.9 bn USD" in edges["a-b"]["title"]
+    assert edges["b-a"]["label"] == "stake ≲7 %"
+    assert "nearly 7 % of ownership" in edges["b-a"]["title"]
+
+
+def test_page_inlines_its_assets(page_html):
+    for name in ("view.css", "view_prepare.js", "view_page.js"):
+        text = files("dealgraph").joinpath("assets", name).read_text(encoding="utf-8")
+        assert text.strip() and text in page_html, name
+    assert "dealgraphShow(false);" in page_html
+    assert f".dg-k-loan {{ background: {DEAL_KINDS['loan'].colour}; }}" in page_html
 
 
 def test_import_does_not_load_pyvis():
@@ -201,9 +225,10 @@ def test_import_does_not_load_pyvis():
     assert r.returncode == 0, r.stderr
 
 
-def test_write_view(tmp_path):
+def test_page_as_a_file(tmp_path):
     G, loops = small_graph()
-    out = write_view(G, tmp_path / "sub" / "view.html", loops=loops)
+    out = tmp_path / "view.html"
+    out.write_text(render_view(G, loops=loops), encoding="utf-8")
     assert out.exists() and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     # loops default to G.graph["loops"]
     G.graph["loops"] = loops
@@ -229,7 +254,7 @@ def test_odd_data_renders():
     edges = {e["id"]: e for e in _dataset(page, "edges")}
     assert set(edges) == {"dup", "dup#2", "z"}        # deal ids are made unique for vis
     titles = " ".join(e["title"] for e in edges.values())
-    assert "mystery kind" in titles and "€500 m" in titles and "$1 bn–$2 bn" in titles
+    assert "mystery kind" in titles and "500 m EUR" in titles and "1 bn–2 bn USD" in titles
     assert "nan" not in titles
     assert all(e["on_loop"] for e in edges.values())
     assert {n["label"] for n in _dataset(page, "nodes")} == {"A &amp; B", "b"}
@@ -312,8 +337,9 @@ class Opened:
 @pytest.fixture
 def opened(browser, tmp_path):
     G, loops = small_graph()
-    path = write_view(G, tmp_path / "view.html", loops=loops,
-                      title="AI deals <script>window.__pwned=1</script>")
+    path = tmp_path / "view.html"
+    path.write_text(render_view(G, loops=loops, title="AI deals <script>window.__pwned=1</script>"),
+                    encoding="utf-8")
     o = Opened(browser, path)
     try:
         yield o
@@ -359,7 +385,7 @@ def test_loop_edges_are_highlighted(opened):
 def test_hovering_a_deal_shows_its_quote(opened, tmp_path):
     text = opened.hover_at("network.body.edges['nv-oai-2025'].edgeType.getPoint(0.5)")
     assert NV_QUOTE in text
-    assert "up to $100 bn" in text and "Jensen Huang" in text and "On a money loop" in text
+    assert "up to 100 bn USD" in text and "Jensen Huang" in text and "On a money loop" in text
     # the tooltip is an element built from our markup, not a string shown with its tags
     assert "<div" not in text and "&lt;" not in text
     shot = tmp_path / "view-tooltip.png"
@@ -412,7 +438,8 @@ def test_legend_hides_a_kind(opened):
 @pytest.mark.browser
 def test_physics_mode_settles_and_freezes(browser, tmp_path):
     G, loops = small_graph()
-    path = write_view(G, tmp_path / "physics.html", loops=loops, physics=True)
+    path = tmp_path / "physics.html"
+    path.write_text(render_view(G, loops=loops, physics=True), encoding="utf-8")
     o = Opened(browser, path)
     try:
         assert o.page.evaluate("network.physics.physicsEnabled") is False
