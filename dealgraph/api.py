@@ -10,20 +10,28 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-
-from .errors import DealGraphError, NotFound, QueryError
-from .kinds import DEAL_KINDS
-from .namespace import RESOLVED_GRAPH
+from .dates import check_partial_date, month_range
+from .errors import AnalysisError, DealGraphError, InvalidInput, NotFound, QueryError
+from .namespace import PREFIXES, RESOLVED_GRAPH
 from .seeds import Seeds, load_seeds
 from .sparql import QueryResult, resolve_query, saved_queries
-from .store import Store, default_store_path, memory_store, open_store, write_store
+from .store import current_version, default_store_path, memory_store, open_store, write_store
 
-__all__ = ["DealGraph", "BuildReport", "ValidationReport", "validate", "saved_queries", "EXPORT_FORMATS"]
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+    from .backend import Backend
+    from .flows import FlowRecords
+
+__all__ = ["DealGraph", "BuildReport", "ValidationReport", "validate", "synth", "server_command",
+           "saved_queries", "check_as_of", "EXPORT_FORMATS"]
 
 EXPORT_FORMATS = {"ttl": "TURTLE", "trig": "TRIG", "nq": "N_QUADS", "nt": "N_TRIPLES", "jsonld": "JSON_LD"}
 Progress = Callable[[str], None]
@@ -92,12 +100,72 @@ def validate(seeds_dir: str | Path | None = None, documents_dir: str | Path | No
                             [str(w) for w in seeds.warnings])
 
 
-class DealGraph:
-    """A built deal graph in a store: query it, list its deals and companies, export it."""
+def check_as_of(as_of: str | None) -> str | None:
+    """An as-of date checked by the seeds' own rule; :class:`InvalidInput` saying why not."""
+    if as_of is None:
+        return None
+    try:
+        return check_partial_date(as_of)
+    except ValueError as exc:
+        raise InvalidInput(f"--as-of: {exc}") from None
 
-    def __init__(self, store: Store, location: str | None = None):
+
+@contextlib.contextmanager
+def _analysing() -> Iterator[None]:
+    """What an analysis refuses (a graph it cannot measure, an argument out of range) becomes
+    one :class:`AnalysisError`, so the CLI prints one line."""
+    import networkx as nx
+
+    try:
+        yield
+    except (ValueError, TypeError, ArithmeticError, nx.NetworkXException) as exc:
+        if isinstance(exc, DealGraphError):
+            raise
+        raise AnalysisError(f"the analysis failed: {exc}") from exc
+
+
+def synth(output: str | Path, companies: int, deals: int, *, seed: int = 0,
+          documents_per_deal: int = 3) -> dict[str, Any]:
+    """Write a random deal network in the seeds' format into ``output``; returns the manifest
+    of what was planted (see :mod:`dealgraph.synth`)."""
+    from .synth import generate
+
+    return generate(output, companies, deals, seed=seed, documents_per_deal=documents_per_deal)
+
+
+def server_command(store: str | Path | None = None, bind: str = "127.0.0.1:7878") -> list[str]:
+    """The command line that serves the current version of the embedded store read-only with
+    the Oxigraph server (``oxigraph serve-read-only``)."""
+    import os
+    import shutil
+    import sys
+
+    from .errors import StoreError
+
+    version = current_version(Path(store) if store is not None else default_store_path())
+    server = shutil.which("oxigraph", path=os.pathsep.join([str(Path(sys.executable).parent),
+                                                             os.environ.get("PATH", "")]))
+    if server is None:
+        raise StoreError("the oxigraph server is not installed: pip install 'dealgraph[server]'")
+    return [server, "serve-read-only", "--location", str(version), "--bind", bind]
+
+
+class DealGraph:
+    """A built deal graph in a store: query it, list its deals and companies, measure and
+    draw its money flows, export it.
+
+    It composes the pipeline's stages, which are plain functions of data: they read the store
+    through :meth:`select`, and what they read (the deal records, timelines, claims) is read
+    once and kept, since a store version never changes: open the graph again to see a newer
+    build.
+    """
+
+    def __init__(self, store: Backend, location: str | None = None):
         self.store = store
         self.location = location or (str(store.location) if store.location else ":memory:")
+        self._records: FlowRecords | None = None
+        #: How many SPARQL queries this graph has sent (the work a command costs).
+        self.queries_sent = 0
 
     # -- opening and building -------------------------------------------------------------
 
@@ -107,8 +175,8 @@ class DealGraph:
         --help``), or, with ``endpoint``, a remote SPARQL 1.1 engine (its base URL)."""
         if endpoint is not None:
             if path is not None:
-                raise DealGraphError("give a store or an endpoint, not both")
-            from .store import open_remote
+                raise InvalidInput("give a store or an endpoint, not both")
+            from .remote import open_remote
 
             return cls(open_remote(endpoint), endpoint)
         root = Path(path) if path is not None else default_store_path()
@@ -125,36 +193,33 @@ class DealGraph:
         from .rdf import build_quads
 
         if store is not None and endpoint is not None:
-            raise DealGraphError("give a store or an endpoint, not both")
+            raise InvalidInput("give a store or an endpoint, not both")
         seeds = _load(seeds_dir, documents_dir, progress)
         progress("mapping records to RDF")
         quads = build_quads(seeds)
         if endpoint is not None:
             from .namespace import GRAPH
-            from .store import push_quads
+            from .remote import push_quads
 
             progress(f"pushing {len(quads)} quads to {endpoint}")
             push_quads(quads, endpoint, namespace=str(GRAPH),
                        progress=lambda g, i, n: progress(f"graph {i}/{n}: {g}"))
             graph = cls.open(endpoint=endpoint)
-            return graph, graph._report(seeds, endpoint)
+            return graph, graph._build_report(seeds, endpoint)
         root = Path(store) if store is not None else default_store_path()
         progress(f"writing {len(quads)} quads to {root}")
         write_store(quads, root)
         graph = cls.open(root)
-        return graph, graph._report(seeds, str(root))
+        return graph, graph._build_report(seeds, str(root))
 
     @classmethod
     def memory(cls, seeds_dir: str | Path | None = None, documents_dir: str | Path | None = None) -> "DealGraph":
         """Build the seeds into an in-memory store (for notebooks and tests)."""
         from .rdf import build_quads
 
-        seeds = load_seeds(seeds_dir, documents_dir)
-        graph = cls(memory_store(build_quads(seeds)))
-        graph.seeds = seeds
-        return graph
+        return cls(memory_store(build_quads(load_seeds(seeds_dir, documents_dir))))
 
-    def _report(self, seeds: Seeds, location: str) -> BuildReport:
+    def _build_report(self, seeds: Seeds, location: str) -> BuildReport:
         companies = sum(1 for e in seeds.entities.values() if e.kind == "company")
         return BuildReport(len(seeds.documents), companies, len(seeds.deals), len(seeds.claims),
                            len(seeds.statements), self.store.quad_count(), location,
@@ -177,24 +242,34 @@ class DealGraph:
         Bindings become plain literals, so ``company="Nvidia"`` matches ``rdfs:label "Nvidia"``.
         """
         text = resolve_query(query)
+        self.queries_sent += 1
         try:
             return self.store.select(text, {k: str(v) for k, v in bindings.items()})
         except (SyntaxError, ValueError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise QueryError(f"the query failed: {first}") from exc
 
+    def select(self, query: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """The rows of a SELECT as dicts of plain values: the callable the stages read with."""
+        return self.query(query, **(bindings or {})).rows
+
+    def _read(self, *, claims: bool = False, timeline: bool = False) -> "FlowRecords":
+        """The deal records, with the parts asked for, each read from the store once."""
+        from .flows import add_claims, add_timeline, read_records
+
+        if self._records is None:
+            self._records = read_records(self.select, claims=False, timeline=False)
+        if timeline and self._records.steps is None:
+            add_timeline(self._records, self.select)
+        if claims and self._records.claims is None:
+            add_claims(self._records, self.select)
+        return self._records
+
     # -- records ----------------------------------------------------------------------------
 
     def companies(self) -> list[dict[str, Any]]:
         """Every company: id, canonical name, aliases and Wikidata id where known."""
-        rows = self.query(_COMPANIES).rows
-        out: dict[str, dict[str, Any]] = {}
-        for r in rows:
-            c = out.setdefault(r["id"], {"id": r["id"], "name": r["name"], "aliases": [],
-                                         "wikidata": (r["wikidata"] or "").rsplit("/", 1)[-1] or None})
-            if r["alias"] and r["alias"] not in c["aliases"]:
-                c["aliases"].append(r["alias"])
-        return sorted(out.values(), key=lambda c: c["name"].casefold())
+        return sorted(self._read().companies.values(), key=lambda c: c["name"].casefold())
 
     def find_company(self, name: str) -> dict[str, Any]:
         """The company whose canonical name or alias is ``name`` (case-insensitive)."""
@@ -212,54 +287,37 @@ class DealGraph:
 
         With ``company`` (a canonical name or alias), only the deals it is party to.
         """
-        party_filter = self.find_company(company)["id"] if company else None
-        rows = self.query(_DEALS).rows
-        parties: dict[str, list[tuple[str, str, str]]] = {}
-        for r in self.query(_DEAL_PARTIES).rows:
-            parties.setdefault(r["id"], []).append((r["prop"].rsplit("#", 1)[-1], r["party"], r["name"]))
-        sources: dict[str, list[str]] = {}
-        for r in self.query(_DEAL_SOURCES).rows:
-            sources.setdefault(r["id"], []).append(r["document"])
-        kind_by_term = {k.term: k.name for k in DEAL_KINDS.values()}
-        out = []
-        for r in rows:
-            ps = parties.get(r["id"], [])
-            if party_filter and not any(p[1].rsplit("/", 1)[-1] == party_filter for p in ps):
-                continue
-            names = {prop: sorted(n for p, _, n in ps if p == prop) for prop in ("payer", "payee")}
-            out.append({
-                "id": r["id"],
-                "kind": kind_by_term[r["class"].rsplit("#", 1)[-1]],
-                "from": "; ".join(names["payer"]) or None,
-                "to": "; ".join(names["payee"]) or None,
-                "amount": None if r["amount"] is None else {
-                    "value": r["amount"], "currency": r["currency"],
-                    "qualifier": _enum(r["qualifier"]), "min": r["min"], "max": r["max"]},
-                "share": None if r["fraction"] is None else {
-                    "value": r["fraction"], "of": r["of"], "qualifier": _enum(r["squalifier"])},
-                "date": r["date"], "until": r["until"], "period": r["period"],
-                "status": _enum(r["status"]),
-                "sources": sorted(sources.get(r["id"], [])),
-            })
-        return out
+        from .flows import deal_record, party_ids
+
+        party = self.find_company(company)["id"] if company else None
+        records = self._read()
+        return [deal_record(r, records.companies) for r in records.deals if party is None or party in party_ids(r)]
 
     # -- analysis ---------------------------------------------------------------------------
 
-    def money_flows(self, *, layers=("flow",), kinds=None, include_withdrawn: bool = False,
-                    as_of: str | None = None, with_claims: bool = True):
-        """The money-flow graph (networkx MultiDiGraph); see :func:`dealgraph.flows.money_flows`."""
-        from .flows import money_flows
+    def money_flows(self, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str] | None = None,
+                    include_withdrawn: bool = False, as_of: str | None = None,
+                    with_claims: bool = True) -> "nx.MultiDiGraph":
+        """The money-flow graph (networkx MultiDiGraph); see :func:`dealgraph.flows.project`."""
+        from .flows import check_flow_options, project
 
-        return money_flows(self, layers=layers, kinds=kinds, include_withdrawn=include_withdrawn, as_of=as_of,
-                           with_claims=with_claims)
+        try:
+            check_flow_options(layers, kinds)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+        as_of = check_as_of(as_of)
+        records = self._read(claims=with_claims, timeline=as_of is not None)
+        return project(records, layers=layers, kinds=kinds, include_withdrawn=include_withdrawn, as_of=as_of,
+                       with_claims=with_claims)
 
-    def loops(self, *, max_length: int = 6, kinds=None, as_of: str | None = None,
+    def loops(self, *, max_length: int = 6, kinds: Iterable[str] | None = None, as_of: str | None = None,
               max_cycles: int = 10_000, time_limit: float = 30.0) -> dict[str, Any]:
         """The loop inventory and the circularity metrics, as plain data (the ``loops`` JSON)."""
         from .report import loop_inventory
 
         G = self.money_flows(kinds=kinds, as_of=as_of, with_claims=False)
-        return loop_inventory(G, max_length=max_length, max_cycles=max_cycles, time_limit=time_limit)
+        with _analysing():
+            return loop_inventory(G, max_length=max_length, max_cycles=max_cycles, time_limit=time_limit)
 
     def stress(self, remove: str, *, as_of: str | None = None, max_length: int = 6) -> dict[str, Any]:
         """What every other company loses when ``remove`` (a company name or alias, or a
@@ -268,14 +326,15 @@ class DealGraph:
 
         G = self.money_flows(as_of=as_of, with_claims=False)
         deal_ids = {k for _, _, k in G.edges(keys=True)}
-        if remove in deal_ids:
-            return stress_summary(G, remove_deal=remove, max_length=max_length)
-        company = self.find_company(remove)["id"]
-        if company not in G:
-            raise NotFound(f"{remove!r} is party to no money flow{' as of ' + as_of if as_of else ''}")
-        return stress_summary(G, remove_node=company, max_length=max_length)
+        with _analysing():
+            if remove in deal_ids:
+                return stress_summary(G, remove_deal=remove, max_length=max_length)
+            company = self.find_company(remove)["id"]
+            if company not in G:
+                raise NotFound(f"{remove!r} is party to no money flow{' as of ' + as_of if as_of else ''}")
+            return stress_summary(G, remove_node=company, max_length=max_length)
 
-    def view(self, path: str | Path | None = None, *, as_of: str | None = None, kinds=None,
+    def view(self, path: str | Path | None = None, *, as_of: str | None = None, kinds: Iterable[str] | None = None,
              loops_only: bool = False, holdings: bool = True, max_length: int = 6,
              title: str = "dealgraph: AI deal network") -> str:
         """The interactive page (self-contained HTML, works offline) of the money-flow graph,
@@ -289,37 +348,54 @@ class DealGraph:
         layers = ("flow", "holding") if holdings else ("flow",)
         G = self.money_flows(layers=layers, kinds=kinds, as_of=as_of)
         flows = self.money_flows(kinds=kinds, as_of=as_of, with_claims=False)
-        loops = [list(c.members) for c in find_loops(flows, max_length=max_length).cycles]
+        with _analysing():
+            loops = [list(c.members) for c in find_loops(flows, max_length=max_length).cycles]
         if loops_only:
             on_loop = {(c[i], c[(i + 1) % len(c)]) for c in loops for i in range(len(c))}
             G = G.edge_subgraph([(u, v, k) for u, v, k in G.edges(keys=True) if (u, v) in on_loop]).copy()
         page = render_view(G, loops=loops, title=title + (f" (as of {as_of})" if as_of else ""))
         if path is not None:
-            Path(path).write_text(page, encoding="utf-8")
+            _write_text(Path(path), page)
         return page
 
     def timeline(self) -> list[dict[str, Any]]:
         """Month by month, from the first deal the graph knows of to its newest source: the
         known money in all flows, the part on deals inside loops, and the number of loops."""
-        from .analysis import cyclic_share, find_loops
-        from .dates import month_range
+        from .analysis import timeline
+        from .flows import project
 
-        first = min(r["knownFrom"] for r in self.query(_KNOWN_FROM).rows)
+        records = self._read(timeline=True)
+        if not records.deals:
+            return []
+        first = min(r["knownFrom"] for r in records.deals)
         last = max(r["published"] for r in self.query("sources").rows)
-        rows = []
-        for month in month_range(first, last):
-            G = self.money_flows(as_of=month, with_claims=False)
-            share = cyclic_share(G)
-            rows.append({"month": month, "total_amount": share.total_amount,
-                         "cyclic_amount": share.cyclic_amount, "loops": len(find_loops(G).cycles),
-                         "deals": G.number_of_edges()})
-        return rows
+        with _analysing():
+            return timeline((month, project(records, as_of=month, with_claims=False))
+                            for month in month_range(first, last))
 
     def report(self, *, as_of: str | None = None, max_length: int = 6) -> dict[str, Any]:
-        """The closed-loop report as plain data; :mod:`dealgraph.report` renders it."""
+        """The closed-loop report as plain data; :mod:`dealgraph.render` renders it."""
+        from .conflicts import check_totals, find_conflicts
         from .report import build_report
 
-        return build_report(self, as_of=as_of, max_length=max_length)
+        G = self.money_flows(as_of=as_of)
+        holdings = self.money_flows(as_of=as_of, layers=("holding",), with_claims=False)
+        records = self._read(claims=True)
+        with _analysing():
+            return build_report(
+                G, holdings, as_of=as_of, max_length=max_length,
+                deals=self.deals(), sources=self.query("sources").rows,
+                conflicts=find_conflicts(self.select, labels=records.labels),
+                totals=check_totals(self.select),
+                commentary=[r for r in self.query("commentary").rows if r["speaker"]])
+
+    def plots(self, out_dir: str | Path, report: dict[str, Any] | None = None) -> list[Path]:
+        """Write the report's PNG charts into ``out_dir`` (needs matplotlib); returns their paths."""
+        from .plots import write_plots
+
+        report = report if report is not None else self.report()
+        return write_plots(out_dir, report=report, timeline=self.timeline(),
+                           flows=self.money_flows(with_claims=False))
 
     # -- export -----------------------------------------------------------------------------
 
@@ -329,13 +405,13 @@ class DealGraph:
         import pyoxigraph as ox
 
         if fmt not in EXPORT_FORMATS:
-            raise DealGraphError(f"unknown export format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
+            raise InvalidInput(f"unknown export format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
         rdf_format = getattr(ox.RdfFormat, EXPORT_FORMATS[fmt])
         path = Path(path)
         tmp = path.with_name(f".{path.name}.part")
         graph = str(RESOLVED_GRAPH) if fmt in ("ttl", "nt") else None
         try:
-            self.store.dump(tmp, rdf_format, graph, _prefixes())
+            self.store.dump(tmp, rdf_format, graph, {k: str(v) for k, v in PREFIXES.items()})
             tmp.replace(path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
@@ -343,67 +419,8 @@ class DealGraph:
         return path
 
 
-def _prefixes() -> dict[str, str]:
-    from .rdf import PREFIXES
-
-    return {k: str(v) for k, v in PREFIXES.items()}
-
-
-def _enum(iri: str | None) -> str | None:
-    from .namespace import enum_of_term
-
-    return None if iri is None else enum_of_term(iri)
-
-
-_PREFIXES = """
-PREFIX dg: <https://w3id.org/dealgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX schema: <https://schema.org/>
-"""
-
-_COMPANIES = _PREFIXES + """
-SELECT ?id ?name ?alias ?wikidata WHERE {
-  GRAPH <https://w3id.org/dealgraph/graph/curation> {
-    ?c a dg:Company ; skos:prefLabel ?name .
-    OPTIONAL { ?c skos:altLabel ?alias }
-    OPTIONAL { ?c schema:sameAs ?wikidata }
-  }
-  BIND(REPLACE(STR(?c), "^.*/", "") AS ?id)
-} ORDER BY ?name ?alias
-"""
-
-_DEALS = _PREFIXES + """
-SELECT ?id ?class ?amount ?currency ?qualifier ?min ?max ?fraction ?of ?squalifier
-       ?date ?until ?period ?status WHERE {
-  GRAPH <https://w3id.org/dealgraph/graph/resolved> {
-    ?d a dg:Deal ; a ?class ; dct:identifier ?id . FILTER(?class != dg:Deal)
-    OPTIONAL { ?d dg:amount ?a . ?a schema:value ?amount ; schema:currency ?currency ; dg:qualifier ?qualifier
-               OPTIONAL { ?a schema:minValue ?min } OPTIONAL { ?a schema:maxValue ?max } }
-    OPTIONAL { ?d dg:share ?s . ?s dg:fraction ?fraction ; dg:shareOf ?of ; dg:qualifier ?squalifier }
-    OPTIONAL { ?d dg:date ?date } OPTIONAL { ?d dg:until ?until } OPTIONAL { ?d dg:period ?period }
-    OPTIONAL { ?d dg:status ?status }
-  }
-} ORDER BY ?id
-"""
-
-_DEAL_PARTIES = _PREFIXES + """
-SELECT ?id ?prop ?party ?name WHERE {
-  GRAPH <https://w3id.org/dealgraph/graph/resolved> {
-    ?d dct:identifier ?id ; ?prop ?party .
-  }
-  GRAPH <https://w3id.org/dealgraph/graph/curation> { ?party rdfs:label ?name }
-}
-"""
-
-_KNOWN_FROM = _PREFIXES + """
-SELECT ?knownFrom WHERE { GRAPH <https://w3id.org/dealgraph/graph/resolved> { ?d dg:knownFrom ?knownFrom } }
-"""
-
-_DEAL_SOURCES = _PREFIXES + """
-SELECT ?id ?document WHERE {
-  GRAPH <https://w3id.org/dealgraph/graph/resolved> { ?d dct:identifier ?id ; dg:source ?doc }
-  GRAPH <https://w3id.org/dealgraph/graph/curation> { ?doc dct:identifier ?document }
-}
-"""
+def _write_text(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise DealGraphError(f"cannot write {path}: {exc}") from exc

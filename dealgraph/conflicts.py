@@ -1,6 +1,7 @@
 """Claims that disagree, and stated totals checked against their parts.
 
-Read from the store with SPARQL, like everything downstream of the build:
+Read with SPARQL through a ``select(query, bindings) -> rows`` callable, like everything
+downstream of the build:
 
 * a **conflict** is a deal property for which the claims give more than one value, or an event
   that one source reports and another denies. Each competing value comes with its modality
@@ -18,72 +19,52 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from .flows import Select, read_claims, read_labels
 from .models import MODALITY_RANK
-from .namespace import enum_of_term
+from .namespace import deal_iri, enum_of_term, sparql
 
 __all__ = ["CompetingValue", "Conflict", "TotalCheck", "find_conflicts", "check_totals", "classify_conflict"]
 
 
-_P = """
-PREFIX dg: <https://w3id.org/dealgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX schema: <https://schema.org/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
-
 # Simple patterns inside one graph each, joined in Python: cross-graph OPTIONAL and UNION
 # joins are planned badly by engines once there are tens of thousands of claims.
-CLAIMS = _P + """
-SELECT ?claim ?d ?doc ?modality ?doubtful ?quote WHERE {
-  GRAPH ?g { ?claim a dg:Claim ; dg:about ?d ; prov:wasDerivedFrom ?doc ; dg:modality ?modality ; dg:quote ?quote .
-             OPTIONAL { ?claim dg:doubtful ?doubtful } }
-}"""
-
 CLAIM_VALUES = {
-    "node": _P + """
+    "node": sparql("""
 SELECT ?claim ?p ?value ?qualifier ?unit WHERE {
   VALUES ?p { dg:amount dg:price dg:capacity }
   GRAPH ?g { ?claim a dg:Claim ; ?p ?node . ?node schema:value ?value ; dg:qualifier ?qualifier .
              OPTIONAL { ?node schema:currency ?unit } OPTIONAL { ?node schema:unitText ?unit } }
-}""",
-    "share": _P + """
+}"""),
+    "share": sparql("""
 SELECT ?claim ?value ?qualifier WHERE {
   GRAPH ?g { ?claim a dg:Claim ; dg:share ?node . ?node dg:fraction ?value ; dg:qualifier ?qualifier }
-}""",
-    "date": _P + """
+}"""),
+    "date": sparql("""
 SELECT ?claim ?p ?value WHERE {
   VALUES ?p { dg:date dg:until dg:period }
   GRAPH ?g { ?claim a dg:Claim ; ?p ?value }
-}""",
-    "event": _P + """
-SELECT ?claim ?value ?actor WHERE { GRAPH ?g { ?claim dg:event ?ev . ?ev dg:eventKind ?value ; dg:actor ?actor } }""",
+}"""),
+    "event": sparql("""
+SELECT ?claim ?value ?actor WHERE { GRAPH ?g { ?claim dg:event ?ev . ?ev dg:eventKind ?value ; dg:actor ?actor } }"""),
 }
 
-LABELS = _P + """
-SELECT ?e ?label WHERE { GRAPH <https://w3id.org/dealgraph/graph/curation> { ?e rdfs:label ?label } }"""
-
-
-RESOLVED_CHOICES = _P + """
+RESOLVED_CHOICES = sparql("""
 SELECT ?deal ?property ?claim WHERE {
-  GRAPH <https://w3id.org/dealgraph/graph/resolved> {
+  GRAPH graph:resolved {
     ?d dct:identifier ?deal ; ?p ?node . ?node dg:resolvedFrom ?claim .
     VALUES (?p ?property) { (dg:amount "amount") (dg:price "price") (dg:capacity "capacity") (dg:share "share") }
   }
-}
-"""
+}""")
 
-TOTALS = _P + """
-SELECT ?total ?label ?document ?quote ?stated ?measure ?part ?partAmount ?partShare WHERE {
+TOTALS = sparql("""
+SELECT ?t ?label ?document ?quote ?stated ?measure ?part ?partAmount ?partShare WHERE {
   GRAPH ?g { ?t a dg:StatedTotal ; rdfs:label ?label ; prov:wasDerivedFrom ?doc ; dg:quote ?quote ; dg:part ?p .
              { ?t dg:amount/schema:value ?stated BIND("amount" AS ?measure) }
              UNION { ?t dg:share/dg:fraction ?stated BIND("share" AS ?measure) } }
-  GRAPH <https://w3id.org/dealgraph/graph/curation> { ?doc dct:identifier ?document . ?p dct:identifier ?part }
-  BIND(REPLACE(STR(?t), "^.*/", "") AS ?total)
-  OPTIONAL { GRAPH <https://w3id.org/dealgraph/graph/resolved> { ?p dg:amount/schema:value ?partAmount } }
-  OPTIONAL { GRAPH <https://w3id.org/dealgraph/graph/resolved> { ?p dg:share/dg:fraction ?partShare } }
-} ORDER BY ?total ?part
-"""
+  GRAPH graph:curation { ?doc dct:identifier ?document . ?p dct:identifier ?part }
+  OPTIONAL { GRAPH graph:resolved { ?p dg:amount/schema:value ?partAmount } }
+  OPTIONAL { GRAPH graph:resolved { ?p dg:share/dg:fraction ?partShare } }
+}""")
 
 
 @dataclass
@@ -144,25 +125,30 @@ def _local(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
 
 
-def _claim_values(graph):
+def _claim_values(select: Select):
     """(claim IRI, property, value, qualifier, unit, actor IRI) for every value a claim states."""
-    for r in graph.query(CLAIM_VALUES["node"]).rows:
+    for r in select(CLAIM_VALUES["node"]):
         yield r["claim"], r["p"].rsplit("#", 1)[-1], r["value"], r["qualifier"], r["unit"], None
-    for r in graph.query(CLAIM_VALUES["share"]).rows:
+    for r in select(CLAIM_VALUES["share"]):
         yield r["claim"], "share", r["value"], r["qualifier"], None, None
-    for r in graph.query(CLAIM_VALUES["date"]).rows:
+    for r in select(CLAIM_VALUES["date"]):
         yield r["claim"], r["p"].rsplit("#", 1)[-1], r["value"], None, None, None
-    for r in graph.query(CLAIM_VALUES["event"]).rows:
+    for r in select(CLAIM_VALUES["event"]):
         yield r["claim"], "event", r["value"], None, None, r["actor"]
 
 
-def find_conflicts(graph) -> list[Conflict]:
-    """Deal properties with competing values across claims, and denied events."""
-    chosen = {(r["deal"], r["property"], r["claim"]) for r in graph.query(RESOLVED_CHOICES).rows}
-    labels = {r["e"]: r["label"] for r in graph.query(LABELS).rows}
-    claims = {r["claim"]: r for r in graph.query(CLAIMS).rows}
+def find_conflicts(select: Select, *, claims: dict[str, dict[str, Any]] | None = None,
+                   labels: dict[str, str] | None = None) -> list[Conflict]:
+    """Deal properties with competing values across claims, and denied events.
+
+    ``claims`` and ``labels`` (:func:`dealgraph.flows.read_claims`, :func:`~dealgraph.flows.read_labels`)
+    are read from ``select`` unless a caller that has them already passes them.
+    """
+    chosen = {(r["deal"], r["property"], r["claim"]) for r in select(RESOLVED_CHOICES)}
+    labels = read_labels(select) if labels is None else labels
+    claims = read_claims(select) if claims is None else claims
     groups: dict[tuple[str, str], dict[tuple, CompetingValue]] = defaultdict(dict)
-    rows = sorted(_claim_values(graph), key=lambda v: (claims[v[0]]["d"], v[1], _local(claims[v[0]]["doc"]),
+    rows = sorted(_claim_values(select), key=lambda v: (claims[v[0]]["d"], v[1], _local(claims[v[0]]["doc"]),
                                                         claims[v[0]]["quote"], str(v[2])))
     for claim, prop, value, qualifier, unit, actor in rows:
         c = claims[claim]
@@ -181,7 +167,7 @@ def find_conflicts(graph) -> list[Conflict]:
         cv.doubtful |= bool(c["doubtful"])
     out = []
     for (deal, prop), values in sorted(groups.items()):
-        label = labels.get(f"https://w3id.org/dealgraph/id/deal/{deal}", deal)
+        label = labels.get(str(deal_iri(deal)), deal)
         # reported first, then what was expected, hoped for, denied; then by first source
         vs = sorted(values.values(), key=lambda v: (MODALITY_RANK[v.modality], v.documents[0]))
         found = classify_conflict(prop, vs)
@@ -222,11 +208,12 @@ def classify_conflict(prop: str, values: Sequence[Any]) -> tuple[str, list[Any]]
     return "values differ", list(values)
 
 
-def check_totals(graph) -> list[TotalCheck]:
+def check_totals(select: Select) -> list[TotalCheck]:
     """Each stated total against the resolved values of its parts."""
     checks: dict[str, TotalCheck] = {}
-    for r in graph.query(TOTALS).rows:
-        t = checks.setdefault(r["total"], TotalCheck(r["total"], r["label"], r["measure"], r["stated"], {},
-                                                     r["document"], r["quote"]))
+    for r in sorted(select(TOTALS), key=lambda r: (_local(r["t"]), r["part"])):
+        total = _local(r["t"])
+        t = checks.setdefault(total, TotalCheck(total, r["label"], r["measure"], r["stated"], {},
+                                                r["document"], r["quote"]))
         t.parts[r["part"]] = r["partAmount"] if t.measure == "amount" else r["partShare"]
     return list(checks.values())

@@ -13,6 +13,7 @@ __all__ = [
     "NotFound",
     "InvalidInput",
     "SynthError",
+    "AnalysisError",
 ]
 
 
@@ -68,3 +69,7 @@ class NotFound(InvalidInput):
 class SynthError(InvalidInput):
     """The synthetic generator cannot make what was asked (too few companies, a folder that is
     not its own output)."""
+
+
+class AnalysisError(DealGraphError):
+    """An analysis cannot measure the graph it was given (its message says why)."""

@@ -1,49 +1,47 @@
-"""The money-flow graph: the store's resolved view projected onto a networkx MultiDiGraph.
+"""The money-flow graph: the store's resolved view read as records and projected onto networkx.
 
-Companies are nodes (keyed by their id, e.g. ``"nvidia"``); each deal with a payer and a
-payee is one edge from the party money flows from to the party it flows to, as the table in
-``kinds.py`` says (materialised as ``dg:payer``/``dg:payee`` in the resolved view). Equity
-stakes form the ``"holding"`` layer, left out unless asked for. Deals with only a payee (an
-IPO: the money comes from the public market) or only a payer (a spending commitment) make no
-edge; their known amounts become the node attributes ``boundary_input`` and
-``boundary_output``, which Finn's cycling index takes as flows across the graph's boundary.
+Two steps, both plain functions of data:
 
-Everything is read with SPARQL, so the same code serves the embedded store and a remote one.
+* :func:`read_records` asks a ``select(query, bindings) -> rows`` callable (the embedded
+  store, a remote engine, anything that answers SPARQL) for the companies, the deals of the
+  resolved view, their timelines and, when wanted, their claims; the same
+  :class:`FlowRecords` serve every as-of view, the deals listing and the report, so a
+  command reads the store once.
+* :func:`project` turns records into a ``networkx.MultiDiGraph``. Companies are nodes (keyed
+  by their id, e.g. ``"nvidia"``); each deal with a payer and a payee is one edge from the
+  party money flows from to the party it flows to, as the table in ``kinds.py`` says
+  (materialised as ``dg:payer``/``dg:payee`` in the resolved view). Equity stakes form the
+  ``"holding"`` layer, left out unless asked for. Deals with only a payee (an IPO: the money
+  comes from the public market) or only a payer (a spending commitment) make no edge; their
+  known amounts become the node attributes ``boundary_input`` and ``boundary_output``, which
+  Finn's cycling index takes as flows across the graph's boundary.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import networkx as nx
 
-from .kinds import DEAL_KINDS
-from .models import Amount
-from .namespace import DG, enum_of_term, role_of_term
 from .dates import date_start
+from .kinds import DEAL_KINDS, KIND_BY_TERM, ROLES
+from .models import Amount
+from .namespace import DCTERMS, DG, RDF, RDFS, SCHEMA, enum_of_term, role_of_term, role_term, sparql
 from .resolve import Step, state_at
 
-__all__ = ["money_flows", "EDGE_ATTRIBUTES"]
+__all__ = ["Select", "FlowRecords", "read_records", "add_timeline", "add_claims", "read_companies", "read_labels",
+           "read_claims", "project", "money_flows", "deal_record", "party_ids", "check_flow_options", "LAYERS"]
 
-EDGE_ATTRIBUTES = ("deal", "kind", "layer", "label", "amount", "amount_low", "amount_high", "currency",
-                   "qualifier", "share", "share_qualifier", "date", "until", "period", "status", "sources", "claims")
+#: ``select(query, bindings)`` -> result rows as dicts of plain Python values.
+Select = Callable[..., list[dict[str, Any]]]
 
-_P = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX dg: <https://w3id.org/dealgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX schema: <https://schema.org/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
-RESOLVED = "<https://w3id.org/dealgraph/graph/resolved>"
-DG_NS = str(DG._NS)
-CURATION = "<https://w3id.org/dealgraph/graph/curation>"
+#: The layers of the money-flow graph: money changing hands, and equity holdings.
+LAYERS = ("flow", "holding")
 
 # The deals are read as one row per (deal, property) and assembled in Python. A single wide
 # query with an OPTIONAL per property costs a join per property per deal: on an on-disk
@@ -52,86 +50,194 @@ CURATION = "<https://w3id.org/dealgraph/graph/curation>"
 # every step and value node), and any ORDER BY is left to Python: engines sort terms slowly.
 # The two tables below say where each property lands in a deal record, and the queries'
 # VALUES lists are made from them.
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_DEAL_FIELDS = {  # property -> (field, more than one value?)
-    RDF_TYPE: ("class", True),
-    "http://purl.org/dc/terms/identifier": ("id", False),
-    "http://www.w3.org/2000/01/rdf-schema#label": ("label", False),
-    DG_NS + "layer": ("layer", False), DG_NS + "payer": ("payer", True), DG_NS + "payee": ("payee", True),
-    DG_NS + "date": ("date", False), DG_NS + "until": ("until", False), DG_NS + "period": ("period", False),
-    DG_NS + "status": ("status", False), DG_NS + "knownFrom": ("knownFrom", False),
-    DG_NS + "source": ("sources", True),
+_DEAL_FIELDS: dict[str, tuple[str, bool]] = {  # property -> (field, more than one value?)
+    str(RDF.type): ("class", True),
+    str(DCTERMS.identifier): ("id", False),
+    str(RDFS.label): ("label", False),
+    str(DG.layer): ("layer", False), str(DG.payer): ("payer", True), str(DG.payee): ("payee", True),
+    str(DG.date): ("date", False), str(DG.until): ("until", False), str(DG.period): ("period", False),
+    str(DG.status): ("status", False), str(DG.knownFrom): ("knownFrom", False),
+    str(DG.source): ("sources", True),
+    **{str(role_term(role)): ("parties", True) for role in ROLES},
 }
-_VALUE_FIELDS = {  # (deal property, value-node property) -> field
-    (DG_NS + "amount", "https://schema.org/value"): "amount",
-    (DG_NS + "amount", "https://schema.org/currency"): "currency",
-    (DG_NS + "amount", DG_NS + "qualifier"): "qualifier",
-    (DG_NS + "amount", "https://schema.org/minValue"): "min",
-    (DG_NS + "amount", "https://schema.org/maxValue"): "max",
-    (DG_NS + "share", DG_NS + "fraction"): "fraction",
-    (DG_NS + "share", DG_NS + "qualifier"): "shareQualifier",
+_VALUE_FIELDS: dict[tuple[str, str], str] = {  # (deal property, value-node property) -> field
+    (str(DG.amount), str(SCHEMA.value)): "amount",
+    (str(DG.amount), str(SCHEMA.currency)): "currency",
+    (str(DG.amount), str(DG.qualifier)): "qualifier",
+    (str(DG.amount), str(SCHEMA.minValue)): "min",
+    (str(DG.amount), str(SCHEMA.maxValue)): "max",
+    (str(DG.share), str(DG.fraction)): "fraction",
+    (str(DG.share), str(DG.shareOf)): "shareOf",
+    (str(DG.share), str(DG.qualifier)): "shareQualifier",
 }
-
-STEPS = _P + f"""
-SELECT ?id ?seq ?date ?kind ?actor ?role WHERE {{
-  GRAPH {RESOLVED} {{
-    ?d dct:identifier ?id ; dg:step ?s . ?s dg:sequence ?seq ; dg:date ?date ; dg:eventKind ?kind .
-    OPTIONAL {{ ?s dg:actor ?actor }} OPTIONAL {{ ?s dg:takesRole ?role }}
-  }}
-}} ORDER BY ?id ?seq"""
-
-CURATED_ROLES = _P + f"""
-SELECT ?id ?role ?party WHERE {{
-  GRAPH {CURATION} {{ ?d a dg:Deal ; dct:identifier ?id ; ?role ?party . ?party a dg:Company }}
-}}"""
-
-# Kept simple on purpose: no cross-graph OPTIONAL joins (engines plan those badly at scale);
-# names and the resolved choices are joined in Python.
-CLAIMS = _P + """
-SELECT ?c ?d ?doc ?quote (LANG(?quote) AS ?language) ?modality ?speaker ?doubtful WHERE {
-  GRAPH ?g { ?c a dg:Claim ; dg:about ?d ; prov:wasDerivedFrom ?doc ; dg:quote ?quote ; dg:modality ?modality .
-             OPTIONAL { ?c dg:doubtful ?doubtful } OPTIONAL { ?c dg:speaker ?speaker } }
-}"""
-
-CHOSEN = _P + f"""
-SELECT ?c WHERE {{ GRAPH {RESOLVED} {{ ?d (dg:amount|dg:share) ?value . ?value dg:resolvedFrom ?c }} }}"""
-
-LABELS = _P + f"""
-SELECT ?e ?label WHERE {{ GRAPH {CURATION} {{ ?e rdfs:label ?label }} }}"""
-
-COMPANIES = _P + f"""
-SELECT ?c ?name ?alias WHERE {{
-  GRAPH {CURATION} {{ ?c a dg:Company ; skos:prefLabel ?name OPTIONAL {{ ?c skos:altLabel ?alias }} }}
-}}"""
+_ROLE_PROPERTIES = {str(role_term(role)) for role in ROLES}
 
 
-def _deal_properties_query(as_of: bool) -> str:
-    properties = " ".join(f"<{p}>" for p in _DEAL_FIELDS
-                          if p != RDF_TYPE and (as_of or p != DG_NS + "knownFrom"))
-    kinds = " ".join(f"(<{RDF_TYPE}> dg:{k.term})" for k in DEAL_KINDS.values())
-    return _P + f"""
+def _deal_properties_query() -> str:
+    properties = " ".join(f"<{p}>" for p in _DEAL_FIELDS if p != str(RDF.type))
+    kinds = " ".join(f"(rdf:type dg:{k.term})" for k in DEAL_KINDS.values())
+    return sparql(f"""
 SELECT ?d ?p ?o WHERE {{
-  GRAPH {RESOLVED} {{
+  GRAPH graph:resolved {{
     {{ VALUES ?p {{ {properties} }} ?d ?p ?o }}
     UNION {{ VALUES (?p ?o) {{ {kinds} }} ?d ?p ?o }}
   }}
-}}"""
+}}""")
 
 
-DEAL_VALUES = _P + f"""
+DEAL_PROPERTIES = _deal_properties_query()
+
+DEAL_VALUES = sparql(f"""
 SELECT ?d ?value ?p ?o WHERE {{
-  GRAPH {RESOLVED} {{
+  GRAPH graph:resolved {{
     VALUES ?value {{ {" ".join(sorted({f"<{v}>" for v, _ in _VALUE_FIELDS}))} }}
     VALUES ?p {{ {" ".join(sorted({f"<{p}>" for _, p in _VALUE_FIELDS}))} }}
     ?d ?value ?node . ?node ?p ?o
   }}
-}}"""
+}}""")
+
+STEPS = sparql("""
+SELECT ?id ?seq ?date ?kind ?actor ?role WHERE {
+  GRAPH graph:resolved {
+    ?d dct:identifier ?id ; dg:step ?s . ?s dg:sequence ?seq ; dg:date ?date ; dg:eventKind ?kind .
+    OPTIONAL { ?s dg:actor ?actor } OPTIONAL { ?s dg:takesRole ?role }
+  }
+}""")
+
+CURATED_ROLES = sparql("""
+SELECT ?id ?role ?party WHERE {
+  GRAPH graph:curation { ?d a dg:Deal ; dct:identifier ?id ; ?role ?party . ?party a dg:Company }
+}""")
+
+COMPANIES = sparql("""
+SELECT ?c ?name ?alias ?wikidata WHERE {
+  GRAPH graph:curation {
+    ?c a dg:Company ; skos:prefLabel ?name .
+    OPTIONAL { ?c skos:altLabel ?alias } OPTIONAL { ?c schema:sameAs ?wikidata }
+  }
+}""")
+
+LABELS = sparql("""
+SELECT ?e ?label WHERE { GRAPH graph:curation { ?e rdfs:label ?label } }""")
+
+# Kept simple on purpose: no cross-graph OPTIONAL joins (engines plan those badly at scale);
+# names and the resolved choices are joined in Python.
+CLAIMS = sparql("""
+SELECT ?claim ?d ?doc ?quote (LANG(?quote) AS ?language) ?modality ?speaker ?doubtful WHERE {
+  GRAPH ?g { ?claim a dg:Claim ; dg:about ?d ; prov:wasDerivedFrom ?doc ; dg:quote ?quote ; dg:modality ?modality .
+             OPTIONAL { ?claim dg:doubtful ?doubtful } OPTIONAL { ?claim dg:speaker ?speaker } }
+}""")
+
+CHOSEN = sparql("""
+SELECT ?c WHERE { GRAPH graph:resolved { ?d (dg:amount|dg:share) ?value . ?value dg:resolvedFrom ?c } }""")
+
 
 def _local(iri: str | None) -> str | None:
     return None if iri is None else str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
-def _amount_bounds(row: dict[str, Any]) -> tuple[float | None, float | None, float | None]:
+@dataclass
+class FlowRecords:
+    """What the money-flow projection and the deal listing read from a store, read once.
+
+    ``deals`` holds one dict per deal of the resolved view, ordered by id: the fields of
+    ``_DEAL_FIELDS`` and ``_VALUE_FIELDS`` (``class``, ``payer``, ``payee``, ``parties``
+    (role property, party) pairs and ``sources`` as lists). ``steps`` and ``curated`` (the
+    curated parties by role) are there when ``timeline`` was read, for as-of views;
+    ``claims`` when claims were read.
+    """
+
+    companies: dict[str, dict[str, Any]]
+    deals: list[dict[str, Any]]
+    steps: dict[str, list[Step]] | None = None
+    curated: dict[str, dict[str, list[str]]] | None = None
+    claims: dict[str, list[dict[str, Any]]] | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def read_companies(select: Select) -> dict[str, dict[str, Any]]:
+    """Every company by id: name, aliases (in order) and Wikidata id where known."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in sorted(select(COMPANIES), key=lambda r: (r["c"], r["alias"] or "")):
+        c = out.setdefault(_local(r["c"]), {"id": _local(r["c"]), "name": r["name"], "aliases": [],
+                                            "wikidata": _local(r["wikidata"]) if r["wikidata"] else None})
+        if r["alias"] and r["alias"] not in c["aliases"]:
+            c["aliases"].append(r["alias"])
+    return out
+
+
+def read_labels(select: Select) -> dict[str, str]:
+    """The label of every curated node (entities, deals, documents), by IRI."""
+    return {r["e"]: r["label"] for r in select(LABELS)}
+
+
+def read_claims(select: Select) -> dict[str, dict[str, Any]]:
+    """Every claim by IRI: ``claim``, ``d`` (deal IRI), ``doc`` (document IRI), ``quote``,
+    ``language``, ``modality`` (IRI), ``speaker`` (IRI) and ``doubtful``."""
+    return {r["claim"]: r for r in select(CLAIMS)}
+
+
+def _read_deals(select: Select) -> list[dict[str, Any]]:
+    deals: dict[str, dict[str, Any]] = {}
+    for r in select(DEAL_PROPERTIES):
+        name, many = _DEAL_FIELDS[r["p"]]
+        record = deals.setdefault(r["d"], defaultdict(list))
+        if name == "parties":
+            record[name].append((r["p"], r["o"]))
+        elif many:
+            record[name].append(r["o"])
+        else:
+            record[name] = r["o"]
+    for r in select(DEAL_VALUES):
+        if r["d"] in deals:
+            deals[r["d"]][_VALUE_FIELDS[r["value"], r["p"]]] = r["o"]
+    # Step nodes have a dg:date too; a deal has an identifier.
+    return sorted((d for d in deals.values() if "id" in d), key=lambda d: d["id"])
+
+
+def read_records(select: Select, *, claims: bool = True, timeline: bool = True) -> FlowRecords:
+    """Read what :func:`project` needs from ``select``; ``claims`` and ``timeline`` (the steps
+    as-of views replay) can be left out when not needed, and added later: on a large store
+    reading every claim is the larger part of the work."""
+    records = FlowRecords(read_companies(select), _read_deals(select))
+    if timeline:
+        add_timeline(records, select)
+    if claims:
+        add_claims(records, select)
+    return records
+
+
+def add_timeline(records: FlowRecords, select: Select) -> None:
+    """Read each deal's steps and curated parties into ``records``, for as-of views."""
+    records.steps, records.curated = defaultdict(list), defaultdict(lambda: defaultdict(list))
+    for r in sorted(select(STEPS), key=lambda r: (r["id"], r["seq"])):
+        records.steps[r["id"]].append(Step(r["date"], enum_of_term(r["kind"]), _local(r["actor"]),
+                                           role_of_term(r["role"]) if r["role"] else None, "", None))
+    for r in select(CURATED_ROLES):
+        records.curated[r["id"]][role_of_term(r["role"])].append(_local(r["party"]))
+
+
+def add_claims(records: FlowRecords, select: Select) -> None:
+    """Read every claim into ``records``: per deal, the claim behind the resolved value first,
+    then by source."""
+    records.labels = read_labels(select)
+    chosen = {r["c"] for r in select(CHOSEN)}
+    records.claims = defaultdict(list)
+    for r in read_claims(select).values():
+        records.claims[_local(r["d"])].append({
+            "document": _local(r["doc"]), "quote": r["quote"], "language": r["language"] or None,
+            "modality": enum_of_term(r["modality"]), "speaker": records.labels.get(r["speaker"]),
+            "doubtful": bool(r["doubtful"]), "resolved": r["claim"] in chosen})
+    for found in records.claims.values():
+        found.sort(key=lambda c: (not c["resolved"], c["document"], c["quote"]))
+
+
+def kind_of_record(record: Mapping[str, Any]) -> str:
+    """The kind name of a deal record (``equity_investment``), from its class."""
+    return next(KIND_BY_TERM[t].name for t in (c.rsplit("#", 1)[-1] for c in record["class"]) if t in KIND_BY_TERM)
+
+
+def _amount_bounds(row: Mapping[str, Any]) -> tuple[float | None, float | None, float | None]:
     """(value, low, high) in units, by the qualifier rule of :class:`dealgraph.models.Amount`."""
     if row.get("amount") is None:
         return None, None, None
@@ -142,28 +248,21 @@ def _amount_bounds(row: dict[str, Any]) -> tuple[float | None, float | None, flo
     return float(a.value), float(a.low), float(a.high)
 
 
-def _deal_records(graph, as_of: bool = False) -> list[dict[str, Any]]:
-    """Every deal of the resolved view as one dict (the fields of ``_DEAL_FIELDS`` and
-    ``_VALUE_FIELDS``; payers, payees, classes and sources as lists), ordered by id."""
-    deals: dict[str, dict[str, Any]] = {}
-    for r in graph.query(_deal_properties_query(as_of)).rows:
-        field, many = _DEAL_FIELDS[r["p"]]
-        record = deals.setdefault(r["d"], defaultdict(list))
-        if many:
-            record[field].append(r["o"])
-        else:
-            record[field] = r["o"]
-    for r in graph.query(DEAL_VALUES).rows:
-        if r["d"] in deals:
-            deals[r["d"]][_VALUE_FIELDS[r["value"], r["p"]]] = r["o"]
-    # Step nodes have a dg:date too; a deal has an identifier.
-    return sorted((d for d in deals.values() if "id" in d), key=lambda d: d["id"])
+def check_flow_options(layers: Iterable[str], kinds: Iterable[str] | None) -> tuple[set[str], set[str] | None]:
+    """``layers`` and ``kinds`` as sets; ValueError naming what is unknown."""
+    layers = set(layers)
+    kinds = set(kinds) if kinds is not None else None
+    for what, given, known in (("layer", layers, LAYERS), ("deal kind", kinds or set(), tuple(DEAL_KINDS))):
+        unknown = given - set(known)
+        if unknown:
+            raise ValueError(f"unknown {what}(s) {', '.join(sorted(unknown))} (one of: {', '.join(known)})")
+    return layers, kinds
 
 
-def money_flows(graph, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str] | None = None,
-                include_withdrawn: bool = False, as_of: str | None = None,
-                with_claims: bool = True) -> nx.MultiDiGraph:
-    """Project the resolved view of ``graph`` (a :class:`dealgraph.DealGraph`) onto networkx.
+def project(records: FlowRecords, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str] | None = None,
+            include_withdrawn: bool = False, as_of: str | None = None,
+            with_claims: bool = True) -> nx.MultiDiGraph:
+    """Project ``records`` onto networkx.
 
     Parameters
     ----------
@@ -172,51 +271,21 @@ def money_flows(graph, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str
     kinds : keep only these deal kinds (names from ``dealgraph.kinds.DEAL_KINDS``).
     include_withdrawn : keep deals whose status is ``withdrawn`` (left out by default).
     as_of : a (partial) ISO date: deals not yet made that day are left out, and statuses and
-        parties are those of that day (the timeline in the resolved view).
+        parties are those of that day (the timeline in the resolved view; ``records`` must
+        have been read with ``timeline=True``).
     with_claims : attach each deal's claims (document, quote, modality, speaker) as the edge
-        attribute ``claims``; the metrics do not need them, and reading every claim is the
-        larger part of the work on a big store.
+        attribute ``claims`` (``records`` read with ``claims=True``).
     """
-    layers = set(layers)
-    kinds = set(kinds) if kinds is not None else None
-    unknown = (kinds or set()) - set(DEAL_KINDS)
-    if unknown:
-        from .errors import DealGraphError
-
-        raise DealGraphError(f"unknown deal kind(s) {', '.join(sorted(unknown))} "
-                             f"(one of: {', '.join(DEAL_KINDS)})")
+    layers, kinds = check_flow_options(layers, kinds)
     cutoff = date_start(as_of) if as_of else None
-    kind_by_term = {k.term: k.name for k in DEAL_KINDS.values()}
-
-    steps: dict[str, list[Step]] = defaultdict(list)
-    curated: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    if cutoff:
-        for r in graph.query(STEPS).rows:
-            steps[r["id"]].append(Step(r["date"], enum_of_term(r["kind"]), _local(r["actor"]),
-                                       role_of_term(r["role"]) if r["role"] else None, "", None))
-        for r in graph.query(CURATED_ROLES).rows:
-            curated[r["id"]][role_of_term(r["role"])].append(_local(r["party"]))
-    claims: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    chosen = {r["c"] for r in graph.query(CHOSEN).rows} if with_claims else set()
-    labels = {r["e"]: r["label"] for r in graph.query(LABELS).rows} if with_claims else {}
-    for r in graph.query(CLAIMS).rows if with_claims else ():
-        claims[_local(r["d"])].append({
-            "document": _local(r["doc"]), "quote": r["quote"], "language": r["language"] or None,
-            "modality": enum_of_term(r["modality"]), "speaker": labels.get(r["speaker"]),
-            "doubtful": bool(r["doubtful"]), "resolved": r["c"] in chosen})
-    for found in claims.values():  # the claim behind the resolved value first, then by source
-        found.sort(key=lambda c: (not c["resolved"], c["document"], c["quote"]))
+    if cutoff and records.steps is None:
+        raise ValueError("an as-of view needs the records read with timeline=True")
+    claims = records.claims if with_claims and records.claims is not None else {}
 
     G = nx.MultiDiGraph()
-    names: dict[str, dict[str, Any]] = {}
-    for r in sorted(graph.query(COMPANIES).rows, key=lambda r: (r["c"], r["alias"] or "")):
-        node = names.setdefault(_local(r["c"]), {"name": r["name"], "aliases": []})
-        if r["alias"] and r["alias"] not in node["aliases"]:
-            node["aliases"].append(r["alias"])
-
     boundary: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for r in _deal_records(graph, as_of=cutoff is not None):
-        kind = DEAL_KINDS[kind_by_term[r["class"][0].rsplit("#", 1)[-1]]]
+    for r in records.deals:
+        kind = DEAL_KINDS[kind_of_record(r)]
         if kinds is not None and kind.name not in kinds:
             continue
         if kind.layer is not None and kind.layer not in layers:
@@ -226,7 +295,7 @@ def money_flows(graph, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str
         if cutoff:
             if r["knownFrom"] > cutoff:
                 continue
-            status, parties, _ = state_at(steps[r["id"]], curated[r["id"]], cutoff)
+            status, parties, _ = state_at(records.steps.get(r["id"], []), records.curated.get(r["id"], {}), cutoff)
             payers = [(parties.get(kind.flow_from) or [None])[0] if kind.flow_from else None]
             payees = [(parties.get(kind.flow_to) or [None])[0] if kind.flow_to else None]
         if status == "withdrawn" and not include_withdrawn:
@@ -240,7 +309,9 @@ def money_flows(graph, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str
                 continue
             for node in (payer, payee):
                 if node not in G:
-                    G.add_node(node, **names.get(node, {"name": node, "aliases": []}))
+                    company = records.companies.get(node)
+                    G.add_node(node, name=company["name"] if company else node,
+                               aliases=list(company["aliases"]) if company else [])
             G.add_edge(payer, payee, key=r["id"], deal=r["id"], kind=kind.name, layer=kind.layer,
                        label=r.get("label"), amount=value, amount_low=low, amount_high=high,
                        currency=r.get("currency"),
@@ -248,9 +319,44 @@ def money_flows(graph, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str
                        share=r.get("fraction"),
                        share_qualifier=enum_of_term(r["shareQualifier"]) if r.get("shareQualifier") else None,
                        date=r.get("date"), until=r.get("until"), period=r.get("period"), status=status,
-                       sources=sorted(_local(d) for d in r["sources"]), claims=claims[r["id"]])
+                       sources=sorted(_local(d) for d in r["sources"]), claims=list(claims.get(r["id"], [])))
     for node, sides in boundary.items():
         if node in G:
             G.nodes[node].update(sides)
     return G
 
+
+def money_flows(select: Select, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str] | None = None,
+                include_withdrawn: bool = False, as_of: str | None = None,
+                with_claims: bool = True) -> nx.MultiDiGraph:
+    """Read and project in one step (see :func:`project` for the parameters)."""
+    records = read_records(select, claims=with_claims, timeline=as_of is not None)
+    return project(records, layers=layers, kinds=kinds, include_withdrawn=include_withdrawn, as_of=as_of,
+                   with_claims=with_claims)
+
+
+def deal_record(r: Mapping[str, Any], companies: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """A deal of the records in the public JSON shape (see the README's deals table)."""
+    def names(prop: str) -> str | None:
+        found = sorted(companies[_local(p)]["name"] if _local(p) in companies else _local(p) for p in r[prop])
+        return "; ".join(found) or None
+
+    return {
+        "id": r["id"],
+        "kind": kind_of_record(r),
+        "from": names("payer"),
+        "to": names("payee"),
+        "amount": None if r.get("amount") is None else {
+            "value": r["amount"], "currency": r["currency"], "qualifier": enum_of_term(r["qualifier"]),
+            "min": r.get("min"), "max": r.get("max")},
+        "share": None if r.get("fraction") is None else {
+            "value": r["fraction"], "of": r.get("shareOf"), "qualifier": enum_of_term(r["shareQualifier"])},
+        "date": r.get("date"), "until": r.get("until"), "period": r.get("period"),
+        "status": enum_of_term(r["status"]) if r.get("status") else None,
+        "sources": sorted(_local(d) for d in r["sources"]),
+    }
+
+
+def party_ids(r: Mapping[str, Any]) -> set[str]:
+    """The ids of every party a deal record names in a role."""
+    return {_local(party) for prop, party in r["parties"] if prop in _ROLE_PROPERTIES}

@@ -11,19 +11,22 @@ import re
 from functools import lru_cache
 
 from rdflib import URIRef
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 
 __all__ = [
     "DG", "BASE", "ID", "GRAPH", "ONTOLOGY_IRI",
     "role_term", "role_of_term", "enum_term", "enum_of_term",
     "entity_iri", "deal_iri", "document_iri", "assertion_iri", "total_iri",
     "claims_graph", "CURATION_GRAPH", "RESOLVED_GRAPH", "ONTOLOGY_GRAPH",
+    "SCHEMA", "WD", "PREFIXES", "QUERY_PREFIXES", "sparql", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
 ]
 
 BASE = "https://w3id.org/dealgraph/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 ID = Namespace(BASE + "id/")
 GRAPH = Namespace(BASE + "graph/")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
 
 
 class DG(DefinedNamespace):
@@ -143,6 +146,25 @@ class DG(DefinedNamespace):
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 CURATION_GRAPH = GRAPH["curation"]
 RESOLVED_GRAPH = GRAPH["resolved"]
+
+
+#: The prefixes exports declare (Turtle, TriG, JSON-LD), written once.
+PREFIXES: dict[str, Namespace] = {
+    "dg": DG._NS, "schema": SCHEMA, "prov": PROV, "skos": SKOS, "dct": DCTERMS, "rdfs": RDFS,
+    "xsd": XSD, "wd": WD,
+}
+#: What queries may use besides: rdf:type, and the named graphs as graph:resolved ...
+QUERY_PREFIXES: dict[str, Namespace] = {**PREFIXES, "rdf": RDF, "owl": OWL, "graph": GRAPH}
+
+
+def sparql(body: str) -> str:
+    """A SPARQL query: the PREFIX header of :data:`QUERY_PREFIXES`, then ``body``. Bodies name the
+    named graphs as ``graph:resolved``, ``graph:curation`` and ``graph:ontology``.
+
+    >>> "PREFIX graph: <https://w3id.org/dealgraph/graph/>" in sparql("ASK {}")
+    True
+    """
+    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in QUERY_PREFIXES.items()) + body
 
 
 def claims_graph(document_id: str) -> URIRef:

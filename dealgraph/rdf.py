@@ -10,14 +10,22 @@ import json
 from pathlib import Path
 
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Namespace
 
 from .kinds import DEAL_KINDS
 from .models import Amount, Claim, Entity, Quantity, Share, Statement, Total
 from .namespace import (
     CURATION_GRAPH,
+    DCTERMS,
     DG,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    WD,
+    XSD,
     ONTOLOGY_GRAPH,
+    PREFIXES,
     RESOLVED_GRAPH,
     assertion_iri,
     claims_graph,
@@ -31,15 +39,10 @@ from .namespace import (
 from .resolve import ResolvedDeal, resolve
 from .seeds import Seeds, gc_paused
 
-__all__ = ["SCHEMA", "WD", "PREFIXES", "build_quads", "build_dataset", "default_ontology_path",
+__all__ = ["build_quads", "build_dataset", "default_ontology_path",
            "partial_date_literal", "entity_class"]
 
-SCHEMA = Namespace("https://schema.org/")
-WD = Namespace("http://www.wikidata.org/entity/")
 Quad = tuple[URIRef, URIRef, object, URIRef]
-
-PREFIXES = {"dg": DG._NS, "schema": SCHEMA, "prov": PROV, "skos": SKOS, "dct": DCTERMS,
-            "rdfs": RDFS, "xsd": XSD, "wd": WD}
 
 ENTITY_CLASS = {"company": DG.Company, "person": DG.Person, "project": DG.Project,
                 "publication": DG.Publication}

@@ -211,14 +211,6 @@ class Seeds:
             self._indexed = len(self.claims)
         return self._claims_by_deal.get(deal_id, [])
 
-    def alias_index(self) -> dict[str, str]:
-        """Every name and alias, case-folded, to its entity id."""
-        index = {}
-        for e in self.entities.values():
-            for name in [e.name, e.id, *e.aliases]:
-                index[name.casefold()] = e.id
-        return index
-
 
 def _extraction_document(data: Any, shown: str, lines: dict[Path_, int], problems: list[Problem]) -> str | None:
     """The ``document:`` of an extraction file, after checking the file's top-level shape."""
@@ -392,7 +384,7 @@ def _check_references(seeds: Seeds, problems: list[Problem]) -> None:
             if deal and c.event.role and c.event.role not in DEAL_KINDS[deal.kind].roles:
                 problems.append(_problem(seeds, c, "event.role",
                                          f"a {deal.kind} has no role {c.event.role!r}"))
-        if deal and c.share and deal.kind not in ("revenue_share", "equity_stake"):
+        if deal and c.share and DEAL_KINDS[deal.kind].share_of is None:
             problems.append(_problem(seeds, c, "share", f"a {deal.kind} carries no share"))
     for doc, s in seeds.statements:
         for i, who in enumerate(s.about):
@@ -469,11 +461,3 @@ def check_documents(seeds: Seeds, documents_dir: str | Path) -> list[Problem]:
         if text is not None and rec.quote not in text:
             problems.append(_problem(seeds, rec, "quote", f"quote not found verbatim in {doc}.txt"))
     return problems
-
-
-def quote_index(seeds: Seeds) -> dict[str, list[str]]:
-    """Document id -> its quotes, for reports that show evidence."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for doc, rec in [*seeds.claims, *seeds.statements, *seeds.totals]:
-        out[doc].append(rec.quote)
-    return dict(out)

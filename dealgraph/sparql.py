@@ -7,6 +7,7 @@ Saved queries are the ``*.rq`` files in ``dealgraph/queries/``; each begins with
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from dataclasses import dataclass
@@ -41,8 +42,9 @@ def _header(text: str, key: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=1)
 def saved_queries() -> dict[str, SavedQuery]:
-    """The saved queries by name (file name without ``.rq``)."""
+    """The saved queries by name (file name without ``.rq``), read once per process."""
     out = {}
     for path in sorted(QUERY_DIR.glob("*.rq")):
         text = path.read_text(encoding="utf-8")

@@ -28,17 +28,13 @@ from dealgraph.namespace import (
     document_iri,
     entity_iri,
 )
-from dealgraph.rdf import SCHEMA, build_dataset, build_quads
+from dealgraph.namespace import SCHEMA
+from dealgraph.rdf import build_dataset, build_quads
 from dealgraph.resolve import resolve
 from dealgraph.seeds import Seeds, load_seeds
 from dealgraph.store import to_ox_quad
 
 BN = 10**9
-
-
-@pytest.fixture(scope="module")
-def quads(seeds):
-    return build_quads(seeds)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,84 @@
+"""The pipeline's layering, checked: the import contracts in pyproject.toml (import-linter).
+
+``api.py`` is the only composer; a stage imports only the stages below it; the analyses know
+nothing of RDF or stores; presentation takes data. A new backwards import fails here.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def lint_imports(root: Path) -> subprocess.CompletedProcess:
+    """Run import-linter on the package under ``root`` with the project's contracts."""
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports; "
+         "sys.exit(lint_imports(config_filename='pyproject.toml', no_cache=True))"],
+        cwd=root, env={"PYTHONPATH": str(root), "PATH": ""}, capture_output=True, text=True, timeout=120)
+
+
+def test_the_import_contracts_are_kept():
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "BROKEN" not in result.stdout and result.stdout.count("KEPT") == 3
+
+
+@pytest.mark.parametrize("module, backwards", [
+    ("flows.py", "from . import api"),             # a stage calling back into the composer
+    ("report.py", "from . import cli"),            # data shaping that knows the CLI
+    ("analysis/loops.py", "import pyoxigraph"),    # an analysis that knows a store
+    ("view.py", "from . import store"),            # presentation that reads a store
+])
+def test_a_backwards_import_breaks_a_contract(tmp_path, module, backwards):
+    shutil.copytree(ROOT / "dealgraph", tmp_path / "dealgraph", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    path = tmp_path / "dealgraph" / module
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{backwards}  # noqa\n", encoding="utf-8")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0 and "BROKEN" in result.stdout, result.stdout[-2000:]
+
+
+def test_no_module_below_the_api_imports_it():
+    """The same rule read straight from the source, so it holds without import-linter too."""
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "dealgraph").rglob("*.py")
+                 if p.name not in ("cli.py", "api.py", "__init__.py")
+                 and any(line.strip().startswith(("from .api", "from dealgraph.api", "from ..api", "import dealgraph.api"))
+                         for line in p.read_text(encoding="utf-8").splitlines())]
+    assert offenders == []
+
+
+def test_report_with_plots_reads_the_store_once(built_store, open_graph, tmp_path, monkeypatch):
+    """`dealgraph report --plots` sent 141 queries and projected the money flows from the store
+    25 times; the composer now reads the deal records once and every view (the report's, the
+    charts', one per month of the timeline) is projected from them in memory."""
+    pytest.importorskip("matplotlib")
+    import dealgraph.flows as flows
+
+    reads = []
+    real = flows.read_records
+    monkeypatch.setattr(flows, "read_records", lambda *a, **k: reads.append(1) or real(*a, **k))
+    graph = open_graph(built_store)
+    data = graph.report()
+    written = graph.plots(tmp_path / "plots", data)
+    assert len(written) == 3 and all(p.stat().st_size > 0 for p in written)
+    assert reads == [1]
+    assert graph.queries_sent <= 20, graph.queries_sent  # 18 on the seeds: saved queries, records, claims
+
+
+def test_saved_queries_are_read_from_disk_once(monkeypatch):
+    from dealgraph import sparql
+
+    sparql.saved_queries.cache_clear()
+    opened = []
+    real = type(sparql.QUERY_DIR).read_text
+    monkeypatch.setattr(type(sparql.QUERY_DIR), "read_text", lambda self, *a, **k: opened.append(self) or real(self, *a, **k))
+    for _ in range(3):
+        assert "who-funds-whom" in sparql.saved_queries()
+    assert len(opened) == len(sparql.saved_queries())
