@@ -17,6 +17,8 @@ from typing import Any, Callable, Optional
 
 import typer
 
+from .backend import ENDPOINT_ENV, STORE_ENV
+
 app = typer.Typer(
     name="dealgraph",
     help="A knowledge graph of AI-industry deals, and how much of their money goes round in a circle.\n\n"
@@ -28,10 +30,10 @@ app = typer.Typer(
 )
 
 StoreOption = typer.Option(
-    None, "--store", envvar="DEALGRAPH_STORE", metavar="PATH",
+    None, "--store", envvar=STORE_ENV, metavar="PATH",
     help="Store folder [default: $DEALGRAPH_STORE, else ~/.local/share/dealgraph/store].")
 EndpointOption = typer.Option(
-    None, "--endpoint", envvar="DEALGRAPH_ENDPOINT", metavar="URL",
+    None, "--endpoint", envvar=ENDPOINT_ENV, metavar="URL",
     help="Use a remote SPARQL 1.1 engine (its base URL, e.g. http://127.0.0.1:7878 for Oxigraph "
          "server) instead of the embedded store. Credentials: $DEALGRAPH_ENDPOINT_USER, "
          "$DEALGRAPH_ENDPOINT_PASSWORD.")
@@ -110,41 +112,6 @@ def _progress() -> Callable[[str], None]:
 
     console = Console(stderr=True)
     return lambda msg: console.print(f"[dim]… {msg}[/dim]")
-
-
-def _table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for i, c in enumerate(columns):
-        table.add_column(c, overflow="fold", no_wrap=i == 0)
-    for r in rows:
-        table.add_row(*["" if r.get(c) is None else _cell(r.get(c)) for c in columns])
-    console = Console()
-    # In a pipe rich assumes 80 columns; a wide table reads better than a folded one, unless
-    # COLUMNS says how wide the reader is.
-    width = console.width if console.is_terminal or os.environ.get("COLUMNS", "").isdigit() else 200
-    Console(width=width).print(table)
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**6:
-        return format_money(value)
-    return str(value)
-
-
-def format_money(value: float | int, currency: str | None = None) -> str:
-    """12000000000 -> '12 bn', 6300000000 -> '6.3 bn' (with the currency when given)."""
-    for size, unit in ((10**12, "tn"), (10**9, "bn"), (10**6, "m")):
-        if abs(value) >= size:
-            text = f"{value / size:.2f}".rstrip("0").rstrip(".") + f" {unit}"
-            break
-    else:
-        text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
-    return f"{text} {currency}" if currency else text
 
 
 # --------------------------------------------------------------------------------------------
@@ -230,7 +197,7 @@ def query(
       dealgraph query 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }' --format csv
     """
     from .errors import QueryError
-    from .sparql import saved_queries
+    from .api import saved_queries
 
     if list_saved:
         for q in saved_queries().values():
@@ -247,7 +214,9 @@ def query(
     with _open(store, endpoint) as graph:
         result = graph.query(query, **bindings)
         if fmt == ResultFormat.table:
-            _table(result.rows, result.columns)
+            from .render import print_table
+
+            print_table(result.rows, result.columns)
             typer.echo(f"{len(result)} row(s)", err=True)
         else:
             sys.stdout.write(result.serialize(fmt.value))
@@ -265,26 +234,14 @@ def deals(company: Optional[str] = typer.Option(None, "--company", "-c", help="O
 
     Example: dealgraph deals --company CoreWeave --format json
     """
+    from .render import deal_rows, print_table
+
     with _open(store, endpoint) as graph:
         records = graph.deals(company)
     if fmt == TableOrJson.json:
         typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
-    rows = []
-    for d in records:
-        amount = d["amount"]
-        share = d["share"]
-        rows.append({
-            "deal": d["id"], "kind": d["kind"], "from": d["from"], "to": d["to"],
-            "amount": (_qualified(amount["qualifier"]) + format_money(amount["value"], amount["currency"])) if amount else None,
-            "share": (_qualified(share["qualifier"]) + f"{share['value'] * 100:g} % of {share['of']}") if share else None,
-            "date": d["date"] or d["period"], "status": d["status"], "sources": len(d["sources"]),
-        })
-    _table(rows, ["deal", "kind", "from", "to", "amount", "share", "date", "status", "sources"])
-
-
-def _qualified(qualifier: str | None) -> str:
-    return {"about": "~", "nearly": "nearly ", "more_than": "> ", "up_to": "up to "}.get(qualifier or "", "")
+    print_table(deal_rows(records), ["deal", "kind", "from", "to", "amount", "share", "date", "status", "sources"])
 
 
 @app.command()
@@ -301,7 +258,9 @@ def companies(fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f
     if fmt == TableOrJson.json:
         typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
-    _table([{**c, "aliases": ", ".join(c["aliases"])} for c in records], ["id", "name", "aliases", "wikidata"])
+    from .render import company_rows, print_table
+
+    print_table(company_rows(records), ["id", "name", "aliases", "wikidata"])
 
 
 @app.command()
@@ -329,21 +288,6 @@ AsOfOption = typer.Option(None, "--as-of", metavar="DATE",
                           help="View the graph as of a date (YYYY, YYYY-MM or YYYY-MM-DD).")
 
 
-def _as_of(value: str | None) -> str | None:
-    """Check an --as-of date early, with the same rule the seeds use."""
-    if value is None:
-        return None
-    from pydantic import TypeAdapter, ValidationError
-
-    from .errors import DealGraphError
-    from .models import PartialDate
-
-    try:
-        return TypeAdapter(PartialDate).validate_python(value)
-    except ValidationError as exc:
-        raise DealGraphError(f"--as-of: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
-
-
 @app.command()
 @cli_errors
 def loops(max_length: int = typer.Option(6, "--max-length", min=1, max=12, help="Longest loop to look for, in hops."),
@@ -360,34 +304,16 @@ def loops(max_length: int = typer.Option(6, "--max-length", min=1, max=12, help=
 
     Example: dealgraph loops --max-length 4 --as-of 2025-06 --format json
     """
-    from .report import money
+    from .render import loop_rows, loops_summary, print_table
 
     with _open(store, endpoint) as graph:
-        result = graph.loops(max_length=max_length, kinds=kind or None, as_of=_as_of(as_of))
+        result = graph.loops(max_length=max_length, kinds=kind or None, as_of=as_of)
     if fmt == TableOrJson.json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
-    rows = [{"loop": " → ".join(c["members"] + c["members"][:1]),
-             "kinds": " / ".join("+".join(k) for k in c["kinds"]),
-             "bottleneck": money(c["bottleneck"]) if c["bottleneck"] is not None else "unknown"}
-            for c in result["cycles"]]
-    _table(rows, ["loop", "kinds", "bottleneck"])
-    m = result["metrics"]
-    cov = m["coverage"]
-    typer.echo(f"cyclic share {_share(m['cyclic_share'])}, clearable share {_share(m['clearable_share'])}, "
-               f"Finn cycling index {m['finn_cycling_index']['value']:.3f}; "
-               f"amounts known for {cov['edges_with_amount']} of {cov['edges']} flows")
-    truncated = result["bounds"]["truncated_by"]
-    typer.echo("search complete" if not truncated else f"search cut short by: {', '.join(truncated)}")
-
-
-def _share(b: dict[str, Any]) -> str:
-    text = "n/a" if b["value"] is None else f"{b['value'] * 100:.1f} %"
-    if b["low"] != b["value"] or b["high"] != b["value"]:
-        lo = "n/a" if b["low"] is None else f"{b['low'] * 100:.1f}"
-        hi = "n/a" if b["high"] is None else f"{b['high'] * 100:.1f}"
-        text += f" (low {lo}, high {hi})"
-    return text
+    print_table(loop_rows(result), ["loop", "kinds", "bottleneck"])
+    for line in loops_summary(result):
+        typer.echo(line)
 
 
 @app.command()
@@ -410,21 +336,17 @@ def report(as_of: Optional[str] = AsOfOption,
 
       dealgraph report --plots charts/
     """
-    from .report import render_markdown, render_text
+    from .render import print_report, report_markdown
 
     with _open(store, endpoint) as graph:
-        data = graph.report(as_of=_as_of(as_of), max_length=max_length)
-        written = []
-        if plots is not None:
-            from .plots import write_plots
-
-            written = write_plots(graph, data, plots)
+        data = graph.report(as_of=as_of, max_length=max_length)
+        written = graph.plots(plots, data) if plots is not None else []
     if fmt == ReportFormat.json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt == ReportFormat.markdown:
-        typer.echo(render_markdown(data), nl=False)
+        typer.echo(report_markdown(data), nl=False)
     else:
-        render_text(data)
+        print_report(data)
     for path in written:
         typer.echo(f"Wrote {path}", err=True)
 
@@ -442,32 +364,15 @@ def stress(remove: str = typer.Option(..., "--remove", "-r", metavar="NAME",
 
     Example: dealgraph stress --remove Microsoft
     """
-    from .report import money
+    from .render import STRESS_COLUMNS, print_table, stress_rows, stress_summary_line
 
     with _open(store, endpoint) as graph:
-        result = graph.stress(remove, as_of=_as_of(as_of))
+        result = graph.stress(remove, as_of=as_of)
     if fmt == TableOrJson.json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
-    rows = []
-    for loss in result["losses"]:
-        for category in ("revenue", "funding", "capacity", "equity"):
-            e = loss.get(category)
-            if not e:
-                continue
-            amount = money(e["amount"]) if e["amount"] is not None else "unknown"
-            if e["unknown_deals"] and e["amount"] is not None:
-                amount += f" + {e['unknown_deals']} deal(s) of unknown size"
-            share = "n/a" if e["share"] is None else f"{e['share'] * 100:.0f} % of known amounts"
-            if e.get("revenue_share_lost") is not None:
-                share = f"{e['revenue_share_lost'] * 100:g} % of revenue (stated share)"
-            rows.append({"company": loss["company"], "loses": category, "amount": amount,
-                         "share of its total": share,
-                         "deals": ", ".join(e["deals"])})
-    _table(rows, ["company", "loses", "amount", "share of its total", "deals"], title=f"Without {result['removed']}")
-    lost = result["loops_lost"]
-    typer.echo(f"{len(lost)} of {result['loops_before']} loops break"
-               + (": " + "; ".join(" → ".join(m + m[:1]) for m in lost) if lost else ""))
+    print_table(stress_rows(result), STRESS_COLUMNS, title=f"Without {result['removed']}")
+    typer.echo(stress_summary_line(result))
 
 
 @app.command()
@@ -486,7 +391,7 @@ def view(output: Path = typer.Option(Path("dealgraph.html"), "--output", "-o", m
     Example: dealgraph view -o deals.html --loops-only --open
     """
     with _open(store, endpoint) as graph:
-        graph.view(output, as_of=_as_of(as_of), kinds=kind or None, loops_only=loops_only)
+        graph.view(output, as_of=as_of, kinds=kind or None, loops_only=loops_only)
     typer.echo(f"Wrote {output}")
     if open_page:
         import webbrowser
@@ -506,19 +411,11 @@ def serve(bind: str = typer.Option("127.0.0.1:7878", "--bind", metavar="HOST:POR
     Example: dealgraph serve --bind 127.0.0.1:7878, then
     dealgraph query who-funds-whom --endpoint http://127.0.0.1:7878
     """
-    import os
-    import shutil
+    from .api import server_command
 
-    from .errors import StoreError
-    from .store import current_version, default_store_path
-
-    root = store or default_store_path()
-    version = current_version(root)
-    server = shutil.which("oxigraph", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    if server is None:
-        raise StoreError("the oxigraph server is not installed: pip install 'dealgraph[server]'")
-    typer.echo(f"Serving {version} at http://{bind}/query (Ctrl-C to stop)", err=True)
-    os.execv(server, [server, "serve-read-only", "--location", str(version), "--bind", bind])
+    argv = server_command(store, bind)
+    typer.echo(f"Serving {argv[3]} at http://{bind}/query (Ctrl-C to stop)", err=True)
+    os.execv(argv[0], argv)
 
 
 @app.command()
@@ -538,7 +435,7 @@ def synth(companies: int = typer.Option(..., "--companies", metavar="N", help="N
 
     Example: dealgraph synth --companies 500 --deals 5000 --seed 1 -o synth/
     """
-    from .synth import generate
+    from .api import synth as generate
 
     manifest = generate(output, companies, deals, seed=seed, documents_per_deal=documents_per_deal)
     counts = manifest["counts"]

@@ -102,7 +102,7 @@ def kind_label(kind: str | None) -> str:
 
 
 def kind_short(kind: str | None) -> str:
-    """The short name of a deal kind, where room is short (edge labels, loop kind sequences)."""
+    """The short name of a deal kind, where room is short (table cells, edge labels)."""
     row = DEAL_KINDS.get(kind or "")
     return row.short if row else kind_label(kind)
 

@@ -38,8 +38,9 @@ class DealKind:
     #: What a share stated on a deal of this kind is a share of ("revenue", "ownership"), or
     #: None when the kind carries no share.
     share_of: str | None = None
-    #: How the kind is drawn: its colour (colour-blind-friendly where possible; red is kept
-    #: for loops) and the short name written on edges next to the amount.
+    #: How the kind is shown: ``label`` in sentences, the legend and tooltips; ``short`` in
+    #: table cells and edge labels, where room is short; ``colour`` on the view
+    #: (colour-blind-friendly where possible; red is kept for loops). JSON keeps ``name``.
     colour: str = "#7f7f7f"  # UNKNOWN_KIND_COLOR: kinds that draw no edge
     short: str = ""
 

@@ -28,16 +28,21 @@ def _figure():
     return plt
 
 
-def write_plots(graph, report: dict[str, Any], out_dir: str | Path) -> list[Path]:
-    """Write the three charts into ``out_dir``; returns their paths."""
+def write_plots(out_dir: str | Path, *, report: dict[str, Any], timeline: list[dict[str, Any]],
+                flows: nx.MultiDiGraph) -> list[Path]:
+    """Write the three charts into ``out_dir``; returns their paths.
+
+    ``report`` is the report's data, ``timeline`` the month-by-month rows of
+    :func:`dealgraph.analysis.timeline`, ``flows`` today's money-flow graph.
+    """
     plt = _figure()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return [_money_in_loops(graph, plt, out), _concentration(report, plt, out), _loop_diagram(graph, report, plt, out)]
+    return [_money_in_loops(timeline, flows, plt, out), _concentration(report, plt, out),
+            _loop_diagram(flows, report, plt, out)]
 
 
-def _money_in_loops(graph, plt, out: Path) -> Path:
-    rows = graph.timeline()
+def _money_in_loops(rows: list[dict[str, Any]], G: nx.MultiDiGraph, plt, out: Path) -> Path:
     months = [r["month"] for r in rows]
     cyclic = [r["cyclic_amount"] / 1e9 for r in rows]
     total = [r["total_amount"] / 1e9 for r in rows]
@@ -51,7 +56,6 @@ def _money_in_loops(graph, plt, out: Path) -> Path:
     ax.set_title("Money in the closed loop, as of each month")
     ax.legend(loc="upper left")
     ax.grid(axis="y", alpha=0.3)
-    G = graph.money_flows()
     coverage = sum(1 for *_, d in G.edges(data=True) if d["amount"] is not None)
     fig.text(0.01, 0.01, f"Amounts known for {coverage} of {G.number_of_edges()} flows today; "
              "deals without a stated amount count as zero.", fontsize=7, color="#555")
@@ -91,8 +95,7 @@ def _concentration(report: dict[str, Any], plt, out: Path) -> Path:
     return path
 
 
-def _loop_diagram(graph, report: dict[str, Any], plt, out: Path) -> Path:
-    G = graph.money_flows()
+def _loop_diagram(G: nx.MultiDiGraph, report: dict[str, Any], plt, out: Path) -> Path:
     on_loop = {(c["member_ids"][i], c["member_ids"][(i + 1) % c["length"]]) for c in report["loops"]
                for i in range(c["length"])}
     members = {n for pair in on_loop for n in pair} or set(G)

@@ -43,6 +43,14 @@ def seeds() -> Seeds:
     return load_seeds(SEEDS_DIR)
 
 
+@pytest.fixture(scope="module")
+def quads(seeds) -> list:
+    """The quads the bundled seeds build into (``build_quads``), once per module; read only."""
+    from dealgraph.rdf import build_quads
+
+    return build_quads(seeds)
+
+
 @pytest.fixture(scope="session")
 def memory_graph() -> DealGraph:
     """The bundled seeds built into an in-memory store (``DealGraph.memory()``)."""
@@ -61,6 +69,20 @@ def built_store(tmp_path_factory) -> Path:
     graph.close()
     del graph
     gc.collect()  # the Oxigraph lock goes with the last reference to the database
+    return root
+
+
+@pytest.fixture(scope="module")
+def cli_store(tmp_path_factory) -> Path:
+    """A store folder built once per module through the command itself (``dealgraph build``)."""
+    from typer.testing import CliRunner
+
+    from dealgraph.cli import app
+
+    root = tmp_path_factory.mktemp("cli") / "store"
+    result = CliRunner().invoke(app, ["build", "--seeds", str(SEEDS_DIR), "--store", str(root)])
+    assert result.exit_code == 0, result.stderr
+    gc.collect()
     return root
 
 

@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -113,16 +112,6 @@ def test_no_command_help_imports_heavy_optional_packages():
 # build and validate
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory, seeds_dir) -> Path:
-    """A store built once for this module through the CLI itself."""
-    root = tmp_path_factory.mktemp("cli") / "store"
-    result = CliRunner().invoke(app, ["build", "--seeds", str(seeds_dir), "--store", str(root)])
-    assert result.exit_code == 0, result.stderr
-    gc.collect()
-    return root
-
-
 def test_build_prints_what_it_built(tmp_path, seeds, seeds_dir, documents_dir):
     root = tmp_path / "store"
     result = run("build", "--seeds", seeds_dir, "--documents", documents_dir, "--store", root)
@@ -192,7 +181,7 @@ def test_invalid_seeds_exit_2_with_one_problem_a_line(command, bad_seeds, tmp_pa
 # query
 
 
-def test_query_list(store):
+def test_query_list(cli_store):
     result = run("query", "--list")
     assert result.exit_code == 0
     listed = {line.split()[0]: line for line in result.stdout.splitlines()}
@@ -200,8 +189,8 @@ def test_query_list(store):
         assert name in listed and q.description in listed[name]
 
 
-def test_query_table(store):
-    result = run("query", "revenue-shares", "--store", store)
+def test_query_table(cli_store):
+    result = run("query", "revenue-shares", "--store", cli_store)
     clean(result)
     assert result.exit_code == 0, result.stderr
     # 004: "il 62% dei ricavi di CoreWeave proveniva da progetti con Microsoft"
@@ -210,8 +199,8 @@ def test_query_table(store):
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "tsv"])
-def test_query_bind_and_format(store, fmt):
-    result = run("query", "deals-of-company", "--bind", "company=Nvidia", "--format", fmt, "--store", store)
+def test_query_bind_and_format(cli_store, fmt):
+    result = run("query", "deals-of-company", "--bind", "company=Nvidia", "--format", fmt, "--store", cli_store)
     clean(result)
     assert result.exit_code == 0, result.stderr
     out = result.stdout_bytes.decode("utf-8")  # .stdout folds CRLF into LF
@@ -233,19 +222,19 @@ def test_query_bind_and_format(store, fmt):
     assert {"nvidia-coreweave-capacity-backstop", "nvidia-openai-investment-plan"} <= deals
 
 
-def test_query_sparql_text_and_env_store(store, monkeypatch):
-    monkeypatch.setenv("DEALGRAPH_STORE", str(store))
+def test_query_sparql_text_and_env_store(cli_store, monkeypatch):
+    monkeypatch.setenv("DEALGRAPH_STORE", str(cli_store))
     result = run("query", "SELECT (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "csv")
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes == b"graphs\r\n8\r\n"  # five documents, curation, resolved, ontology
 
 
-def test_query_file(store, tmp_path):
+def test_query_file(cli_store, tmp_path):
     path = tmp_path / "q.rq"
     path.write_text("PREFIX dg: <https://w3id.org/dealgraph/ontology#>\n"
                     "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/dealgraph/graph/resolved> { ?d a dg:Deal } }",
                     encoding="utf-8")
-    result = run("query", path, "--format", "csv", "--store", store)
+    result = run("query", path, "--format", "csv", "--store", cli_store)
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes == b"n\r\n19\r\n"
 
@@ -254,15 +243,15 @@ def test_query_file(store, tmp_path):
 # deals, companies, export
 
 
-def test_deals_json_is_the_api_json(store, memory_graph):
-    result = run("deals", "--format", "json", "--store", store)
+def test_deals_json_is_the_api_json(cli_store, memory_graph):
+    result = run("deals", "--format", "json", "--store", cli_store)
     clean(result)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == memory_graph.deals()
 
 
-def test_deals_table_of_an_alias(store):
-    result = run("deals", "--company", "AI-Hyperscaler", "--store", store)
+def test_deals_table_of_an_alias(cli_store):
+    result = run("deals", "--company", "AI-Hyperscaler", "--store", cli_store)
     clean(result)
     assert result.exit_code == 0, result.stderr
     out = result.stdout
@@ -271,24 +260,24 @@ def test_deals_table_of_an_alias(store):
     # 004: "un piano di investimenti di circa 100 miliardi" is not CoreWeave's
     assert "nvidia-openai-investment-plan" not in out
     # 004: "possiede oltre il 5% delle azioni di CoreWeave"
-    assert re.search(r"nvidia-coreweave-stake.*> 5 % of ownership", out)
+    assert re.search(r"nvidia-coreweave-stake.*>5 % of ownership", out)  # one formatter: ">" before the figure
 
 
-def test_companies_table_and_json(store):
-    table = run("companies", "--store", store)
+def test_companies_table_and_json(cli_store):
+    table = run("companies", "--store", cli_store)
     assert table.exit_code == 0, table.stderr
     assert "AI-Hyperscaler" in table.stdout and "Q182477" in table.stdout
-    data = json.loads(run("companies", "--format", "json", "--store", store).stdout)
+    data = json.loads(run("companies", "--format", "json", "--store", cli_store).stdout)
     assert len(data) == 14
     assert next(c for c in data if c["id"] == "coreweave")["name"] == "CoreWeave"
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "trig", "nq", "nt", "jsonld"])
-def test_export(store, tmp_path, fmt):
+def test_export(cli_store, tmp_path, fmt):
     import pyoxigraph as ox
 
     out = tmp_path / f"dealgraph.{fmt}"
-    result = run("export", "--format", fmt, "--output", out, "--store", store)
+    result = run("export", "--format", fmt, "--output", out, "--store", cli_store)
     clean(result)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == f"Wrote {out}"
@@ -337,8 +326,8 @@ def test_no_store_exits_1_with_one_line(tmp_path, monkeypatch, args, how):
     ],
     ids=["malformed", "unknown-name", "bad-bind", "no-query", "construct", "unknown-company", "misspelt-company"],
 )
-def test_user_errors_exit_1_with_one_line(store, args, message):
-    result = run(*args, "--store", store)
+def test_user_errors_exit_1_with_one_line(cli_store, args, message):
+    result = run(*args, "--store", cli_store)
     clean(result)
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -346,16 +335,16 @@ def test_user_errors_exit_1_with_one_line(store, args, message):
     assert result.stderr.startswith(message)
 
 
-def test_export_to_an_unwritable_place_exits_1(store, tmp_path):
-    result = run("export", "--format", "nq", "--output", tmp_path / "missing" / "x.nq", "--store", store)
+def test_export_to_an_unwritable_place_exits_1(cli_store, tmp_path):
+    result = run("export", "--format", "nq", "--output", tmp_path / "missing" / "x.nq", "--store", cli_store)
     clean(result)
     assert result.exit_code == 1
     assert result.stderr.startswith("dealgraph: error: cannot write")
 
 
 @pytest.mark.parametrize("args", [["export", "--format", "rdfxml", "--output", "x"], ["deals", "--format", "yaml"]])
-def test_bad_option_values_are_usage_errors(store, args):
-    result = run(*args, "--store", store)
+def test_bad_option_values_are_usage_errors(cli_store, args):
+    result = run(*args, "--store", cli_store)
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
 

@@ -26,18 +26,6 @@ from dealgraph.cli import app
 BN = 1e9
 
 
-@pytest.fixture(scope="module")
-def graph():
-    return DealGraph.memory()
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("report") / "store"
-    DealGraph.build(store=path)[0].close()
-    return path
-
-
 def rotations(cycle):
     return {tuple(cycle[i:] + cycle[:i]) for i in range(len(cycle))}
 
@@ -52,12 +40,12 @@ def has_loop(cycles, members):
     ["nvidia", "openai", "coreweave"],    # ... and OpenAI's CoreWeave contracts [000-004]
     ["microsoft", "openai"],              # Microsoft funds OpenAI [000-002]; OpenAI runs on Microsoft [004]
 ])
-def test_the_loops_of_the_articles_are_found(graph, members):
-    assert has_loop(graph.loops()["cycles"], members)
+def test_the_loops_of_the_articles_are_found(memory_graph, members):
+    assert has_loop(memory_graph.loops()["cycles"], members)
 
 
-def test_each_loop_is_explained_by_its_deals_and_sources(graph):
-    report = graph.report()
+def test_each_loop_is_explained_by_its_deals_and_sources(memory_graph):
+    report = memory_graph.report()
     loop = next(c for c in report["loops"] if tuple(c["member_ids"]) in rotations(["nvidia", "openai", "coreweave"]))
     assert loop["members"][0] == "Nvidia"  # told from its biggest known payer
     deals = {d["id"]: d for hop in loop["hops"] for d in hop["deals"]}
@@ -72,8 +60,8 @@ def test_each_loop_is_explained_by_its_deals_and_sources(graph):
     assert all(d["quote"] and d["sources"] for d in deals.values())
 
 
-def test_loops_json_shape_and_metrics(graph):
-    out = graph.loops()
+def test_loops_json_shape_and_metrics(memory_graph):
+    out = memory_graph.loops()
     assert set(out) == {"cycles", "metrics", "bounds"}
     assert {"members", "deals", "kinds", "bottleneck"} <= set(out["cycles"][0])
     assert set(out["metrics"]) >= {"cyclic_share", "clearable_share", "finn_cycling_index", "return_fraction", "coverage"}
@@ -87,24 +75,24 @@ def test_loops_json_shape_and_metrics(graph):
     assert all(c["bottleneck"] is None for c in out["cycles"])  # every loop has a leg of unknown size
 
 
-def test_a_shorter_bound_is_reported(graph):
-    out = graph.loops(max_length=2)
+def test_a_shorter_bound_is_reported(memory_graph):
+    out = memory_graph.loops(max_length=2)
     assert all(c["length"] <= 2 for c in out["cycles"])
     assert "max_length" in out["bounds"]["truncated_by"]
 
 
-def test_kind_filter(graph):
-    out = graph.loops(kinds=["equity_investment", "hardware_purchase"])
+def test_kind_filter(memory_graph):
+    out = memory_graph.loops(kinds=["equity_investment", "hardware_purchase"])
     assert [c["member_ids"] for c in out["cycles"]] == [["nvidia", "openai"]]
 
 
-def test_as_of_replays_the_timeline(graph):
+def test_as_of_replays_the_timeline(memory_graph):
     # Before 004 (September 2025) no source states the return legs: no loop yet.
-    assert graph.loops(as_of="2025-04")["cycles"] == []
-    flows = graph.money_flows(as_of="2025-03-15")
+    assert memory_graph.loops(as_of="2025-04")["cycles"] == []
+    flows = memory_graph.money_flows(as_of="2025-03-15")
     option = flows.edges["openai", "coreweave", "coreweave-capacity-option-2025"]
     assert option["status"] == "assumed"  # OpenAI took it over in March 2025 [000-002]
-    assert not graph.money_flows(as_of="2025-02").has_node("openai")
+    assert not memory_graph.money_flows(as_of="2025-02").has_node("openai")
 
 
 def test_withdrawn_deals_are_left_out_unless_asked_for(tmp_path):
@@ -126,8 +114,8 @@ def test_withdrawn_deals_are_left_out_unless_asked_for(tmp_path):
     assert kept.has_edge("microsoft", "coreweave", option)  # Microsoft still holds it
 
 
-def test_revenue_concentration(graph):
-    (c,) = graph.report()["concentration"]
+def test_revenue_concentration(memory_graph):
+    (c,) = memory_graph.report()["concentration"]
     assert c["supplier"] == "CoreWeave"
     assert [(x["customer"], x["share"]) for x in c["customers"]] == [("Microsoft", 0.62), ("Nvidia", 0.15)]
     assert c["hhi"] == pytest.approx(4069)
@@ -135,8 +123,8 @@ def test_revenue_concentration(graph):
     assert c["classification"] == "highly concentrated"
 
 
-def test_conflicts_and_totals(graph):
-    report = graph.report()
+def test_conflicts_and_totals(memory_graph):
+    report = memory_graph.report()
     ipo = next(c for c in report["conflicts"] if c["deal"] == "coreweave-ipo-2025" and c["property"] == "amount")
     by_modality = {(v["modality"], v["value"]) for v in ipo["values"]}
     assert {("reported", 1.5 * BN), ("expected", 2.5 * BN), ("target", 4 * BN)} <= by_modality
@@ -152,23 +140,23 @@ def test_conflicts_and_totals(graph):
     assert totals["coreweave-revenue-top-two-customers"]["parts_sum"] == pytest.approx(0.77)
 
 
-def test_stress_without_microsoft(graph):
-    out = graph.stress("microsoft")
+def test_stress_without_microsoft(memory_graph):
+    out = memory_graph.stress("microsoft")
     losses = {row["company"]: row for row in out["losses"]}
     assert losses["CoreWeave"]["revenue"]["revenue_share_lost"] == pytest.approx(0.62)
     assert set(losses["OpenAI"]) == {"company", "funding", "capacity"}
     assert out["loops_before"] == 5 and len(out["loops_lost"]) == 2
 
 
-def test_stress_without_a_deal(graph):
-    out = graph.stress("nvidia-openai-investment-plan")
+def test_stress_without_a_deal(memory_graph):
+    out = memory_graph.stress("nvidia-openai-investment-plan")
     losses = {row["company"]: row for row in out["losses"]}
     assert losses["OpenAI"]["funding"]["amount"] == pytest.approx(100 * BN)
     assert losses["Nvidia"]["equity"]["amount"] == pytest.approx(100 * BN)
 
 
-def test_report_json_markdown_text_and_plots(store, tmp_path, monkeypatch):
-    monkeypatch.setenv("DEALGRAPH_STORE", str(store))
+def test_report_json_markdown_text_and_plots(built_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("DEALGRAPH_STORE", str(built_store))
     runner = CliRunner()
     result = runner.invoke(app, ["report", "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -189,8 +177,8 @@ def test_report_json_markdown_text_and_plots(store, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("args", [["loops"], ["loops", "-f", "json"], ["stress", "--remove", "Coreweave"],
                                   ["loops", "--as-of", "2025-09", "--kind", "equity_investment"]])
-def test_analysis_commands(store, monkeypatch, args):
-    monkeypatch.setenv("DEALGRAPH_STORE", str(store))
+def test_analysis_commands(built_store, monkeypatch, args):
+    monkeypatch.setenv("DEALGRAPH_STORE", str(built_store))
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
 
@@ -200,8 +188,8 @@ def test_analysis_commands(store, monkeypatch, args):
     (["loops", "--kind", "gift"], "unknown deal kind(s) gift"),
     (["stress", "--remove", "Nobody"], "no company named 'Nobody'"),
 ])
-def test_analysis_commands_refuse_bad_input_in_one_line(store, monkeypatch, args, message):
-    monkeypatch.setenv("DEALGRAPH_STORE", str(store))
+def test_analysis_commands_refuse_bad_input_in_one_line(built_store, monkeypatch, args, message):
+    monkeypatch.setenv("DEALGRAPH_STORE", str(built_store))
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [f"dealgraph: error: {message}"] or \
@@ -209,8 +197,8 @@ def test_analysis_commands_refuse_bad_input_in_one_line(store, monkeypatch, args
     assert "Traceback" not in result.output
 
 
-def test_view_command_writes_an_offline_page(store, tmp_path, monkeypatch):
-    monkeypatch.setenv("DEALGRAPH_STORE", str(store))
+def test_view_command_writes_an_offline_page(built_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("DEALGRAPH_STORE", str(built_store))
     out = tmp_path / "deals.html"
     result = CliRunner().invoke(app, ["view", "-o", str(out), "--loops-only"])
     assert result.exit_code == 0, result.output
@@ -219,8 +207,8 @@ def test_view_command_writes_an_offline_page(store, tmp_path, monkeypatch):
     assert "coreweave-capacity-option-2025" in page and "blackstone-coreweave-loan" not in page  # loops only
 
 
-def test_timeline(graph):
-    rows = graph.timeline()
+def test_timeline(memory_graph):
+    rows = memory_graph.timeline()
     assert rows[0]["month"] == "2024-01" and rows[-1]["month"] == "2025-09"
     assert rows[-1]["cyclic_amount"] == pytest.approx(128.7 * BN) and rows[-1]["loops"] == 5
     march = next(r for r in rows if r["month"] == "2025-03")

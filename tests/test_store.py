@@ -16,14 +16,10 @@ import pytest
 from rdflib import BNode, URIRef
 
 from dealgraph import DealGraph
+from dealgraph.backend import Backend
 from dealgraph.errors import StoreError
 from dealgraph.rdf import build_quads
-from dealgraph.store import COMPLETE, default_store_path, open_store, write_store
-
-
-@pytest.fixture(scope="module")
-def quads(seeds):
-    return build_quads(seeds)
+from dealgraph.store import COMPLETE, default_store_path, memory_store, open_store, write_store
 
 
 @pytest.fixture
@@ -267,6 +263,14 @@ def test_two_graphs_on_one_store_in_one_process(store, open_graph):
     assert first.query("sources").rows == second.query("sources").rows
 
 
+def test_the_store_on_disk_and_in_memory_offer_what_the_api_needs(store, quads):
+    on_disk = open_store(store, read_only=True)
+    try:
+        assert isinstance(on_disk, Backend) and isinstance(memory_store(quads), Backend)
+    finally:
+        on_disk.close()
+
+
 # ---------------------------------------------------------------------------------------------
 # Where the store lives
 
@@ -322,6 +326,15 @@ def test_build_and_open_use_the_default_location(home, tmp_path, monkeypatch, se
     assert not (home / ".local").exists()
 
 
+def test_the_variables_that_choose_a_store_cost_no_heavy_import():
+    """The CLI names them in its options, and ``dealgraph --help`` must not load RDF libraries."""
+    probe = ("import sys; from dealgraph.backend import ENDPOINT_ENV, STORE_ENV; "
+             "print(sorted(m for m in ('rdflib', 'pyoxigraph', 'oxrdflib') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+
+
 def test_xdg_data_home_decides_where_build_writes(home, tmp_path, monkeypatch, quads):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     version = write_store(quads)
@@ -330,8 +343,6 @@ def test_xdg_data_home_decides_where_build_writes(home, tmp_path, monkeypatch, q
 
 
 def test_memory_store_holds_the_quads(quads):
-    from dealgraph.store import memory_store
-
     s = memory_store(quads)
     assert s.quad_count() == len(quads) and s.location is None
     with pytest.raises(StoreError, match="blank node"):

@@ -21,10 +21,11 @@ from typer.testing import CliRunner
 from dealgraph import DealGraph
 from dealgraph.cli import app
 from dealgraph.conflicts import check_totals, find_conflicts
-from dealgraph.errors import InvalidSeeds
+from dealgraph.errors import InvalidSeeds, SynthError
 from dealgraph.kinds import DEAL_KINDS
 from dealgraph.seeds import load_seeds
-from dealgraph.synth import MANIFEST, SynthError, generate
+from dealgraph.synth import MANIFEST, generate
+from dealgraph.synth.tables import KIND_DRAWS
 
 COMPANIES, DEALS, SEED = 60, 400, 1
 
@@ -123,6 +124,11 @@ def test_the_manifest_file_is_what_generate_returns(network):
 
 # ---------------------------------------------------------------------------------------------
 # Realism
+
+
+def test_the_generator_draws_every_kind():
+    """A kind added to DEAL_KINDS needs a row saying how synth draws and names it."""
+    assert list(KIND_DRAWS) == list(DEAL_KINDS)
 
 
 def test_every_kind_with_its_roles(seeds, network):
@@ -228,7 +234,7 @@ def test_every_planted_conflict_is_reported(graph, network):
     assert {c["kind"] for c in planted} >= {"values differ", "rounding", "denied", "doubtful"}
     assert {c["property"] for c in planted} >= {"amount", "share", "date", "event"}
     assert all(c["planted_as"] for c in planted), "a conflict nobody planted"
-    reported = {(c.deal, c.property): c for c in find_conflicts(graph)}
+    reported = {(c.deal, c.property): c for c in find_conflicts(graph.select)}
     assert set(reported) == {(c["deal"], c["property"]) for c in planted}
     for c in planted:
         got = reported[c["deal"], c["property"]]
@@ -241,7 +247,7 @@ def test_every_planted_conflict_is_reported(graph, network):
 
 def test_stated_totals_are_consistent(graph, network):
     _, manifest = network
-    checks = {t.total: t for t in check_totals(graph)}
+    checks = {t.total: t for t in check_totals(graph.select)}
     assert set(checks) == {t["id"] for t in manifest["totals"]}
     for t in manifest["totals"]:
         check = checks[t["id"]]

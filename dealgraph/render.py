@@ -1,0 +1,421 @@
+"""Everything a person reads in a terminal or a Markdown file: the report, the command tables.
+
+The report is one list of sections (:func:`report_sections`), each a title and a few kinds of
+block (a line, an entry with lines under it, a quote, a table). Two renderers read that list:
+:func:`print_report` to a terminal with rich, :func:`report_markdown` to Markdown, so the two
+say the same things in the same order. The command tables (``deals``, ``loops``, ``stress``
+...) are rows made here from the API's data and printed by :func:`print_table`.
+
+Data is text: it reaches rich as :class:`rich.text.Text`, never as markup. Figures are
+written by :mod:`dealgraph.formatting`, the one formatter.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable, Union
+
+from .formatting import document_refs, kind_label, kind_short, money, percent, share
+
+__all__ = ["console", "print_table", "print_report", "report_markdown", "report_sections", "REPORT_FORMATS",
+           "deal_rows", "company_rows", "loop_rows", "loops_summary", "stress_rows", "stress_summary_line",
+           "Section", "Line", "Entry", "Quote", "Table"]
+
+REPORT_FORMATS = ("text", "markdown", "json")
+
+#: Widths when the output is not a terminal and COLUMNS does not say: rich would assume 80,
+#: too narrow for quotes and wide tables.
+PIPE_WIDTH = {"table": 200, "report": 110}
+
+
+def console(kind: str = "table", *, stderr: bool = False):
+    """A rich console as wide as the terminal, or as ``COLUMNS`` says, else :data:`PIPE_WIDTH`."""
+    from rich.console import Console
+
+    c = Console(stderr=stderr)
+    if c.is_terminal or os.environ.get("COLUMNS", "").isdigit():
+        return c
+    return Console(stderr=stderr, width=PIPE_WIDTH[kind])
+
+
+# ---------------------------------------------------------------------------------------------
+# The report as data for both renderers
+
+#: A run of text, and how it is set: "strong", "good", "bad", "quote" or None.
+Span = tuple[str, Union[str, None]]
+
+
+@dataclass
+class Line:
+    spans: list[Span]
+
+
+@dataclass
+class Entry:
+    """A heading line (a loop, a deal, a conflict) with the lines that belong to it."""
+
+    head: list[Span]
+    lines: list[Union[Line, "Quote"]] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    text: str
+    source: str
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[str]]
+    #: Columns left out of Markdown (the meaning of each metric reads well in a terminal only).
+    terminal_only: tuple[str, ...] = ()
+
+
+Block = Union[Line, Entry, Quote, Table]
+
+
+@dataclass
+class Section:
+    title: str
+    blocks: list[Block]
+
+
+def _plain(text: str) -> Line:
+    return Line([(text, None)])
+
+
+def _deal_text(d: dict[str, Any]) -> str:
+    amount = (money(d["amount"], d["currency"], d["qualifier"], short=True) if d["amount"] is not None
+              else share(d["share"], of="revenue", unknown="amount unknown"))
+    when = f", {d['date']}" if d["date"] else ""
+    status = f", {d['status']}" if d["status"] else ""
+    return f"{kind_label(d['kind']).lower()}: {amount}{when}{status} {document_refs(d['sources'])}"
+
+
+def _bottleneck(loop: dict[str, Any]) -> str:
+    return money(loop["bottleneck"], short=True) if loop["bottleneck"] is not None else "unknown (a leg has no amount)"
+
+
+def _path(members: list[str]) -> str:
+    return " → ".join(members + members[:1])
+
+
+def headline(r: dict[str, Any]) -> list[str]:
+    """The summary at the top of the report, one sentence a line."""
+    h, m = r["holds"], r["metrics"]
+    cov = m["coverage"]
+    lines = [
+        f"{len(r['loops'])} closed loop(s) among {h['companies_in_flows']} companies linked by "
+        f"{h['flow_edges']} money flows from {h['documents']} sources.",
+        f"Amounts are known for {cov['edges_with_amount']} of {cov['edges']} flows "
+        f"({percent(cov['fraction'])}), {money(h['known_flow_amount'])} in all; every money figure below "
+        "is about that known part.",
+        f"Cyclic share: {percent(m['cyclic_share']['value'])} of the known money "
+        f"({money(m['cyclic_share']['cyclic_amount'])}) runs between companies that sit on a common loop.",
+        f"Clearable share: {percent(m['clearable_share']['value'])} could be netted away multilaterally "
+        f"({money(m['clearable_share']['cleared_amount'])}); Finn cycling index: {m['finn_cycling_index']['value']:.3f}.",
+    ]
+    if cov["edges_with_amount"] < cov["edges"]:
+        lines.append("The return legs of most loops have no stated amount, so netting and cycling on "
+                     "known amounts are lower bounds: the loops exist, their size is not on record.")
+    truncated = r["bounds"]["truncated_by"]
+    lines.append("The loop search is complete." if not truncated
+                 else f"The loop search was cut short by: {', '.join(truncated)}.")
+    return lines
+
+
+def _loops(r: dict[str, Any]) -> list[Block]:
+    blocks: list[Block] = []
+    for i, loop in enumerate(r["loops"], 1):
+        entry = Entry([(f"{i}. {_path(loop['members'])}", "strong"), (f"   bottleneck: {_bottleneck(loop)}", None)])
+        for hop in loop["hops"]:
+            for d in hop["deals"]:
+                entry.lines.append(Line([(f"{hop['from']} → {hop['to']}", "strong"), (f": {_deal_text(d)}", None)]))
+                if d["quote"]:
+                    entry.lines.append(Quote(d["quote"], d["quote_document"]))
+        blocks.append(entry)
+    return blocks
+
+
+def _metrics(r: dict[str, Any]) -> list[Block]:
+    m = r["metrics"]
+    f = m["finn_cycling_index"]
+    rows = [
+        ["cyclic share", *(percent(m["cyclic_share"][k]) for k in ("value", "low", "high")),
+         "known money on edges inside loops"],
+        ["clearable share", *(percent(m["clearable_share"][k]) for k in ("value", "low", "high")),
+         "money multilateral netting could cancel"],
+        ["Finn cycling index", *(f"{f[k]:.3f}" for k in ("value", "low", "high")),
+         "share of throughflow that comes back (Finn 1980)"],
+    ]
+    rec = m["reciprocity"]
+    return [Table(["metric", "value", "on low amounts", "on high amounts", "meaning"], rows, terminal_only=("meaning",)),
+            _plain(f"Reciprocal pairs (money both ways): {rec['reciprocal_pairs']} of {rec['connected_pairs']} "
+                   "connected pairs: " + "; ".join(" ⇄ ".join(p) for p in rec["pairs"]) + ".")]
+
+
+def _concentration(r: dict[str, Any]) -> list[Block]:
+    out: list[Block] = []
+    for c in r["concentration"]:
+        shares = ", ".join(f"{x['customer']} {percent(x['share'])}" for x in c["customers"])
+        out.append(Line([(c["supplier"], "strong"),
+                         (f": {shares}; HHI ≥ {c['hhi']:.0f} (≤ {c['hhi_high']:.0f}), {c['classification']} "
+                          f"(2010 US merger guidelines: > 2500) {document_refs(c['sources'])}", None)]))
+    return out
+
+
+def _holdings(r: dict[str, Any]) -> list[Block]:
+    return [_plain(f"{h['owner']} holds {share(h['share'], h['qualifier'], unknown='a stake of unknown size')} "
+                   f"of {h['owned']} ({h['status']}) {document_refs(h['sources'])}") for h in r["holdings"]]
+
+
+def _conflicts(r: dict[str, Any]) -> list[Block]:
+    out: list[Block] = []
+    for c in r["conflicts"]:
+        entry = Entry([(f"{c['label']} — {c['property']} ({c['kind']})", "strong")])
+        for v in c["values"]:
+            value = v["value"]
+            if c["property"] in ("amount", "price") and isinstance(value, (int, float)):
+                value = money(value, v["unit"], v["qualifier"])
+            elif c["property"] == "share" and isinstance(value, (int, float)):
+                value = percent(value)
+            mark = " ← resolved" if v["chosen"] else (" (doubtful)" if v["doubtful"] else "")
+            entry.lines.append(_plain(f"{v['modality']:<9} {value}{mark} {document_refs(v['documents'])}"))
+        out.append(entry)
+    return out
+
+
+_VERDICT = {True: ("adds up", "good"), False: ("does NOT add up", "bad"), None: ("cannot be checked", None)}
+
+
+def _totals(r: dict[str, Any]) -> list[Block]:
+    out: list[Block] = []
+    for t in r["totals"]:
+        fmt: Callable[[Any], str] = money if t["measure"] == "amount" else percent
+        parts = " + ".join(fmt(v) if v is not None else "?" for v in t["parts"].values())
+        verdict, tone = _VERDICT[t["consistent"]]
+        out.append(Line([(f"{t['label']}: stated {fmt(t['stated'])}; parts {parts} — ", None), (verdict, tone),
+                         (f" {document_refs([t['document']])}", None)]))
+    return out
+
+
+def _commentary(r: dict[str, Any]) -> list[Block]:
+    return [Line([(c["speaker"], "strong"), (f": {c['topic']} {document_refs([c['document']])}", None)])
+            for c in r["commentary"]]
+
+
+def _sources(r: dict[str, Any]) -> list[Block]:
+    return [_plain(f"{s['document']}  {s['language']}  {s['published']}  {s['title']} — "
+                   f"{s['claims']} claims, {s['observations']} observations") for s in r["sources"]]
+
+
+def report_sections(r: dict[str, Any]) -> list[Section]:
+    """The report, section by section; sections with nothing to say are left out."""
+    sections = [
+        Section("Loops", _loops(r)),
+        Section("Metrics", _metrics(r)),
+        Section("Revenue concentration", _concentration(r)),
+        Section("Equity holdings", _holdings(r)),
+        Section("Claims that disagree", _conflicts(r)),
+        Section("Stated totals", _totals(r)),
+        Section("What commentators say", _commentary(r)),
+        Section("Sources", _sources(r)),
+    ]
+    return [s for s in sections if s.blocks]
+
+
+def report_title(r: dict[str, Any]) -> str:
+    return "The closed loop of AI money" + (f" — as of {r['as_of']}" if r["as_of"] else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Terminal
+
+_STYLE = {"strong": "bold", "good": "green", "bad": "red", "quote": "dim italic", None: ""}
+
+
+def _text(spans: list[Span], indent: int = 0):
+    """Spans as rich Text (never parsed as markup), indented so wrapped lines hang under the first."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    text = Text()
+    for chunk, tone in spans:
+        text.append(chunk, style=_STYLE[tone])
+    return Padding(text, (0, 0, 0, indent), expand=False) if indent else text
+
+
+def _print_block(out, block: Block, indent: int = 0) -> None:
+    if isinstance(block, Line):
+        out.print(_text(block.spans, indent))
+    elif isinstance(block, Quote):
+        out.print(_text([(f"“{block.text}” ({block.source[:3]})", "quote")], indent))
+    elif isinstance(block, Entry):
+        out.print(_text(block.head, indent))
+        for line in block.lines:
+            _print_block(out, line, indent + 3 if isinstance(line, Line) else indent + 6)
+    else:
+        out.print(_rich_table(block.columns, block.rows))
+
+
+def print_report(r: dict[str, Any], out=None) -> None:
+    """The report in the terminal: the summary in a panel, then each section under a rule."""
+    from rich.panel import Panel
+
+    out = out or console("report")
+    out.print(Panel(_text([("\n".join(headline(r)), None)]), title=report_title(r), title_align="left",
+                    border_style="cyan"))
+    for section in report_sections(r):
+        out.rule(section.title)
+        for block in section.blocks:
+            _print_block(out, block)
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown
+
+_MD_TONE = {"strong": "**{}**", "good": "{}", "bad": "**{}**", "quote": "{}", None: "{}"}
+
+
+def _md_spans(spans: list[Span]) -> str:
+    return "".join(_MD_TONE[tone].format(chunk) for chunk, tone in spans)
+
+
+def _md_table(table: Table) -> list[str]:
+    keep = [i for i, c in enumerate(table.columns) if c not in table.terminal_only]
+    out = ["| " + " | ".join(table.columns[i] for i in keep) + " |", "|" + "---|" * len(keep)]
+    out += ["| " + " | ".join(row[i] for i in keep) + " |" for row in table.rows]
+    return out
+
+
+def _md_block(block: Block) -> list[str]:
+    if isinstance(block, Line):
+        return [f"- {_md_spans(block.spans)}"]
+    if isinstance(block, Quote):
+        return [f"> “{block.text}” ({block.source})"]
+    if isinstance(block, Entry):  # its lines nest under it, a quote under the line it backs
+        lines = [f"- {_md_spans(block.head)}"]
+        for line in block.lines:
+            lines += [("  " if isinstance(line, Line) else "    ") + x for x in _md_block(line)]
+        return lines
+    return ["", *_md_table(block), ""]
+
+
+def report_markdown(r: dict[str, Any]) -> str:
+    """The report as Markdown, for pasting into a note or an article draft."""
+    title = "The closed loop of AI money" + (f" (as of {r['as_of']})" if r["as_of"] else "")
+    lines = [f"# {title}", "", *(f"- {line}" for line in headline(r))]
+    for section in report_sections(r):
+        lines += ["", f"## {section.title}", ""]
+        for block in section.blocks:
+            lines += _md_block(block)
+    return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Command tables
+
+
+def _rich_table(columns: list[str], rows: list[list[str]], title: str | None = None):
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    table = RichTable(title=title, show_lines=False, header_style="bold")
+    for i, c in enumerate(columns):
+        table.add_column(c, overflow="fold", no_wrap=i == 0)
+    for row in rows:
+        table.add_row(*[Text(cell) for cell in row])
+    return table
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**6:
+        return money(value, None)
+    return str(value)
+
+
+def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None, out=None) -> None:
+    """Rows of dicts as a table; numbers of a million and more are written as money is."""
+    (out or console("table")).print(_rich_table(columns, [[_cell(r.get(c)) for c in columns] for r in rows], title))
+
+
+def deal_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ``deals`` table: one row per deal record of the API."""
+    rows = []
+    for d in records:
+        amount, stated = d["amount"], d["share"]
+        rows.append({
+            "deal": d["id"], "kind": kind_short(d["kind"]), "from": d["from"], "to": d["to"],
+            "amount": money(amount["value"], amount["currency"], amount["qualifier"], short=True) if amount else None,
+            "share": share(stated["value"], stated["qualifier"], stated["of"], short=True) if stated else None,
+            "date": d["date"] or d["period"], "status": d["status"], "sources": len(d["sources"]),
+        })
+    return rows
+
+
+def company_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**c, "aliases": ", ".join(c["aliases"])} for c in records]
+
+
+def loop_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ``loops`` table: one row per loop of the ``loops`` JSON."""
+    return [{"loop": _path(c["members"]), "kinds": " / ".join("+".join(map(kind_short, k)) for k in c["kinds"]),
+             "bottleneck": money(c["bottleneck"], short=True, unknown="unknown")}
+            for c in result["cycles"]]
+
+
+def _bounded_share(b: dict[str, Any]) -> str:
+    text = percent(b["value"])
+    if b["low"] != b["value"] or b["high"] != b["value"]:
+        lo = "n/a" if b["low"] is None else f"{b['low'] * 100:.1f}"
+        hi = "n/a" if b["high"] is None else f"{b['high'] * 100:.1f}"
+        text += f" (low {lo}, high {hi})"
+    return text
+
+
+def loops_summary(result: dict[str, Any]) -> list[str]:
+    """The lines under the ``loops`` table: the metrics and whether the search was complete."""
+    m = result["metrics"]
+    cov = m["coverage"]
+    truncated = result["bounds"]["truncated_by"]
+    return [f"cyclic share {_bounded_share(m['cyclic_share'])}, clearable share {_bounded_share(m['clearable_share'])}, "
+            f"Finn cycling index {m['finn_cycling_index']['value']:.3f}; "
+            f"amounts known for {cov['edges_with_amount']} of {cov['edges']} flows",
+            "search complete" if not truncated else f"search cut short by: {', '.join(truncated)}"]
+
+
+STRESS_CATEGORIES = ("revenue", "funding", "capacity", "equity")
+
+
+def stress_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ``stress`` table: one row per company and what it loses."""
+    rows = []
+    for loss in result["losses"]:
+        for category in STRESS_CATEGORIES:
+            e = loss.get(category)
+            if not e:
+                continue
+            amount = money(e["amount"], short=True, unknown="unknown")
+            if e["unknown_deals"] and e["amount"] is not None:
+                amount += f" + {e['unknown_deals']} deal(s) of unknown size"
+            lost = "n/a" if e["share"] is None else f"{e['share'] * 100:.0f} % of known amounts"
+            if e.get("revenue_share_lost") is not None:
+                lost = f"{e['revenue_share_lost'] * 100:g} % of revenue (stated share)"
+            rows.append({"company": loss["company"], "loses": category, "amount": amount,
+                         "share of its total": lost, "deals": ", ".join(e["deals"])})
+    return rows
+
+
+STRESS_COLUMNS = ["company", "loses", "amount", "share of its total", "deals"]
+
+
+def stress_summary_line(result: dict[str, Any]) -> str:
+    lost = result["loops_lost"]
+    return (f"{len(lost)} of {result['loops_before']} loops break"
+            + (": " + "; ".join(_path(m) for m in lost) if lost else ""))
