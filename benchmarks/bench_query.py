@@ -1,4 +1,4 @@
-"""Query benchmark: every saved query through the API (rdflib over oxrdflib, rows as Python
+"""Query benchmark: every saved query through the API (pyoxigraph, rows as Python
 values) against the same SPARQL sent straight to pyoxigraph and to rdflib in memory.
 
     .venv/bin/python benchmarks/bench_query.py [--sizes 1000 10000 100000] [--repeat 3]
