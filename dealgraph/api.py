@@ -240,8 +240,13 @@ class DealGraph:
         """Run SPARQL text, a ``.rq`` file or a saved query by name; ``bindings`` preset variables.
 
         Bindings become plain literals, so ``company="Nvidia"`` matches ``rdfs:label "Nvidia"``.
+        A ``company`` binding may be any alias, as in :meth:`deals`: it is bound to the
+        company's canonical name (a name no company has is bound as given).
         """
         text = resolve_query(query)
+        if "company" in bindings:
+            with contextlib.suppress(NotFound):
+                bindings["company"] = self.find_company(str(bindings["company"]))["name"]
         self.queries_sent += 1
         try:
             return self.store.select(text, {k: str(v) for k, v in bindings.items()})
@@ -285,13 +290,14 @@ class DealGraph:
     def deals(self, company: str | None = None) -> list[dict[str, Any]]:
         """One record per deal of the resolved view, in the public JSON shape (see README).
 
-        With ``company`` (a canonical name or alias), only the deals it is party to.
+        With ``company`` (a canonical name or alias), only the deals it is or was party to
+        (``parties`` says which roles it held and until when).
         """
         from .flows import deal_record, party_ids
 
         party = self.find_company(company)["id"] if company else None
-        records = self._read()
-        return [deal_record(r, records.companies) for r in records.deals if party is None or party in party_ids(r)]
+        records = self._read(timeline=True)
+        return [deal_record(r, records) for r in records.deals if party is None or party in party_ids(r, records)]
 
     # -- analysis ---------------------------------------------------------------------------
 

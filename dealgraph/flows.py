@@ -35,7 +35,8 @@ from .namespace import DCTERMS, DG, RDF, RDFS, SCHEMA, enum_of_term, role_of_ter
 from .resolve import Step, state_at
 
 __all__ = ["Select", "FlowRecords", "read_records", "add_timeline", "add_claims", "read_companies", "read_labels",
-           "read_claims", "project", "money_flows", "deal_record", "party_ids", "check_flow_options", "LAYERS"]
+           "read_claims", "project", "money_flows", "deal_record", "events", "party_history", "party_ids",
+           "check_flow_options", "LAYERS"]
 
 #: ``select(query, bindings)`` -> result rows as dicts of plain Python values.
 Select = Callable[..., list[dict[str, Any]]]
@@ -102,6 +103,13 @@ SELECT ?id ?seq ?date ?kind ?actor ?role WHERE {
     ?d dct:identifier ?id ; dg:step ?s . ?s dg:sequence ?seq ; dg:date ?date ; dg:eventKind ?kind .
     OPTIONAL { ?s dg:actor ?actor } OPTIONAL { ?s dg:takesRole ?role }
   }
+}""")
+
+# The document each step was taken from: its claim's source, joined in a graph of its own.
+STEP_SOURCES = sparql("""
+SELECT ?id ?seq ?doc WHERE {
+  GRAPH graph:resolved { ?d dct:identifier ?id ; dg:step ?s . ?s dg:sequence ?seq ; dg:resolvedFrom ?claim }
+  GRAPH ?g { ?claim prov:wasDerivedFrom ?doc }
 }""")
 
 CURATED_ROLES = sparql("""
@@ -210,11 +218,15 @@ def read_records(select: Select, *, claims: bool = True, timeline: bool = True) 
 def add_timeline(records: FlowRecords, select: Select) -> None:
     """Read each deal's steps and curated parties into ``records``, for as-of views."""
     records.steps, records.curated = defaultdict(list), defaultdict(lambda: defaultdict(list))
+    sources = {(r["id"], r["seq"]): _local(r["doc"]) for r in select(STEP_SOURCES)}
     for r in sorted(select(STEPS), key=lambda r: (r["id"], r["seq"])):
         records.steps[r["id"]].append(Step(r["date"], enum_of_term(r["kind"]), _local(r["actor"]),
-                                           role_of_term(r["role"]) if r["role"] else None, "", None))
+                                           role_of_term(r["role"]) if r["role"] else None,
+                                           sources.get((r["id"], r["seq"]), ""), None))
     for r in select(CURATED_ROLES):
-        records.curated[r["id"]][role_of_term(r["role"])].append(_local(r["party"]))
+        role = role_of_term(r["role"])
+        if role in ROLES:  # dg:party, asserted beside each role, is no role of its own
+            records.curated[r["id"]][role].append(_local(r["party"]))
 
 
 def add_claims(records: FlowRecords, select: Select) -> None:
@@ -335,13 +347,18 @@ def money_flows(select: Select, *, layers: Iterable[str] = ("flow",), kinds: Ite
                    with_claims=with_claims)
 
 
-def deal_record(r: Mapping[str, Any], companies: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """A deal of the records in the public JSON shape (see the README's deals table)."""
-    def names(prop: str) -> str | None:
-        found = sorted(companies[_local(p)]["name"] if _local(p) in companies else _local(p) for p in r[prop])
-        return "; ".join(found) or None
+def deal_record(r: Mapping[str, Any], records: FlowRecords) -> dict[str, Any]:
+    """A deal of the records in the public JSON shape (see the README's deals table); with its
+    history (``parties``, ``events``) when ``records`` hold the timeline."""
+    companies = records.companies
 
-    return {
+    def name(company: str | None) -> str | None:
+        return None if company is None else companies[company]["name"] if company in companies else company
+
+    def names(prop: str) -> str | None:
+        return "; ".join(sorted(name(_local(p)) for p in r[prop])) or None
+
+    record = {
         "id": r["id"],
         "kind": kind_of_record(r),
         "from": names("payer"),
@@ -355,8 +372,57 @@ def deal_record(r: Mapping[str, Any], companies: Mapping[str, Mapping[str, Any]]
         "status": enum_of_term(r["status"]) if r.get("status") else None,
         "sources": sorted(_local(d) for d in r["sources"]),
     }
+    if records.steps is not None:
+        steps = records.steps.get(r["id"], [])
+        record["parties"] = [{**p, "name": name(p["name"]), "ended_by": p["ended_by"] and
+                              {**p["ended_by"], "actor": name(p["ended_by"]["actor"])}}
+                             for p in party_history(steps, records.curated.get(r["id"], {}))]
+        record["events"] = [{**e, "actor": name(e["actor"])} for e in events(steps)]
+    return record
 
 
-def party_ids(r: Mapping[str, Any]) -> set[str]:
-    """The ids of every party a deal record names in a role."""
-    return {_local(party) for prop, party in r["parties"] if prop in _ROLE_PROPERTIES}
+def events(steps: list[Step]) -> list[dict[str, Any]]:
+    """A deal's timeline: each step (the same step reported by several documents once, with
+    all of them as sources), in order. ``date`` is the first day of the date the sources give
+    (a month counts from its first day)."""
+    out: dict[tuple, dict[str, Any]] = {}
+    for step in steps:
+        event = out.setdefault((step.date, step.status, step.actor, step.role), {
+            "date": step.date, "step": step.status, "actor": step.actor, "role": step.role, "sources": []})
+        if step.document and step.document not in event["sources"]:
+            event["sources"].append(step.document)
+    for event in out.values():
+        event["sources"].sort()
+    return list(out.values())
+
+
+def party_history(steps: list[Step], curated: Mapping[str, list[str]]) -> list[dict[str, Any]]:
+    """Every company that ever held a role in a deal: the curated parties (in the kinds table's
+    role order), then
+    whoever took a role over by an ``assumed`` step. A holder replaced by an assumption holds
+    ``until`` that step's date; ``ended_by`` is its own withdrawal before then, if the record
+    has one, else the assumption. ``from`` is known only for a party that took a role over.
+    """
+    held: list[dict[str, Any]] = [{"name": party, "role": role, "from": None, "until": None, "ended_by": None}
+                                  for role in sorted(curated, key=ROLES.index) for party in sorted(curated[role])]
+    for i, step in enumerate(steps):
+        if step.status != "assumed" or not step.role or not step.actor:
+            continue
+        for entry in held:
+            if entry["role"] == step.role and entry["until"] is None and entry["name"] != step.actor:
+                withdrawals = [s for s in steps[:i] if s.status == "withdrawn" and s.actor == entry["name"]]
+                ended = withdrawals[-1] if withdrawals else step
+                entry["until"] = step.date
+                entry["ended_by"] = {"step": ended.status, "actor": ended.actor, "date": ended.date}
+        if not any(e["role"] == step.role and e["name"] == step.actor and e["until"] is None for e in held):
+            held.append({"name": step.actor, "role": step.role, "from": step.date, "until": None, "ended_by": None})
+    return held
+
+
+def party_ids(r: Mapping[str, Any], records: FlowRecords | None = None) -> set[str]:
+    """The ids of every party a deal record names in a role, and, with the timeline in
+    ``records``, every party that ever held one."""
+    ids = {_local(party) for prop, party in r["parties"] if prop in _ROLE_PROPERTIES}
+    if records is not None and records.curated is not None:
+        ids.update(p for parties in records.curated.get(r["id"], {}).values() for p in parties)
+    return ids

@@ -13,7 +13,10 @@ from dealgraph import DealGraph, NotFound
 
 BN = 10**9
 
-DEAL_KEYS = {"id", "kind", "from", "to", "amount", "share", "date", "until", "period", "status", "sources"}
+DEAL_KEYS = {"id", "kind", "from", "to", "amount", "share", "date", "until", "period", "status", "sources",
+             "parties", "events"}
+PARTY_KEYS = {"name", "role", "from", "until", "ended_by"}
+EVENT_KEYS = {"date", "step", "actor", "role", "sources"}
 AMOUNT_KEYS = {"value", "currency", "qualifier", "min", "max"}
 SHARE_KEYS = {"value", "of", "qualifier"}
 
@@ -131,6 +134,8 @@ def test_deal_record_has_exactly_the_public_keys(deals, deal_id):
         assert set(d["amount"]) == AMOUNT_KEYS
     if d["share"] is not None:
         assert set(d["share"]) == SHARE_KEYS
+    assert d["parties"] and all(set(p) == PARTY_KEYS for p in d["parties"])
+    assert all(set(e) == EVENT_KEYS for e in d["events"])
     assert isinstance(d["sources"], list)
     json.dumps(d)  # plain JSON, no Decimal or rdflib terms
 
@@ -173,12 +178,15 @@ def test_deals_of_a_company_by_name_or_alias(memory_graph, name):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        # OpenAI took the option over (000-002), so it is party to it and Microsoft no longer is
+        # OpenAI took the option over (000-002), so it is party to it
         ("Openai", {"coreweave-capacity-option-2025", "microsoft-openai-investment", "nvidia-openai-investment-plan",
                     "nvidia-openai-stake", "openai-coreweave-contract-2025-05", "openai-coreweave-contract-2025-09",
                     "openai-microsoft-infrastructure", "openai-nvidia-accelerators", "stargate-us-data-centres"}),
-        ("Microsoft", {"microsoft-ai-spending-80bn", "microsoft-coreweave-contracts", "microsoft-coreweave-revenue-2024",
-                       "microsoft-openai-investment", "openai-microsoft-infrastructure"}),
+        # ... and Microsoft was, until it withdrew (000: "le retrait de Microsoft"): the deal stays
+        # among its deals, with its former role (issue 10)
+        ("Microsoft", {"coreweave-capacity-option-2025", "microsoft-ai-spending-80bn", "microsoft-coreweave-contracts",
+                       "microsoft-coreweave-revenue-2024", "microsoft-openai-investment",
+                       "openai-microsoft-infrastructure"}),
         ("Oracle", {"stargate-us-data-centres"}),  # 004: "in collaborazione con Oracle e SoftBank"
         ("Tesla", set()),  # in the articles for its share price only
     ],
@@ -247,3 +255,22 @@ def test_a_graph_opened_from_disk_answers_like_the_memory_graph(built_store, ope
 def test_the_graph_is_a_context_manager(seeds_dir):
     with DealGraph.memory(seeds_dir) as graph:
         assert len(graph.deals()) == len(EXPECTED)
+
+
+def test_the_option_keeps_microsofts_former_role_and_its_withdrawal(memory_graph):
+    """Issue 10: the capacity option Microsoft dropped and OpenAI took over stays among
+    Microsoft's deals. 000: "OpenAI intervient pour conclure l'affaire CoreWeave après le retrait
+    de Microsoft"; 002: "OpenAI [...] has stepped in to assume the nearly $12 billion option"."""
+    option = next(d for d in memory_graph.deals(company="Microsoft") if d["id"] == "coreweave-capacity-option-2025")
+    held = {(p["name"], p["role"]): p for p in option["parties"]}
+    assert set(held) == {("OpenAI", "customer"), ("Microsoft", "customer"), ("CoreWeave", "supplier")}
+    microsoft, openai = held["Microsoft", "customer"], held["OpenAI", "customer"]
+    assert microsoft["until"] == openai["from"] and microsoft["until"] is not None
+    assert microsoft["ended_by"]["step"] == "withdrawn" and microsoft["ended_by"]["actor"] == "Microsoft"
+    assert openai["until"] is None and openai["ended_by"] is None
+    steps = [(e["step"], e["actor"]) for e in option["events"]]
+    assert ("withdrawn", "Microsoft") in steps and ("assumed", "OpenAI") in steps
+    assert steps.index(("withdrawn", "Microsoft")) < steps.index(("assumed", "OpenAI"))
+    withdrawal = next(e for e in option["events"] if e["step"] == "withdrawn")
+    # the withdrawal is reported by 000-002 (001 and 002 also quote CoreWeave denying it)
+    assert withdrawal["sources"] == ["000_59ef7ef0d81b026c", "001_b5cf80015326deb3", "002_3b40e35e9b637772"]

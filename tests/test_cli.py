@@ -209,14 +209,15 @@ def test_query_bind_and_format(cli_store, fmt):
         companies = {b["company"]["value"] for b in data["results"]["bindings"]}
         deals = {b["deal"]["value"] for b in data["results"]["bindings"]}
     elif fmt == "csv":
-        assert out.startswith("company,role,deal,kind,counterparties,amount,currency,status\r\n")
+        assert out.startswith("company,role,held,deal,kind,counterparties,amount,currency,status\r\n")
         table = list(csv.DictReader(io.StringIO(out, newline="")))
         companies, deals = {r["company"] for r in table}, {r["deal"] for r in table}
     else:
         header, *body = [line.split("\t") for line in out.rstrip("\n").split("\n")]
-        assert header == ["?company", "?role", "?deal", "?kind", "?counterparties", "?amount", "?currency", "?status"]
+        assert header == ["?company", "?role", "?held", "?deal", "?kind", "?counterparties", "?amount", "?currency",
+                          "?status"]
         companies = {row[0].split('"')[1] for row in body}
-        deals = {row[2].split('"')[1] for row in body}
+        deals = {row[3].split('"')[1] for row in body}
     assert companies == {"Nvidia"}
     # 004: the 6.3 bn backstop and the ~100 bn investment plan
     assert {"nvidia-coreweave-capacity-backstop", "nvidia-openai-investment-plan"} <= deals

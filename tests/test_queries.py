@@ -108,11 +108,23 @@ def test_deals_of_nvidia(memory_graph):
 def test_the_option_is_openais_not_microsofts(memory_graph):
     # 002: "OpenAI [...] has stepped in to assume the nearly $12 billion option": the resolved
     # view hands the customer role to OpenAI
-    microsoft = {r["deal"] for r in rows(memory_graph, "deals-of-company", company="Microsoft")}
+    # view hands the customer role to OpenAI; Microsoft's role is kept as a former one (issue 10)
+    microsoft = {r["deal"]: r for r in rows(memory_graph, "deals-of-company", company="Microsoft")}
     openai = {r["deal"]: r for r in rows(memory_graph, "deals-of-company", company="OpenAI")}
-    assert "coreweave-capacity-option-2025" not in microsoft
+    assert (microsoft["coreweave-capacity-option-2025"]["role"], microsoft["coreweave-capacity-option-2025"]["held"]) == (
+        "customer", "former")
+    assert {r["held"] for d, r in microsoft.items() if d != "coreweave-capacity-option-2025"} == {"current"}
     option = openai["coreweave-capacity-option-2025"]
     assert (option["role"], option["amount"], option["status"]) == ("customer", Decimal("11.9") * BN, "assumed")
+    assert option["held"] == "current"
+
+
+@pytest.mark.parametrize("alias", ["Coreweave", "AI-Hyperscaler", "coreweave"])
+def test_a_company_binding_takes_any_alias(memory_graph, alias):
+    """Issue 10: `query deals-of-company --bind company=Coreweave` answers as `deals --company`."""
+    by_alias = {r["deal"] for r in rows(memory_graph, "deals-of-company", company=alias)}
+    assert by_alias == {r["deal"] for r in rows(memory_graph, "deals-of-company", company="CoreWeave")}
+    assert by_alias == {d["id"] for d in memory_graph.deals(company=alias)}
 
 
 def test_deals_of_an_unknown_company_is_empty(memory_graph):

@@ -84,7 +84,8 @@ def test_deals_json_example_is_real(built_store, monkeypatch):
     assert result.exit_code == 0
     records = {r["id"]: r for r in json.loads(result.stdout)}
     assert records[record["id"]] == record
-    assert set(record) == {"id", "kind", "from", "to", "amount", "share", "date", "until", "period", "status", "sources"}
+    assert set(record) == {"id", "kind", "from", "to", "amount", "share", "date", "until", "period", "status", "sources",
+                           "parties", "events"}
 
 
 # ---------------------------------------------------------------------------------------------
