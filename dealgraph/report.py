@@ -14,10 +14,12 @@ from typing import Any
 import networkx as nx
 
 from .analysis import (
+    circulation_bound,
     clearable_share,
     cyclic_share,
     find_loops,
     finn_cycling_index,
+    loop_circulation,
     metrics_with_bounds,
     reciprocity,
     revenue_concentration,
@@ -38,7 +40,18 @@ def _bounded(b, attr: str) -> dict[str, Any]:
 
 def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int = 10_000,
                    time_limit: float = 30.0) -> dict[str, Any]:
-    """The ``dealgraph loops`` JSON: ``cycles``, ``metrics`` and ``bounds``."""
+    """The ``dealgraph loops`` JSON: ``cycles``, ``metrics`` and ``bounds``.
+
+    Each cycle's ``circulation`` is what the record bounds (see
+    :mod:`dealgraph.analysis.circulation`): ``high``, the most that could go round it (its
+    smallest known leg, parallel deals summed; null when no leg is known), ``known_legs`` and
+    ``legs``. ``metrics.circulation`` is the same for the whole graph: ``high``, the largest
+    circulation with unknown legs unbounded, counted on every leg it uses (null when
+    ``unbounded``, i.e. some cycle is made of unknown legs only); ``known_high``, the most of
+    the known money that could go round, and ``share_high`` of ``total_amount``;
+    ``not_bounded_by_record``, the loops of the inventory none of whose legs is known.
+    ``unbounded`` is decided on the whole graph, whatever bound cut the loop search short.
+    """
     search = find_loops(G, max_length=max_length, max_cycles=max_cycles, time_limit=time_limit)
     out_money = {n: sum(d.get("amount") or 0 for _, _, d in G.out_edges(n, data=True)) for n in G}
     cycles = [_from_biggest_payer({
@@ -49,11 +62,13 @@ def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int =
         "hop_amounts": list(loop.hop_amounts),
         "bottleneck": loop.bottleneck,
         "length": loop.length,
+        "circulation": _loop_circulation(loop),
     }, out_money) for loop in search.cycles]
     cs = metrics_with_bounds(G, cyclic_share)
     cl = metrics_with_bounds(G, clearable_share)
     fci = metrics_with_bounds(G, finn_cycling_index, inputs="boundary_input")
     rec = reciprocity(G)
+    circ = circulation_bound(G)
     metrics = {
         "cyclic_share": {**_bounded(cs, "share"), "cyclic_amount": cs.value.cyclic_amount,
                          "total_amount": cs.value.total_amount},
@@ -63,10 +78,20 @@ def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int =
         "reciprocity": {"reciprocal_pairs": rec.reciprocal_pairs, "connected_pairs": rec.connected_pairs,
                         "pair_share": rec.pair_share, "amount_share": rec.amount_share,
                         "pairs": [[_name(G, p.u), _name(G, p.v)] for p in rec.pairs]},
+        "circulation": {"high": None if circ.unbounded else circ.high, "unbounded": circ.unbounded,
+                        "known_high": circ.known_high, "total_amount": circ.total_amount,
+                        "share_high": circ.share_high,
+                        "not_bounded_by_record": [c["members"] for c in cycles
+                                                  if c["circulation"]["known_legs"] == 0]},
         "coverage": cs.value.coverage,
         "boundary_input": {_name(G, n): v for n, v in G.nodes(data="boundary_input") if v},
     }
     return {"cycles": cycles, "metrics": metrics, "bounds": search.bounds}
+
+
+def _loop_circulation(loop) -> dict[str, Any]:
+    c = loop_circulation(loop)
+    return {"high": c.high, "known_legs": c.known_legs, "legs": c.legs}
 
 
 def _from_biggest_payer(cycle: dict[str, Any], out_money: dict) -> dict[str, Any]:

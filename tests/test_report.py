@@ -213,3 +213,75 @@ def test_timeline(memory_graph):
     assert rows[-1]["cyclic_amount"] == pytest.approx(128.7 * BN) and rows[-1]["loops"] == 5
     march = next(r for r in rows if r["month"] == "2025-03")
     assert march["total_amount"] == pytest.approx(11.9 * BN) and march["loops"] == 0
+
+
+# --- circulation: what the record bounds (issue 10, item 3) ------------------------------------
+# A leg sums the known amounts of the deals between two companies; a loop's "high" is its
+# smallest known leg, reached only if its unknown legs are at least as large. Quotes from [004]
+# unless said otherwise.
+
+@pytest.mark.parametrize("members, high, known_legs, legs", [
+    # Nvidia -> CoreWeave: the backstop, "un contratto da 6,3 miliardi di dollari, assicurando la
+    # vendita di tutte le capacità cloud non vendute", and the revenue share "con il 15% delle
+    # entrate di CoreWeave provenienti da essa" (no amount): 6.3 bn. CoreWeave -> Nvidia: "ha
+    # acquistato una considerevole quantità di attrezzature da NVIDIA" (no amount).
+    (["nvidia", "coreweave"], 6.3 * BN, 1, 2),
+    # Nvidia -> OpenAI: "un piano di investimenti di circa 100 miliardi di dollari in OpenAI";
+    # OpenAI -> CoreWeave: "un primo contratto siglato nel marzo 2025 per 11,9 miliardi di
+    # dollari", "un altro accordo di 4 miliardi a maggio", "un importante accordo dal valore di
+    # 6,5 miliardi di dollari" = 22.4 bn ("porta il totale dei contratti ... a 22,4 miliardi di
+    # dollari"); CoreWeave -> Nvidia unknown (above). min(100, 22.4) = 22.4 bn.
+    (["nvidia", "openai", "coreweave"], 22.4 * BN, 2, 3),
+    # Nvidia -> OpenAI ~100 bn (above); OpenAI -> Nvidia, "NVIDIA che fornirà acceleratori AI per
+    # i data center di OpenAI" (no amount): 100 bn.
+    (["nvidia", "openai"], 100 * BN, 1, 2),
+    # ... -> OpenAI -> Microsoft ("il principale fornitore di infrastrutture per il modello
+    # ChatGPT di OpenAI") -> CoreWeave (62 % of its revenue, no amount) -> Nvidia: only the
+    # 100 bn leg is known.
+    (["nvidia", "openai", "microsoft", "coreweave"], 100 * BN, 1, 4),
+    # OpenAI -> Microsoft (above) and Microsoft -> OpenAI, "le financement provient en grande
+    # partie de Microsoft lui-même" [000]: no leg has an amount, not bounded by the record.
+    (["openai", "microsoft"], None, 0, 2),
+])
+def test_each_loop_says_how_much_could_go_round(memory_graph, members, high, known_legs, legs):
+    for out in (memory_graph.loops()["cycles"], memory_graph.report()["loops"]):
+        (cycle,) = [c for c in out if tuple(c["member_ids"]) in rotations(members)]
+        assert cycle["circulation"] == {"high": pytest.approx(high) if high else None,
+                                        "known_legs": known_legs, "legs": legs}
+        assert cycle["bottleneck"] is None  # every one of them has a leg of unknown size
+
+
+def test_the_graph_circulation_is_not_bounded_by_the_record(memory_graph):
+    # OpenAI <-> Microsoft has no amount either way [000, 004]: any sum could go round it.
+    # The known money: Nvidia -> OpenAI 100, OpenAI -> CoreWeave 22.4, Nvidia -> CoreWeave 6.3
+    # could all go round if the unknown legs carry OpenAI -> Nvidia 77.6 and CoreWeave -> Nvidia
+    # 22.4 + 6.3 = 28.7: all 128.7 bn of the 128.7 bn known.
+    for out in (memory_graph.loops(), memory_graph.report()):
+        c = out["metrics"]["circulation"]
+        assert (c["high"], c["unbounded"]) == (None, True)
+        assert c["not_bounded_by_record"] == [["OpenAI", "Microsoft"]]
+        assert c["known_high"] == pytest.approx(128.7 * BN)
+        assert c["total_amount"] == pytest.approx(128.7 * BN)
+        assert c["share_high"] == pytest.approx(1.0)
+    # clearable share, which leaves the unknown legs out, clears none of it.
+    assert memory_graph.loops()["metrics"]["clearable_share"]["value"] == 0
+
+
+def test_the_graph_circulation_when_every_cycle_has_a_known_leg(memory_graph):
+    # Equity and hardware only: Nvidia -> OpenAI ~100 bn, OpenAI -> Nvidia unknown [004];
+    # Microsoft -> OpenAI and CoreWeave -> Nvidia do not close a loop. 100 bn round, counted on
+    # both legs: 200 bn; known money on it: the 100 bn, all of it.
+    c = memory_graph.loops(kinds=["equity_investment", "hardware_purchase"])["metrics"]["circulation"]
+    assert c == {"high": pytest.approx(200 * BN), "unbounded": False, "known_high": pytest.approx(100 * BN),
+                 "total_amount": pytest.approx(100 * BN), "share_high": pytest.approx(1.0),
+                 "not_bounded_by_record": []}
+
+
+def test_circulation_json_is_plain_json(built_store, monkeypatch):
+    # No Infinity or NaN in the output: an unbounded circulation is null with a flag.
+    monkeypatch.setenv("DEALGRAPH_STORE", str(built_store))
+    result = CliRunner().invoke(app, ["loops", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"{name} in the JSON"))
+    assert data["metrics"]["circulation"]["high"] is None and data["metrics"]["circulation"]["unbounded"]
+    assert all(set(c["circulation"]) == {"high", "known_legs", "legs"} for c in data["cycles"])

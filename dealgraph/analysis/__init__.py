@@ -8,6 +8,8 @@ left out of money sums and reported as coverage.
 - :mod:`~dealgraph.analysis.loops`: loop inventory (:func:`find_loops`).
 - :mod:`~dealgraph.analysis.circularity`: :func:`cyclic_share`, :func:`clearable_share`,
   :func:`reciprocity`, :func:`metrics_with_bounds`.
+- :mod:`~dealgraph.analysis.circulation`: what the record bounds when some legs have no amount:
+  :func:`loop_circulation` (one loop), :func:`circulation_bound` (the graph).
 - :mod:`~dealgraph.analysis.finn`: :func:`finn_cycling_index` (as enaR computes it).
 - :mod:`~dealgraph.analysis.concentration`: :func:`revenue_concentration` (HHI).
 - :mod:`~dealgraph.analysis.stress`: :func:`stress_test`, :func:`debt_rank`.
@@ -27,6 +29,12 @@ from dealgraph.analysis.circularity import (
     cyclic_share,
     metrics_with_bounds,
     reciprocity,
+)
+from dealgraph.analysis.circulation import (
+    CirculationBound,
+    LoopCirculation,
+    circulation_bound,
+    loop_circulation,
 )
 from dealgraph.analysis.concentration import (
     SupplierConcentration,
@@ -66,6 +74,11 @@ __all__ = [
     "Reciprocity",
     "ReciprocalPair",
     "Bounded",
+    # circulation
+    "loop_circulation",
+    "circulation_bound",
+    "LoopCirculation",
+    "CirculationBound",
     # finn
     "finn_cycling_index",
     "flow_intensities",

@@ -15,6 +15,7 @@ MODULES = [
     "dealgraph.analysis.concentration",
     "dealgraph.analysis.stress",
     "dealgraph.analysis.timeline",
+    "dealgraph.analysis.circulation",
 ]
 
 
