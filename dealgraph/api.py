@@ -352,6 +352,7 @@ class DealGraph:
         from .view import render_view
 
         layers = ("flow", "holding") if holdings else ("flow",)
+        self._read(timeline=True)  # the companies' former roles, for their details
         G = self.money_flows(layers=layers, kinds=kinds, as_of=as_of)
         flows = self.money_flows(kinds=kinds, as_of=as_of, with_claims=False)
         with _analysing():

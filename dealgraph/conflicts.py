@@ -77,6 +77,8 @@ class CompetingValue:
     quotes: list[str] = field(default_factory=list)
     chosen: bool = False
     doubtful: bool = False
+    #: Who the documents say holds it: for a denial, who denies ("denied by CoreWeave").
+    speakers: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -165,6 +167,9 @@ def find_conflicts(select: Select, *, claims: dict[str, dict[str, Any]] | None =
         cv.quotes.append(c["quote"])
         cv.chosen |= (deal, prop, claim) in chosen
         cv.doubtful |= bool(c["doubtful"])
+        speaker = labels.get(c["speaker"]) if c["speaker"] else None
+        if speaker and speaker not in cv.speakers:
+            cv.speakers.append(speaker)
     out = []
     for (deal, prop), values in sorted(groups.items()):
         label = labels.get(str(deal_iri(deal)), deal)

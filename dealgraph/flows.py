@@ -335,7 +335,21 @@ def project(records: FlowRecords, *, layers: Iterable[str] = ("flow",), kinds: I
     for node, sides in boundary.items():
         if node in G:
             G.nodes[node].update(sides)
+    if records.steps is not None and not cutoff:
+        _mark_former_roles(G, records)
     return G
+
+
+def _mark_former_roles(G: nx.MultiDiGraph, records: FlowRecords) -> None:
+    """Give each company of ``G`` the roles it held and lost (node attribute ``former_roles``:
+    deal, label, role, until, and the step that ended it), so a view of the company shows
+    the deals it was party to as well as those it is."""
+    for r in records.deals:
+        for held in party_history(records.steps.get(r["id"], []), records.curated.get(r["id"], {})):
+            if held["until"] is not None and held["name"] in G:
+                G.nodes[held["name"]].setdefault("former_roles", []).append({
+                    "deal": r["id"], "label": r.get("label"), "role": held["role"], "until": held["until"],
+                    "ended_by": held["ended_by"]["step"] if held["ended_by"] else None})
 
 
 def money_flows(select: Select, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str] | None = None,

@@ -117,9 +117,11 @@ def headline(r: dict[str, Any]) -> list[str]:
         f"Clearable share: {percent(m['clearable_share']['value'])} could be netted away multilaterally "
         f"({money(m['clearable_share']['cleared_amount'])}); Finn cycling index: {m['finn_cycling_index']['value']:.3f}.",
     ]
-    if cov["edges_with_amount"] < cov["edges"]:
-        lines.append("The return legs of most loops have no stated amount, so netting and cycling on "
-                     "known amounts are lower bounds: the loops exist, their size is not on record.")
+    partial = sum(1 for loop in r["loops"] if loop["circulation"]["known_legs"] < loop["circulation"]["legs"])
+    if partial:
+        lines.append(f"{partial} of {len(r['loops'])} loops have a leg with no stated amount: those loops exist, "
+                     "their size is not on record. The shares and the Finn index are of the known money only; "
+                     "filling in a missing amount can raise or lower them.")
     truncated = r["bounds"]["truncated_by"]
     lines.append("The loop search is complete." if not truncated
                  else f"The loop search was cut short by: {', '.join(truncated)}.")
@@ -129,7 +131,8 @@ def headline(r: dict[str, Any]) -> list[str]:
 def _loops(r: dict[str, Any]) -> list[Block]:
     blocks: list[Block] = []
     for i, loop in enumerate(r["loops"], 1):
-        entry = Entry([(f"{i}. {_path(loop['members'])}", "strong"), (f"   bottleneck: {_bottleneck(loop)}", None)])
+        entry = Entry([(f"{i}. {_path(loop['members'])}", "strong"), (f"   bottleneck: {_bottleneck(loop)}", None)],
+                      [_plain(f"circulation: {circulation_words(loop['circulation'])}")])
         for hop in loop["hops"]:
             for d in hop["deals"]:
                 entry.lines.append(Line([(f"{hop['from']} → {hop['to']}", "strong"), (f": {_deal_text(d)}", None)]))
@@ -137,6 +140,28 @@ def _loops(r: dict[str, Any]) -> list[Block]:
                     entry.lines.append(Quote(d["quote"], d["quote_document"]))
         blocks.append(entry)
     return blocks
+
+
+def circulation_words(c: dict[str, Any]) -> str:
+    """What the record says of how much could go round one loop."""
+    if c["high"] is None:
+        return f"not bounded by the record (none of its {c['legs']} legs has a stated amount)"
+    unknown = c["legs"] - c["known_legs"]
+    if not unknown:
+        return f"at most {money(c['high'], short=True)} can go round (every leg has an amount)"
+    legs = "leg without a stated amount carries" if unknown == 1 else "legs without a stated amount carry"
+    return (f"at most {money(c['high'], short=True)} can go round, if the {unknown} {legs} as much "
+            f"({c['known_legs']} of {c['legs']} legs known)")
+
+
+def _graph_circulation(m: dict[str, Any]) -> str:
+    c = m["circulation"]
+    known = (f"at most {money(c['known_high'])} of the {money(c['total_amount'])} known "
+             f"({percent(c['share_high'])}) could go round")
+    if c["unbounded"]:
+        loops = "; ".join(_path(members) for members in c["not_bounded_by_record"])
+        return f"Circulation: not bounded by the record ({loops}); {known}."
+    return f"Circulation: at most {money(c['high'])} could go round with the unknown legs filled in; {known}."
 
 
 def _metrics(r: dict[str, Any]) -> list[Block]:
@@ -153,7 +178,8 @@ def _metrics(r: dict[str, Any]) -> list[Block]:
     rec = m["reciprocity"]
     return [Table(["metric", "value", "on low amounts", "on high amounts", "meaning"], rows, terminal_only=("meaning",)),
             _plain(f"Reciprocal pairs (money both ways): {rec['reciprocal_pairs']} of {rec['connected_pairs']} "
-                   "connected pairs: " + "; ".join(" ⇄ ".join(p) for p in rec["pairs"]) + ".")]
+                   "connected pairs: " + "; ".join(" ⇄ ".join(p) for p in rec["pairs"]) + "."),
+            _plain(_graph_circulation(m))]
 
 
 def _concentration(r: dict[str, Any]) -> list[Block]:
@@ -182,6 +208,8 @@ def _conflicts(r: dict[str, Any]) -> list[Block]:
             elif c["property"] == "share" and isinstance(value, (int, float)):
                 value = percent(value)
             mark = " ← resolved" if v["chosen"] else (" (doubtful)" if v["doubtful"] else "")
+            if v["modality"] == "denied" and v["speakers"]:
+                mark += f" (denied by {', '.join(v['speakers'])})"
             entry.lines.append(_plain(f"{v['modality']:<9} {value}{mark} {document_refs(v['documents'])}"))
         out.append(entry)
     return out

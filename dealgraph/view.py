@@ -271,6 +271,10 @@ def _node_title(G, n, flows: dict, on_loop: bool) -> str:
     parts.append(_row("Money out", _sums_text(f["out"], f["n_out"], f["u_out"])))
     if f["owns"] or f["owned"]:
         parts.append(_row("Stakes", f"holds {f['owns']} · held by {f['owned']}"))
+    for former in a.get("former_roles") or []:
+        ended = f", {former['ended_by']}" if former.get("ended_by") else ""
+        parts.append(_row("Formerly", f"{former['role'].replace('_', ' ')} in {former.get('label') or former['deal']} "
+                                      f"(until {former['until']}{ended})"))
     parts.append(_row("Id", str(n)))
     parts.append("</table>")
     if on_loop:

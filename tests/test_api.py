@@ -274,3 +274,16 @@ def test_the_option_keeps_microsofts_former_role_and_its_withdrawal(memory_graph
     withdrawal = next(e for e in option["events"] if e["step"] == "withdrawn")
     # the withdrawal is reported by 000-002 (001 and 002 also quote CoreWeave denying it)
     assert withdrawal["sources"] == ["000_59ef7ef0d81b026c", "001_b5cf80015326deb3", "002_3b40e35e9b637772"]
+
+
+def test_the_view_shows_a_companys_former_roles(memory_graph):
+    """Issue 10: the view's details of Microsoft list the option it held until it withdrew
+    (000: "après le retrait de Microsoft")."""
+    memory_graph.view()  # reads the timeline the former roles come from
+    G = memory_graph.money_flows(layers=("flow", "holding"))
+    (former,) = G.nodes["microsoft"]["former_roles"]
+    assert (former["deal"], former["role"], former["ended_by"]) == ("coreweave-capacity-option-2025", "customer",
+                                                                     "withdrawn")
+    assert "former_roles" not in G.nodes["openai"]
+    page = memory_graph.view()
+    assert "Formerly" in page and "customer in Option on about 12 bn USD of CoreWeave data-centre capacity" in page
