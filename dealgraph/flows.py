@@ -14,7 +14,11 @@ Two steps, both plain functions of data:
   ``"holding"`` layer, left out unless asked for. Deals with only a payee (an IPO: the money
   comes from the public market) or only a payer (a spending commitment) make no edge; their
   known amounts become the node attributes ``boundary_input`` and ``boundary_output``, which
-  Finn's cycling index takes as flows across the graph's boundary.
+  Finn's cycling index takes as flows across the graph's boundary (and, per commitment stage,
+  ``boundary_input_realised`` ...).
+
+Every edge carries its commitment ``stage`` (realised, committed, announced: the table in
+``kinds.py``), so each money figure can be given per cumulative stage.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from typing import Any
 import networkx as nx
 
 from .dates import date_start
-from .kinds import DEAL_KINDS, KIND_BY_TERM, ROLES
+from .kinds import DEAL_KINDS, KIND_BY_TERM, ROLES, stage_of
 from .models import Amount
 from .namespace import DCTERMS, DG, RDF, RDFS, SCHEMA, enum_of_term, role_of_term, role_term, sparql
 from .resolve import Step, state_at
@@ -96,6 +100,13 @@ SELECT ?d ?value ?p ?o WHERE {{
     ?d ?value ?node . ?node ?p ?o
   }}
 }}""")
+
+# How the source holds the figure the resolved view chose: an expected figure is a plan.
+AMOUNT_MODALITY = sparql("""
+SELECT ?d ?modality WHERE {
+  GRAPH graph:resolved { ?d dg:amount ?a . ?a dg:resolvedFrom ?claim }
+  GRAPH ?g { ?claim dg:modality ?modality }
+}""")
 
 STEPS = sparql("""
 SELECT ?id ?seq ?date ?kind ?actor ?role WHERE {
@@ -199,6 +210,9 @@ def _read_deals(select: Select) -> list[dict[str, Any]]:
     for r in select(DEAL_VALUES):
         if r["d"] in deals:
             deals[r["d"]][_VALUE_FIELDS[r["value"], r["p"]]] = r["o"]
+    for r in select(AMOUNT_MODALITY):
+        if r["d"] in deals:
+            deals[r["d"]]["amountModality"] = enum_of_term(r["modality"])
     # Step nodes have a dg:date too; a deal has an identifier.
     return sorted((d for d in deals.values() if "id" in d), key=lambda d: d["id"])
 
@@ -313,11 +327,13 @@ def project(records: FlowRecords, *, layers: Iterable[str] = ("flow",), kinds: I
         if status == "withdrawn" and not include_withdrawn:
             continue
         value, low, high = _amount_bounds(r)
+        stage = stage_of(kind.name, status, r.get("amountModality"))
         for payer, payee in itertools.product(payers, payees):
             if payer is None or payee is None:
                 end, side = (payee, "boundary_input") if payee else (payer, "boundary_output")
                 if end and kind.layer is not None and value is not None:
                     boundary[end][side] += value
+                    boundary[end][f"{side}_{stage}"] += value
                 continue
             for node in (payer, payee):
                 if node not in G:
@@ -330,7 +346,7 @@ def project(records: FlowRecords, *, layers: Iterable[str] = ("flow",), kinds: I
                        qualifier=enum_of_term(r["qualifier"]) if r.get("qualifier") else None,
                        share=r.get("fraction"),
                        share_qualifier=enum_of_term(r["shareQualifier"]) if r.get("shareQualifier") else None,
-                       date=r.get("date"), until=r.get("until"), period=r.get("period"), status=status,
+                       date=r.get("date"), until=r.get("until"), period=r.get("period"), status=status, stage=stage,
                        sources=sorted(_local(d) for d in r["sources"]), claims=list(claims.get(r["id"], [])))
     for node, sides in boundary.items():
         if node in G:

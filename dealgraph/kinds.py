@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DealKind", "DEAL_KINDS", "KIND_BY_TERM", "ROLES", "UNKNOWN_KIND_COLOR"]
+__all__ = ["DealKind", "DEAL_KINDS", "KIND_BY_TERM", "ROLES", "UNKNOWN_KIND_COLOR", "STAGES", "CUMULATIVE_STAGES",
+           "STAGE_OF_STATUS", "stage_of"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,12 @@ class DealKind:
     #: (colour-blind-friendly where possible; red is kept for loops). JSON keeps ``name``.
     colour: str = "#7f7f7f"  # UNKNOWN_KIND_COLOR: kinds that draw no edge
     short: str = ""
+    #: The commitment stage of a deal of this kind that is ``active``: money handed over when
+    #: the deal starts (a loan, an equity investment) is realised; a running contract is paid
+    #: as it goes, so what it is worth is committed.
+    active_stage: str = "committed"
+    #: The stage of a deal with no status: a revenue share describes revenue already earned.
+    stage_without_status: str = "announced"
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -55,11 +62,11 @@ DEAL_KINDS: dict[str, DealKind] = {
         DealKind("equity_investment", "EquityInvestment", "Equity investment", ("investor", "investee"),
                  flow_from="investor", flow_to="investee",
                  payee_loses="funding", payer_loses="equity",
-                 colour="#1f77b4", short="equity"),
+                 colour="#1f77b4", short="equity", active_stage="realised"),
         DealKind("equity_stake", "EquityStake", "Equity stake", ("owner", "owned"),
                  flow_from="owner", flow_to="owned", layer="holding",
                  payee_loses="funding", payer_loses="equity",
-                 share_of="ownership", colour="#7b4fa0", short="stake"),
+                 share_of="ownership", colour="#7b4fa0", short="stake", active_stage="realised"),
         DealKind("compute_contract", "ComputeContract", "Compute capacity contract", ("customer", "supplier"),
                  flow_from="customer", flow_to="supplier",
                  payee_loses="revenue", payer_loses="capacity",
@@ -79,14 +86,14 @@ DEAL_KINDS: dict[str, DealKind] = {
         DealKind("loan", "Loan", "Loan", ("lender", "borrower"),
                  flow_from="lender", flow_to="borrower",
                  payee_loses="funding", payer_loses=None,
-                 colour="#8c564b", short="loan"),
+                 colour="#8c564b", short="loan", active_stage="realised"),
         DealKind("ipo", "PublicOffering", "Initial public offering", ("issuer",), ("underwriter", "anchor_investor"),
                  flow_from=None, flow_to="issuer", payee_loses="funding",
                  colour="#e377c2", short="IPO"),
         DealKind("revenue_share", "RevenueShare", "Share of a supplier's revenue", ("customer", "supplier"),
                  flow_from="customer", flow_to="supplier",
                  payee_loses="revenue", payer_loses="capacity",
-                 share_of="revenue", colour="#6b8e23", short="rev. share"),
+                 share_of="revenue", colour="#6b8e23", short="rev. share", stage_without_status="realised"),
         DealKind("infrastructure_partnership", "InfrastructurePartnership", "Infrastructure partnership", ("partner",),
                  layer=None, short="partnership"),
         DealKind("spending_commitment", "SpendingCommitment", "Spending commitment", ("spender",),
@@ -96,6 +103,41 @@ DEAL_KINDS: dict[str, DealKind] = {
 
 #: Every role any kind uses, in a stable order (the ontology declares one property each).
 ROLES: tuple[str, ...] = tuple(dict.fromkeys(r for k in DEAL_KINDS.values() for r in k.roles))
+
+#: Commitment stages, from money that moved to money only planned. Every money figure is given
+#: per cumulative stage: realised; realised and committed; all.
+STAGES: tuple[str, ...] = ("realised", "committed", "announced")
+CUMULATIVE_STAGES: dict[str, tuple[str, ...]] = {
+    "realised": ("realised",), "realised+committed": ("realised", "committed"), "all": STAGES}
+
+#: The stage a status puts a deal's money in (``active`` depends on the kind, see
+#: ``DealKind.active_stage``); a withdrawn deal's money is in none.
+STAGE_OF_STATUS: dict[str, str | None] = {
+    "announced": "announced",   # made public, not signed: a plan, a letter of intent
+    "signed": "committed",      # a signed contract, a backstop
+    "assumed": "committed",     # an option taken over
+    "completed": "realised",    # a purchase made, an investment paid, IPO proceeds raised
+    "withdrawn": None,
+}
+
+
+def stage_of(kind: str, status: str | None, modality: str | None = "reported") -> str | None:
+    """The commitment stage of a deal's money, from its kind, status and the modality of the
+    claim its amount comes from: an expected or hoped-for figure is announced, whatever the
+    status (a "will invest" is a plan).
+
+    >>> stage_of("compute_contract", "signed"), stage_of("loan", "active"), stage_of("ipo", "completed", "expected")
+    ('committed', 'realised', 'announced')
+    """
+    row = DEAL_KINDS[kind]
+    if modality in ("expected", "target"):
+        return "announced"
+    if status is None:
+        return row.stage_without_status
+    if status == "active":
+        return row.active_stage
+    return STAGE_OF_STATUS[status]
+
 
 #: A deal's class IRI local name (``EquityInvestment``) -> its kind's row.
 KIND_BY_TERM: dict[str, DealKind] = {k.term: k for k in DEAL_KINDS.values()}

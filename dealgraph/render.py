@@ -106,14 +106,19 @@ def headline(r: dict[str, Any]) -> list[str]:
     """The summary at the top of the report, one sentence a line."""
     h, m = r["holds"], r["metrics"]
     cov = m["coverage"]
+    by_stage = m["by_stage"]
+    realised, committed, everything = (by_stage[k] for k in ("realised", "realised+committed", "all"))
     lines = [
         f"{len(r['loops'])} closed loop(s) among {h['companies_in_flows']} companies linked by "
         f"{h['flow_edges']} money flows from {h['documents']} sources.",
         f"Amounts are known for {cov['edges_with_amount']} of {cov['edges']} flows "
-        f"({percent(cov['fraction'])}), {money(h['known_flow_amount'])} in all; every money figure below "
-        "is about that known part.",
-        f"Cyclic share: {percent(m['cyclic_share']['value'])} of the known money "
-        f"({money(m['cyclic_share']['cyclic_amount'])}) runs between companies that sit on a common loop.",
+        f"({percent(cov['fraction'])}), {money(h['known_flow_amount'])} in all: "
+        f"{money(realised['known_amount'])} realised, "
+        f"{money(committed['known_amount'] - realised['known_amount'])} committed and "
+        f"{money(everything['known_amount'] - committed['known_amount'])} only announced (plans, not money moved).",
+        f"Cyclic share (known money between companies on a common loop): {percent(realised['cyclic_share'])} "
+        f"of realised money, {percent(committed['cyclic_share'])} of realised and committed money, "
+        f"{percent(everything['cyclic_share'])} counting announced plans.",
         f"Clearable share: {percent(m['clearable_share']['value'])} could be netted away multilaterally "
         f"({money(m['clearable_share']['cleared_amount'])}); Finn cycling index: {m['finn_cycling_index']['value']:.3f}.",
     ]
@@ -132,7 +137,8 @@ def _loops(r: dict[str, Any]) -> list[Block]:
     blocks: list[Block] = []
     for i, loop in enumerate(r["loops"], 1):
         entry = Entry([(f"{i}. {_path(loop['members'])}", "strong"), (f"   bottleneck: {_bottleneck(loop)}", None)],
-                      [_plain(f"circulation: {circulation_words(loop['circulation'])}")])
+                      [_plain(f"circulation: {circulation_words(loop['circulation'])}"),
+                       _plain(f"by stage: {_loop_stages(loop)}")])
         for hop in loop["hops"]:
             for d in hop["deals"]:
                 entry.lines.append(Line([(f"{hop['from']} → {hop['to']}", "strong"), (f": {_deal_text(d)}", None)]))
@@ -152,6 +158,32 @@ def circulation_words(c: dict[str, Any]) -> str:
     legs = "leg without a stated amount carries" if unknown == 1 else "legs without a stated amount carry"
     return (f"at most {money(c['high'], short=True)} can go round, if the {unknown} {legs} as much "
             f"({c['known_legs']} of {c['legs']} legs known)")
+
+
+STAGE_NAMES = {"realised": "realised", "realised+committed": "realised and committed", "all": "all, with plans"}
+
+
+def _loop_stages(loop: dict[str, Any]) -> str:
+    """Whether the loop closes on realised money, on committed money, or only with plans."""
+    def one(c: dict[str, Any] | None) -> str:
+        if c is None:
+            return "no loop"
+        return "size not on record" if c["high"] is None else f"up to {money(c['high'], short=True)}"
+
+    return "; ".join(f"{STAGE_NAMES[k]}: {one(c)}" for k, c in loop["circulation_by_stage"].items())
+
+
+def _stage_table(m: dict[str, Any]) -> Table:
+    """The money figures per cumulative commitment stage."""
+    rows = []
+    for key, s in m["by_stage"].items():
+        circ = s["circulation"]
+        rows.append([STAGE_NAMES[key], f"{s['flows_with_amount']} of {s['flows']}", money(s["known_amount"]),
+                     percent(s["cyclic_share"]), percent(s["clearable_share"]),
+                     f"{s['finn_cycling_index']:.3f}", str(s["loops"]),
+                     "not bounded" if circ["unbounded"] else money(circ["high"])])
+    return Table(["money", "flows with amount", "known money", "cyclic share", "clearable share", "Finn index",
+                  "loops", "circulation"], rows)
 
 
 def _graph_circulation(m: dict[str, Any]) -> str:
@@ -176,7 +208,8 @@ def _metrics(r: dict[str, Any]) -> list[Block]:
          "share of throughflow that comes back (Finn 1980)"],
     ]
     rec = m["reciprocity"]
-    return [Table(["metric", "value", "on low amounts", "on high amounts", "meaning"], rows, terminal_only=("meaning",)),
+    return [_stage_table(m),
+            Table(["metric", "value", "on low amounts", "on high amounts", "meaning"], rows, terminal_only=("meaning",)),
             _plain(f"Reciprocal pairs (money both ways): {rec['reciprocal_pairs']} of {rec['connected_pairs']} "
                    "connected pairs: " + "; ".join(" ⇄ ".join(p) for p in rec["pairs"]) + "."),
             _plain(_graph_circulation(m))]

@@ -9,6 +9,7 @@ line carries its sources (document ids), so a reader can trace it back to a quot
 from __future__ import annotations
 
 from collections import Counter
+from types import SimpleNamespace
 from typing import Any
 
 import networkx as nx
@@ -26,6 +27,7 @@ from .analysis import (
     stress_test,
 )
 from .conflicts import Conflict, TotalCheck
+from .kinds import CUMULATIVE_STAGES
 
 __all__ = ["loop_inventory", "stress_summary", "build_report"]
 
@@ -86,7 +88,48 @@ def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int =
         "coverage": cs.value.coverage,
         "boundary_input": {_name(G, n): v for n, v in G.nodes(data="boundary_input") if v},
     }
+    by_stage = {name: _at_stage(G, stages) for name, stages in CUMULATIVE_STAGES.items()}
+    metrics["by_stage"] = {name: _stage_metrics(H, inputs) for name, (H, inputs) in by_stage.items()}
+    for cycle in cycles:
+        cycle["circulation_by_stage"] = {name: _circulation_at(H, cycle) for name, (H, _) in by_stage.items()}
     return {"cycles": cycles, "metrics": metrics, "bounds": search.bounds}
+
+
+def _at_stage(G: nx.MultiDiGraph, stages: tuple[str, ...]) -> tuple[nx.MultiDiGraph, dict]:
+    """The flows whose money is at one of ``stages``, and the boundary inputs at those stages."""
+    H = G.edge_subgraph([(u, v, k) for u, v, k, s in G.edges(keys=True, data="stage") if s in stages])
+    inputs = {n: total for n in H
+              if (total := sum(G.nodes[n].get(f"boundary_input_{s}", 0.0) for s in stages))}
+    return H, inputs
+
+
+def _stage_metrics(H: nx.MultiDiGraph, inputs: dict) -> dict[str, Any]:
+    """The money figures of one cumulative stage (values on the stated amounts)."""
+    cs, cl = cyclic_share(H), clearable_share(H)
+    circ = circulation_bound(H)
+    return {"flows": cs.coverage["edges"], "flows_with_amount": cs.coverage["edges_with_amount"],
+            "known_amount": cs.total_amount, "cyclic_share": cs.share, "cyclic_amount": cs.cyclic_amount,
+            "clearable_share": cl.share, "cleared_amount": cl.cleared_amount,
+            "finn_cycling_index": finn_cycling_index(H, inputs=inputs).fci,
+            "loops": len(find_loops(H).cycles),
+            "circulation": {"high": None if circ.unbounded else circ.high, "unbounded": circ.unbounded,
+                            "known_high": circ.known_high}}
+
+
+def _circulation_at(H: nx.MultiDiGraph, cycle: dict[str, Any]) -> dict[str, Any] | None:
+    """A loop's circulation on the flows of one stage; None when the loop does not exist there
+    (a leg has no deal at that stage)."""
+    ids = cycle["member_ids"]
+    hops = []
+    for i, deals in enumerate(cycle["deals"]):
+        u, v = ids[i], ids[(i + 1) % len(ids)]
+        present = [k for k in deals if H.has_edge(u, v, k)]
+        if not present:
+            return None
+        known = [H.edges[u, v, k]["amount"] for k in present if H.edges[u, v, k]["amount"] is not None]
+        hops.append(sum(known) if known else None)
+    c = loop_circulation(SimpleNamespace(hop_amounts=hops))
+    return {"high": c.high, "known_legs": c.known_legs, "legs": c.legs}
 
 
 def _loop_circulation(loop) -> dict[str, Any]:

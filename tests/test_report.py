@@ -285,3 +285,66 @@ def test_circulation_json_is_plain_json(built_store, monkeypatch):
     data = json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"{name} in the JSON"))
     assert data["metrics"]["circulation"]["high"] is None and data["metrics"]["circulation"]["unbounded"]
     assert all(set(c["circulation"]) == {"high", "known_legs", "legs"} for c in data["cycles"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Commitment stages (issue 10): an announced plan is never presented as money moved
+
+
+@pytest.mark.parametrize("deal, stage", [
+    # 004: "NVIDIA che ha recentemente annunciato un piano di investimenti di circa 100 miliardi"
+    ("nvidia-openai-investment-plan", "announced"),
+    # 004: "NVIDIA che fornirà acceleratori AI per i data center di OpenAI" (announced)
+    ("openai-nvidia-accelerators", "announced"),
+    # 002: "OpenAI [...] has stepped in to assume the nearly $12 billion option": an option taken over
+    ("coreweave-capacity-option-2025", "committed"),
+    # 004: "ha già stipulato un contratto da 6,3 miliardi di dollari": a signed backstop
+    ("nvidia-coreweave-capacity-backstop", "committed"),
+    ("openai-coreweave-contract-2025-05", "committed"),  # 004: "un altro accordo di 4 miliardi" (signed)
+    ("microsoft-coreweave-contracts", "committed"),  # a running contract is paid as it goes
+    # 004: "ha acquistato una considerevole quantità di attrezzature da NVIDIA": a purchase made
+    ("coreweave-nvidia-equipment", "realised"),
+    ("blackstone-coreweave-loan", "realised"),  # 003: "via prêts Des entreprises comme Blackstone et Magnetar": lent
+    ("microsoft-coreweave-revenue-2024", "realised"),  # 004: "nel 2024, il 62% dei ricavi di CoreWeave": earned
+])
+def test_each_flow_has_its_commitment_stage(memory_graph, deal, stage):
+    stages = {k: s for _, _, k, s in memory_graph.money_flows(with_claims=False).edges(keys=True, data="stage")}
+    assert stages[deal] == stage
+
+
+def test_money_figures_per_cumulative_stage(memory_graph):
+    """By hand from the seeds: realised flows have no stated amount; committed ones are the
+    option (11.9 bn), the two later OpenAI contracts (4 + 6.5 bn) and the backstop (6.3 bn):
+    28.7 bn, of which only the backstop lies on a loop (Nvidia -> CoreWeave -> Nvidia): 6.3 /
+    28.7 = 21.95 %; with Nvidia's announced ~100 bn plan, 128.7 bn, all on loops."""
+    by_stage = memory_graph.loops()["metrics"]["by_stage"]
+    assert [by_stage[k]["known_amount"] for k in ("realised", "realised+committed", "all")] == [
+        0.0, pytest.approx(28.7e9), pytest.approx(128.7e9)]
+    assert by_stage["realised"]["cyclic_share"] is None  # no known money: no share to give
+    assert by_stage["realised+committed"]["cyclic_share"] == pytest.approx(6.3 / 28.7)
+    assert by_stage["realised+committed"]["cyclic_amount"] == pytest.approx(6.3e9)
+    assert by_stage["all"]["cyclic_share"] == pytest.approx(1.0)
+    # loops: the revenue share and equipment loop closes on realised money; OpenAI <-> Microsoft
+    # with committed compute; the three through Nvidia's plan only with announced money
+    assert [by_stage[k]["loops"] for k in ("realised", "realised+committed", "all")] == [1, 2, 5]
+
+
+def test_a_loop_through_a_plan_exists_only_with_announced_money(memory_graph):
+    loops = {tuple(c["members"]): c for c in memory_graph.loops()["cycles"]}
+    plan_loop = loops["Nvidia", "OpenAI"]["circulation_by_stage"]
+    # 004: the ~100 bn is a plan ("annunciato un piano"): no loop on realised or committed money
+    assert plan_loop == {"realised": None, "realised+committed": None,
+                         "all": {"high": pytest.approx(100e9), "known_legs": 1, "legs": 2}}
+    backstop_loop = loops["Nvidia", "CoreWeave"]["circulation_by_stage"]
+    assert backstop_loop["realised+committed"] == {"high": pytest.approx(6.3e9), "known_legs": 1, "legs": 2}
+
+
+def test_the_report_says_what_is_realised_committed_and_announced(memory_graph):
+    from dealgraph.render import headline
+
+    lines = headline(memory_graph.report())
+    assert ("Amounts are known for 5 of 14 flows (35.7 %), 128.7 bn USD in all: 0 USD realised, 28.7 bn USD "
+            "committed and 100 bn USD only announced (plans, not money moved).") in lines
+    assert ("Cyclic share (known money between companies on a common loop): n/a of realised money, 22.0 % of "
+            "realised and committed money, 100.0 % counting announced plans.") in lines
+    assert any(line.startswith("5 of 5 loops have a leg with no stated amount") for line in lines)
