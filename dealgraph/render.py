@@ -102,6 +102,10 @@ def _path(members: list[str]) -> str:
     return " → ".join(members + members[:1])
 
 
+def _fraction(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
 def headline(r: dict[str, Any]) -> list[str]:
     """The summary at the top of the report, one sentence a line."""
     h, m = r["holds"], r["metrics"]
@@ -111,16 +115,23 @@ def headline(r: dict[str, Any]) -> list[str]:
     lines = [
         f"{len(r['loops'])} closed loop(s) among {h['companies_in_flows']} companies linked by "
         f"{h['flow_edges']} money flows from {h['documents']} sources.",
-        f"Amounts are known for {cov['edges_with_amount']} of {cov['edges']} flows "
-        f"({percent(cov['fraction'])}), {money(h['known_flow_amount'])} in all: "
+        f"Amounts are known for {cov['edges_with_amount']} of the {cov['edges_that_can_carry_amount']} flows that "
+        f"can carry one ({percent(_fraction(cov['edges_with_amount'], cov['edges_that_can_carry_amount']))}"
+        + (f"; {cov['share_only_edges']} more state a share of revenue instead" if cov["share_only_edges"] else "")
+        + f"), {money(h['known_flow_amount'])} in all: "
         f"{money(realised['known_amount'])} realised, "
         f"{money(committed['known_amount'] - realised['known_amount'])} committed and "
         f"{money(everything['known_amount'] - committed['known_amount'])} only announced (plans, not money moved).",
         f"Cyclic share (known money between companies on a common loop): {percent(realised['cyclic_share'])} "
         f"of realised money, {percent(committed['cyclic_share'])} of realised and committed money, "
-        f"{percent(everything['cyclic_share'])} counting announced plans.",
+        f"{percent(everything['cyclic_share'])} counting announced plans; "
+        f"{m['cyclic_share']['edges_on_loops']} of {m['cyclic_share']['edges']} flows lie on a loop, whatever "
+        "their amounts.",
         f"Clearable share: {percent(m['clearable_share']['value'])} could be netted away multilaterally "
-        f"({money(m['clearable_share']['cleared_amount'])}); Finn cycling index: {m['finn_cycling_index']['value']:.3f}.",
+        f"({money(m['clearable_share']['cleared_amount'])}). Finn cycling index: "
+        f"{m['finn_cycling_index']['value']:.3f} with IPO proceeds as the only money from outside, "
+        f"{m['finn_cycling_index_balanced']['value']:.3f} if every company's spending beyond its income in the "
+        "graph came from outside.",
     ]
     partial = sum(1 for loop in r["loops"] if loop["circulation"]["known_legs"] < loop["circulation"]["legs"])
     if partial:
@@ -144,6 +155,11 @@ def _loops(r: dict[str, Any]) -> list[Block]:
                 entry.lines.append(Line([(f"{hop['from']} → {hop['to']}", "strong"), (f": {_deal_text(d)}", None)]))
                 if d["quote"]:
                     entry.lines.append(Quote(d["quote"], d["quote_document"]))
+            unknown = [d for d in hop["deals"] if d["amount"] is None]
+            if unknown and len(unknown) < len(hop["deals"]):
+                kinds = ", ".join(sorted({kind_label(d["kind"]).lower() for d in unknown}))
+                entry.lines.append(_plain(f"note: {hop['from']} → {hop['to']} also has {len(unknown)} deal(s) of "
+                                          f"unknown amount ({kinds}): this leg may carry more than its stated amount"))
         blocks.append(entry)
     return blocks
 
@@ -205,7 +221,9 @@ def _metrics(r: dict[str, Any]) -> list[Block]:
         ["clearable share", *(percent(m["clearable_share"][k]) for k in ("value", "low", "high")),
          "money multilateral netting could cancel"],
         ["Finn cycling index", *(f"{f[k]:.3f}" for k in ("value", "low", "high")),
-         "share of throughflow that comes back (Finn 1980)"],
+         f"share of throughflow that comes back (Finn 1980); inputs: {f['input_assumption']}"],
+        ["Finn index, balanced inputs", f"{m['finn_cycling_index_balanced']['value']:.3f}", "", "",
+         f"the same, inputs: {m['finn_cycling_index_balanced']['input_assumption']}"],
     ]
     rec = m["reciprocity"]
     return [_stage_table(m),
@@ -468,6 +486,9 @@ def stress_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
             lost = "n/a" if e["share"] is None else f"{e['share'] * 100:.0f} % of known amounts"
             if e.get("revenue_share_lost") is not None:
                 lost = f"{e['revenue_share_lost'] * 100:g} % of revenue (stated share)"
+            if e["unknown_deals_kept"]:
+                n = e["unknown_deals_kept"]
+                lost += f"; {n} {category} deal{'s' if n > 1 else ''} of unknown size remain{'' if n > 1 else 's'}"
             rows.append({"company": loss["company"], "loses": category, "amount": amount,
                          "share of its total": lost, "deals": ", ".join(e["deals"])})
     return rows

@@ -15,6 +15,7 @@ from typing import Any
 import networkx as nx
 
 from .analysis import (
+    balancing_inputs,
     circulation_bound,
     clearable_share,
     cyclic_share,
@@ -27,7 +28,7 @@ from .analysis import (
     stress_test,
 )
 from .conflicts import Conflict, TotalCheck
-from .kinds import CUMULATIVE_STAGES
+from .kinds import CUMULATIVE_STAGES, DEAL_KINDS
 
 __all__ = ["loop_inventory", "stress_summary", "build_report"]
 
@@ -55,7 +56,7 @@ def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int =
     ``unbounded`` is decided on the whole graph, whatever bound cut the loop search short.
     """
     search = find_loops(G, max_length=max_length, max_cycles=max_cycles, time_limit=time_limit)
-    out_money = {n: sum(d.get("amount") or 0 for _, _, d in G.out_edges(n, data=True)) for n in G}
+    out_money = _out_money(G)
     cycles = [_from_biggest_payer({
         "members": [_name(G, m) for m in loop.members],
         "member_ids": list(loop.members),
@@ -71,11 +72,19 @@ def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int =
     fci = metrics_with_bounds(G, finn_cycling_index, inputs="boundary_input")
     rec = reciprocity(G)
     circ = circulation_bound(G)
+    in_component = {n: i for i, members in enumerate(cs.value.components) for n in members}
+    on_loops = sum(1 for u, v in G.edges() if u in in_component and in_component[u] == in_component.get(v))
+    share_only = sum(1 for *_, d in G.edges(data=True)
+                     if d.get("amount") is None and DEAL_KINDS[d["kind"]].share_of is not None)
+    balanced = finn_cycling_index(G, inputs=balancing_inputs(G))
     metrics = {
         "cyclic_share": {**_bounded(cs, "share"), "cyclic_amount": cs.value.cyclic_amount,
-                         "total_amount": cs.value.total_amount},
+                         "total_amount": cs.value.total_amount,
+                         # the same question asked of the deals, whatever their amounts are
+                         "edges_on_loops": on_loops, "edges": G.number_of_edges()},
         "clearable_share": {**_bounded(cl, "share"), "cleared_amount": cl.value.cleared_amount},
-        "finn_cycling_index": _bounded(fci, "fci"),
+        "finn_cycling_index": {**_bounded(fci, "fci"), "input_assumption": FCI_INPUTS["boundary"]},
+        "finn_cycling_index_balanced": {"value": balanced.fci, "input_assumption": FCI_INPUTS["balanced"]},
         "return_fraction": {_name(G, n): f for n, f in fci.value.return_fraction.items()},
         "reciprocity": {"reciprocal_pairs": rec.reciprocal_pairs, "connected_pairs": rec.connected_pairs,
                         "pair_share": rec.pair_share, "amount_share": rec.amount_share,
@@ -85,7 +94,9 @@ def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int =
                         "share_high": circ.share_high,
                         "not_bounded_by_record": [c["members"] for c in cycles
                                                   if c["circulation"]["known_legs"] == 0]},
-        "coverage": cs.value.coverage,
+        # flows that state a share (of a supplier's revenue) carry no amount by nature
+        "coverage": {**cs.value.coverage, "share_only_edges": share_only,
+                     "edges_that_can_carry_amount": cs.value.coverage["edges"] - share_only},
         "boundary_input": {_name(G, n): v for n, v in G.nodes(data="boundary_input") if v},
     }
     by_stage = {name: _at_stage(G, stages) for name, stages in CUMULATIVE_STAGES.items()}
@@ -132,17 +143,31 @@ def _circulation_at(H: nx.MultiDiGraph, cycle: dict[str, Any]) -> dict[str, Any]
     return {"high": c.high, "known_legs": c.known_legs, "legs": c.legs}
 
 
+#: What Finn's cycling index takes as money entering the graph from outside; the index depends
+#: mostly on it, so the report gives both and names them.
+FCI_INPUTS = {
+    "boundary": "money from outside the graph: IPO proceeds only (each company's other revenue is unknown)",
+    "balanced": "whatever a company pays beyond what it receives in the graph comes from outside it",
+}
+
+
 def _loop_circulation(loop) -> dict[str, Any]:
     c = loop_circulation(loop)
     return {"high": c.high, "known_legs": c.known_legs, "legs": c.legs}
 
 
+def _out_money(G: nx.MultiDiGraph) -> dict:
+    return {n: sum(d.get("amount") or 0 for _, _, d in G.out_edges(n, data=True)) for n in G}
+
+
 def _from_biggest_payer(cycle: dict[str, Any], out_money: dict) -> dict[str, Any]:
-    """Start the loop at its biggest known payer, so it reads "Nvidia -> OpenAI -> ... -> Nvidia"."""
+    """Start the loop at its biggest known payer, so it reads "Nvidia -> OpenAI -> ... -> Nvidia"
+    in ``loops``, ``stress`` and the report alike."""
     ids = cycle["member_ids"]
     start = max(range(len(ids)), key=lambda i: (out_money.get(ids[i], 0), -i))
     for key in ("members", "member_ids", "deals", "kinds", "hop_amounts"):
-        cycle[key] = cycle[key][start:] + cycle[key][:start]
+        if key in cycle:
+            cycle[key] = cycle[key][start:] + cycle[key][:start]
     return cycle
 
 
@@ -155,7 +180,8 @@ def stress_summary(G: nx.MultiDiGraph, *, remove_node=None, remove_deal=None, ma
         for category, e in loss.exposures.items():
             row[category] = {"amount": e.amount, "share": e.share, "deals": list(e.deals),
                              "counterparties": [_name(G, c) for c in e.counterparties],
-                             "unknown_deals": e.unknown_deals, "total_before": e.total}
+                             "unknown_deals": e.unknown_deals, "total_before": e.total,
+                             "unknown_deals_kept": _unknown_kept(G, company, category, set(e.deals))}
             if category == "revenue":
                 # Revenue-share claims say what part of the supplier's revenue a customer is,
                 # which amounts alone rarely do: "CoreWeave loses 62 % of its revenue".
@@ -167,9 +193,24 @@ def stress_summary(G: nx.MultiDiGraph, *, remove_node=None, remove_deal=None, ma
         "removed": _name(G, remove_node) if remove_node is not None else remove_deal,
         "losses": losses,
         "loops_before": result.loops_before,
-        "loops_lost": [[_name(G, m) for m in loop.members] for loop in result.loops_lost],
+        # the lost loops start where `loops` and the report start them
+        "loops_lost": [_from_biggest_payer({"members": [_name(G, m) for m in loop.members],
+                                            "member_ids": list(loop.members)}, _out_money(G))["members"]
+                       for loop in result.loops_lost],
         "loop_bounds": result.loop_bounds,
     }
+
+
+def _unknown_kept(G: nx.MultiDiGraph, company, category: str, lost: set) -> int:
+    """How many deals of ``category`` (revenue, funding, capacity, equity) ``company`` keeps
+    whose amount is unknown: "loses 100 % of its known funding" is then not all its funding."""
+    kept = 0
+    for u, v, k, d in G.edges(keys=True, data=True):
+        kind = DEAL_KINDS.get(d["kind"])
+        side = kind.payee_loses if v == company else kind.payer_loses if u == company else None
+        if kind and side == category and k not in lost and d.get("amount") is None:
+            kept += 1
+    return kept
 
 
 def _deal_line(G: nx.MultiDiGraph, u, v, key) -> dict[str, Any]:

@@ -69,7 +69,8 @@ def test_loops_json_shape_and_metrics(memory_graph):
     assert m["cyclic_share"]["total_amount"] == pytest.approx(128.7 * BN)
     assert m["cyclic_share"]["value"] == pytest.approx(1.0)
     assert m["clearable_share"]["value"] == 0
-    assert m["coverage"] == {"edges": 14, "edges_with_amount": 5, "fraction": pytest.approx(5 / 14)}
+    assert m["coverage"] == {"edges": 14, "edges_with_amount": 5, "fraction": pytest.approx(5 / 14),
+                             "share_only_edges": 2, "edges_that_can_carry_amount": 12}
     assert m["boundary_input"] == {"CoreWeave": 1.5 * BN}  # the IPO raised 1.5 bn [003]
     assert out["bounds"]["truncated_by"] == []
     assert all(c["bottleneck"] is None for c in out["cycles"])  # every loop has a leg of unknown size
@@ -343,8 +344,59 @@ def test_the_report_says_what_is_realised_committed_and_announced(memory_graph):
     from dealgraph.render import headline
 
     lines = headline(memory_graph.report())
-    assert ("Amounts are known for 5 of 14 flows (35.7 %), 128.7 bn USD in all: 0 USD realised, 28.7 bn USD "
-            "committed and 100 bn USD only announced (plans, not money moved).") in lines
+    assert ("Amounts are known for 5 of the 12 flows that can carry one (41.7 %; 2 more state a share of revenue "
+            "instead), 128.7 bn USD in all: 0 USD realised, 28.7 bn USD committed and 100 bn USD only announced "
+            "(plans, not money moved).") in lines
     assert ("Cyclic share (known money between companies on a common loop): n/a of realised money, 22.0 % of "
-            "realised and committed money, 100.0 % counting announced plans.") in lines
+            "realised and committed money, 100.0 % counting announced plans; 12 of 14 flows lie on a loop, "
+            "whatever their amounts.") in lines
     assert any(line.startswith("5 of 5 loops have a leg with no stated amount") for line in lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# What each metric means on this record (issue 10)
+
+
+def test_coverage_counts_the_flows_that_can_carry_an_amount(memory_graph):
+    """14 flows; the two revenue shares (004: "il 62% dei ricavi", "il 15% delle entrate") state a
+    share, not an amount, so 5 of the 12 others have one."""
+    metrics = memory_graph.loops()["metrics"]
+    assert metrics["coverage"]["share_only_edges"] == 2
+    assert metrics["coverage"]["edges_that_can_carry_amount"] == 12
+    assert metrics["coverage"]["edges_with_amount"] == 5
+    # every flow but the Blackstone and Magnetar loans (003) lies between companies on a loop
+    assert (metrics["cyclic_share"]["edges_on_loops"], metrics["cyclic_share"]["edges"]) == (12, 14)
+
+
+def test_the_finn_index_names_its_input_assumption(memory_graph):
+    metrics = memory_graph.loops()["metrics"]
+    assert "IPO proceeds only" in metrics["finn_cycling_index"]["input_assumption"]
+    assert metrics["finn_cycling_index_balanced"]["input_assumption"]
+    # no known amount comes back round a loop on the seeds, so no known money cycles either way
+    assert metrics["finn_cycling_index"]["value"] == metrics["finn_cycling_index_balanced"]["value"] == 0.0
+
+
+def test_stress_says_what_unknown_deals_remain(memory_graph):
+    """Without Microsoft, CoreWeave loses its 62 % revenue share (004) but keeps Nvidia's 15 %
+    (004: "con il 15% delle entrate di CoreWeave provenienti da essa"), of unknown amount."""
+    result = memory_graph.stress("Microsoft")
+    coreweave = next(loss for loss in result["losses"] if loss["company"] == "CoreWeave")
+    assert coreweave["revenue"]["revenue_share_lost"] == pytest.approx(0.62)
+    assert coreweave["revenue"]["unknown_deals_kept"] == 1
+
+
+def test_loops_start_at_the_same_company_everywhere(memory_graph):
+    loops = [c["members"] for c in memory_graph.loops()["cycles"]]
+    report = [c["members"] for c in memory_graph.report()["loops"]]
+    lost = memory_graph.stress("Nvidia")["loops_lost"]
+    assert report == loops
+    assert lost and all(members in loops for members in lost)
+
+
+def test_a_leg_with_a_deal_of_unknown_amount_is_flagged(memory_graph):
+    from dealgraph.render import report_markdown
+
+    text = report_markdown(memory_graph.report())
+    # 004: the 6.3 bn backstop and the 15 % revenue share both run Nvidia -> CoreWeave
+    assert ("note: Nvidia → CoreWeave also has 1 deal(s) of unknown amount (share of a supplier's revenue): "
+            "this leg may carry more than its stated amount") in text
