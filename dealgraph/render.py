@@ -237,9 +237,10 @@ def _concentration(r: dict[str, Any]) -> list[Block]:
     out: list[Block] = []
     for c in r["concentration"]:
         shares = ", ".join(f"{x['customer']} {percent(x['share'])}" for x in c["customers"])
+        mixed = (f"; the shares mix periods ({', '.join(c['periods'])})" if len(c["periods"]) > 1 else "")
         out.append(Line([(c["supplier"], "strong"),
                          (f": {shares}; HHI ≥ {c['hhi']:.0f} (≤ {c['hhi_high']:.0f}), {c['classification']} "
-                          f"(2010 US merger guidelines: > 2500) {document_refs(c['sources'])}", None)]))
+                          f"(2010 US merger guidelines: > 2500){mixed} {document_refs(c['sources'])}", None)]))
     return out
 
 
@@ -248,9 +249,13 @@ def _holdings(r: dict[str, Any]) -> list[Block]:
                    f"of {h['owned']} ({h['status']}) {document_refs(h['sources'])}") for h in r["holdings"]]
 
 
-def _conflicts(r: dict[str, Any]) -> list[Block]:
+def _conflicts(r: dict[str, Any], doubtful: bool = False) -> list[Block]:
+    """The claims that disagree; with ``doubtful``, the lone claims a curator found contradicted
+    by their own document instead."""
     out: list[Block] = []
     for c in r["conflicts"]:
+        if (c["kind"] == "doubtful") != doubtful:
+            continue
         entry = Entry([(f"{c['label']} — {c['property']} ({c['kind']})", "strong")])
         for v in c["values"]:
             value = v["value"]
@@ -298,6 +303,7 @@ def report_sections(r: dict[str, Any]) -> list[Section]:
         Section("Revenue concentration", _concentration(r)),
         Section("Equity holdings", _holdings(r)),
         Section("Claims that disagree", _conflicts(r)),
+        Section("Doubtful claims", _conflicts(r, doubtful=True)),
         Section("Stated totals", _totals(r)),
         Section("What commentators say", _commentary(r)),
         Section("Sources", _sources(r)),
@@ -489,6 +495,9 @@ def stress_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
             if e["unknown_deals_kept"]:
                 n = e["unknown_deals_kept"]
                 lost += f"; {n} {category} deal{'s' if n > 1 else ''} of unknown size remain{'' if n > 1 else 's'}"
+            by_stage = e["amount_by_stage"]
+            if e["amount"] and by_stage["realised+committed"] < e["amount"]:
+                amount += f" ({money(by_stage['realised+committed'], short=True)} realised or committed)"
             rows.append({"company": loss["company"], "loses": category, "amount": amount,
                          "share of its total": lost, "deals": ", ".join(e["deals"])})
     return rows

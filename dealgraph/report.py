@@ -178,7 +178,13 @@ def stress_summary(G: nx.MultiDiGraph, *, remove_node=None, remove_deal=None, ma
     for company, loss in result.losses.items():
         row = {"company": _name(G, company)}
         for category, e in loss.exposures.items():
+            stages = {k: d.get("stage") for _, _, k, d in G.edges(keys=True, data=True) if k in e.deals}
+            amounts = {k: d.get("amount") for _, _, k, d in G.edges(keys=True, data=True) if k in e.deals}
             row[category] = {"amount": e.amount, "share": e.share, "deals": list(e.deals),
+                             # what is lost of money that moved, of money committed, of plans
+                             "amount_by_stage": {name: sum(a for k, a in amounts.items()
+                                                           if a is not None and stages[k] in cumulative)
+                                                 for name, cumulative in CUMULATIVE_STAGES.items()},
                              "counterparties": [_name(G, c) for c in e.counterparties],
                              "unknown_deals": e.unknown_deals, "total_before": e.total,
                              "unknown_deals_kept": _unknown_kept(G, company, category, set(e.deals))}
@@ -251,6 +257,9 @@ def build_report(G: nx.MultiDiGraph, holdings: nx.MultiDiGraph, *, deals: list[d
             "classification_high": c.classification_high,
             "sources": sorted({s for _, v, d in G.in_edges(supplier, data=True)
                                if d["kind"] == "revenue_share" for s in d["sources"]}),
+            # the shares may describe different years: an HHI of them mixes periods
+            "periods": sorted({d.get("period") or d.get("date") or "undated"
+                               for _, _, d in G.in_edges(supplier, data=True) if d["kind"] == "revenue_share"}),
         })
     return {
         "as_of": as_of,

@@ -400,3 +400,30 @@ def test_a_leg_with_a_deal_of_unknown_amount_is_flagged(memory_graph):
     # 004: the 6.3 bn backstop and the 15 % revenue share both run Nvidia -> CoreWeave
     assert ("note: Nvidia → CoreWeave also has 1 deal(s) of unknown amount (share of a supplier's revenue): "
             "this leg may carry more than its stated amount") in text
+
+
+def test_stress_losses_per_stage(memory_graph):
+    """Without Nvidia, OpenAI loses the ~100 bn investment Nvidia only announced (004:
+    "annunciato un piano di investimenti di circa 100 miliardi"): no money that moved or was
+    committed; and its other funding (Microsoft's, 000: "le financement provient en grande partie
+    de Microsoft lui-même") is of unknown size and remains."""
+    openai = next(loss for loss in memory_graph.stress("Nvidia")["losses"] if loss["company"] == "OpenAI")
+    funding = openai["funding"]
+    assert funding["amount_by_stage"] == {"realised": 0, "realised+committed": 0, "all": pytest.approx(100e9)}
+    assert funding["unknown_deals_kept"] == 1
+
+
+def test_concentration_says_when_it_mixes_periods(memory_graph):
+    # 004: "nel 2024, il 62% dei ricavi [...] Microsoft"; "il 15% delle entrate" with no year
+    (coreweave,) = memory_graph.report()["concentration"]
+    assert coreweave["periods"] == ["2024", "undated"]
+
+
+def test_a_lone_doubtful_claim_has_a_section_of_its_own(memory_graph):
+    from dealgraph.render import report_sections
+
+    sections = {s.title: s for s in report_sections(memory_graph.report())}
+    # 004 dates the 6.5 bn contract "solo nel 2023", against its own March and May 2025 dates
+    (doubtful,) = sections["Doubtful claims"].blocks
+    assert doubtful.head[0][0].endswith("— date (doubtful)")
+    assert all("(doubtful)" not in b.head[0][0] for b in sections["Claims that disagree"].blocks)
