@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["DealKind", "DEAL_KINDS", "KIND_BY_TERM", "ROLES", "UNKNOWN_KIND_COLOR", "STAGES", "CUMULATIVE_STAGES",
-           "STAGE_OF_STATUS", "stage_of"]
+           "CUMULATIVE_STAGE_LABELS", "STAGE_OF_STATUS", "stage_of"]
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,9 @@ ROLES: tuple[str, ...] = tuple(dict.fromkeys(r for k in DEAL_KINDS.values() for 
 STAGES: tuple[str, ...] = ("realised", "committed", "announced")
 CUMULATIVE_STAGES: dict[str, tuple[str, ...]] = {
     "realised": ("realised",), "realised+committed": ("realised", "committed"), "all": STAGES}
+#: How each cumulative stage is named to people (the report, the view's filter).
+CUMULATIVE_STAGE_LABELS: dict[str, str] = {
+    "realised": "realised", "realised+committed": "realised + committed", "all": "all (with announced plans)"}
 
 #: The stage a status puts a deal's money in (``active`` depends on the kind, see
 #: ``DealKind.active_stage``); a withdrawn deal's money is in none.

@@ -20,6 +20,14 @@ self-contained HTML page that works with no network at all:
   vis-network 9 shows a *string* title with ``innerText`` (its tags would be visible) and an
   *element* title as it is. Labels are drawn on the canvas, which shows text as it is; the
   script undoes the escaping for it before the network is built.
+* Every deal carries its commitment ``stage`` (``kinds.STAGES``: realised, committed,
+  announced). A radio group in the header filters the deals by cumulative stage
+  (``kinds.CUMULATIVE_STAGES``, labelled from ``kinds.CUMULATIVE_STAGE_LABELS``; default: all):
+  deals outside it are hidden, and so are the companies left with no deal shown; the header's
+  counts and the loop highlighting follow (a loop is highlighted only while every hop of it has
+  a deal shown). The legend's kind check boxes go through the same filter. Announced-only deals
+  are drawn faded, whatever their dash pattern (which says holding or unknown amount), and
+  their tooltip says "Stage: announced".
 * pyvis switches to a different tooltip template that does ``popup.innerHTML = title`` when a
   node title contains the substring "href"; node titles never contain it (the ``h`` of any
   "href" in data is written as ``&#104;``), so that path is never taken.
@@ -41,7 +49,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from dealgraph.formatting import UNKNOWN_AMOUNT, finite, kind_label, money, share
-from dealgraph.kinds import DEAL_KINDS, UNKNOWN_KIND_COLOR
+from dealgraph.kinds import CUMULATIVE_STAGE_LABELS, CUMULATIVE_STAGES, DEAL_KINDS, STAGES, UNKNOWN_KIND_COLOR
 
 __all__ = ["render_view", "loop_edge_keys", "LOOP_COLOR"]
 
@@ -52,6 +60,15 @@ LOOP_NODE_FILL = "#fde0dd"
 
 HOLDING_DASHES = [10, 6]
 UNKNOWN_AMOUNT_DASHES = [2, 4]
+UNKNOWN_AMOUNT_OPACITY = 0.6
+
+#: The filter the page opens with: every stage (its words: ``kinds.CUMULATIVE_STAGE_LABELS``).
+DEFAULT_STAGE_FILTER = "all"
+#: The stage that is only a plan (a letter of intent, an expected figure): drawn faded, with
+#: its label in a lighter grey. The line's pattern keeps saying holding / unknown amount.
+ANNOUNCED = "announced"
+ANNOUNCED_OPACITY = 0.35
+ANNOUNCED_FONT_COLOR = "#8d99a6"
 
 #: Graphs up to this many deals get the amount written on each edge.
 EDGE_LABEL_LIMIT = 60
@@ -91,6 +108,13 @@ def _estimate(d: dict) -> float | None:
     return None
 
 
+def _stage(d: dict) -> str | None:
+    """A deal's commitment stage, or None when it has none (a graph built by hand) or one the
+    stages table does not know: such a deal is shown under every stage filter."""
+    stage = d.get("stage")
+    return stage if isinstance(stage, str) and stage in STAGES else None
+
+
 def _esc(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
@@ -124,30 +148,54 @@ def _edges(G: nx.Graph) -> Iterable[tuple[Any, Any, Any, dict]]:
             yield u, v, d.get("deal") or f"{u}->{v}", d
 
 
+def _is_holding(d: dict) -> bool:
+    return (d.get("layer") or _kind_info(d.get("kind"))[1]) == "holding"
+
+
+def _loop_hops(G: nx.Graph, loops: Iterable[Iterable] | None) -> list[tuple[list, list[list[tuple]]]]:
+    """Each of ``loops`` that ``G`` draws whole, as its members and, hop by hop (a member to the
+    next, the last back to the first), the ``(u, v, key)`` of the money edges of that hop.
+
+    A loop with a member that is not in ``G``, or a hop with no money edge (holdings are not
+    money that goes round), is left out: the page could never show it closed.
+    """
+    out = []
+    for cycle in loops or ():
+        cycle = list(cycle)
+        if not cycle or any(n not in G for n in cycle):
+            continue
+        hops: list[list[tuple]] = []
+        for i, u in enumerate(cycle):
+            v = cycle[(i + 1) % len(cycle)]
+            if not G.has_edge(u, v):
+                break
+            if G.is_multigraph():
+                hop = [(u, v, k) for k, d in G[u][v].items() if not _is_holding(d)]
+            else:
+                d = G[u][v]
+                hop = [] if _is_holding(d) else [(u, v, d.get("deal") or f"{u}->{v}")]
+            if not hop:
+                break
+            hops.append(hop)
+        else:
+            out.append((cycle, hops))
+    return out
+
+
 def loop_edge_keys(G: nx.Graph, loops: Iterable[Iterable] | None) -> tuple[set, set]:
     """The ``(u, v, key)`` of every edge on one of ``loops``, and the set of nodes on them.
 
     Each loop is a list of node ids in cycle order; every money edge from a member to the next
     one (and from the last back to the first) is on the loop. Holdings (equity stakes) are not
-    money that goes round, so they are never marked, even between two loop members.
+    money that goes round, so they are never marked, even between two loop members. A loop
+    ``G`` does not draw whole (see :func:`_loop_hops`) marks nothing.
     """
-    keys: set = set()
-    nodes: set = set()
-    for cycle in loops or ():
-        cycle = list(cycle)
-        if not cycle:
-            continue
-        nodes.update(n for n in cycle if n in G)
-        for i, u in enumerate(cycle):
-            v = cycle[(i + 1) % len(cycle)]
-            if u not in G or v not in G or not G.has_edge(u, v):
-                continue
-            if G.is_multigraph():
-                keys.update((u, v, k) for k, d in G[u][v].items() if d.get("layer") != "holding")
-            else:
-                d = G[u][v]
-                if d.get("layer") != "holding":
-                    keys.add((u, v, d.get("deal") or f"{u}->{v}"))
+    return _loop_marks(_loop_hops(G, loops))
+
+
+def _loop_marks(loop_hops: list[tuple[list, list[list[tuple]]]]) -> tuple[set, set]:
+    keys = {e for _, hops in loop_hops for hop in hops for e in hop}
+    nodes = {n for cycle, _ in loop_hops for n in cycle}
     return keys, nodes
 
 
@@ -231,6 +279,7 @@ def _edge_title(G, u, v, d: dict, on_loop: bool, max_claims: int = 6) -> str:
     parts.append(_row("Until", d.get("until")))
     parts.append(_row("Period", d.get("period")))
     parts.append(_row("Status", d.get("status")))
+    parts.append(_row("Stage", d.get("stage")))
     parts.append(_row("Deal id", d.get("deal")))
     sources = d.get("sources") or []
     if sources:
@@ -296,7 +345,7 @@ def _legend_svg(color: str, width: float, dashes: list[int] | None, opacity: flo
 
 
 def _legend(kinds_present: list[str], counts: dict[str, int], has_loops: bool,
-            has_unknown: bool) -> str:
+            has_unknown: bool, has_announced: bool = False) -> str:
     rows = []
     for kind in kinds_present:
         label, layer, color = _kind_info(kind)
@@ -305,7 +354,8 @@ def _legend(kinds_present: list[str], counts: dict[str, int], has_loops: bool,
         rows.append(
             f'<label class="dg-lr"><input type="checkbox" checked data-kind="{_esc(kind)}">'
             f'{_legend_svg(color, 3, dashes)}<span>{_esc(label)}{_esc(extra)}'
-            f' <span class="dg-dim">{counts.get(kind, 0)}</span></span></label>')
+            f' <span class="dg-dim" data-dg-kind-count="{_esc(kind)}">{counts.get(kind, 0)}</span>'
+            '</span></label>')
     extra_rows = []
     if has_loops:
         extra_rows.append(f'<div class="dg-lr">{_legend_svg(LOOP_COLOR, 5, None)}'
@@ -317,6 +367,10 @@ def _legend(kinds_present: list[str], counts: dict[str, int], has_loops: bool,
     if has_unknown:
         extra_rows.append(f'<div class="dg-lr">{_legend_svg("#8a8a8a", 1.5, UNKNOWN_AMOUNT_DASHES)}'
                           f'<span>{_esc(UNKNOWN_AMOUNT)}</span></div>')
+    if has_announced:
+        extra_rows.append(f'<div class="dg-lr">{_legend_svg(NODE_BORDER, 3, None, ANNOUNCED_OPACITY)}'
+                          f'<span><b>{_esc(ANNOUNCED.capitalize())}</b> only: plans, letters of intent, '
+                          'expected figures</span></div>')
     return (
         '<aside class="dg-legend" id="dg-legend"><div class="dg-lt">Deals by kind</div>'
         + "".join(rows)
@@ -325,6 +379,36 @@ def _legend(kinds_present: list[str], counts: dict[str, int], has_loops: bool,
           '(log scale). Dot size: money received (√). Hover a deal for its evidence.</div>'
         + "</aside>"
     )
+
+
+def _stage_filter() -> str:
+    """The radio group that filters the deals by cumulative commitment stage."""
+    options = []
+    for key in CUMULATIVE_STAGES:
+        checked = " checked" if key == DEFAULT_STAGE_FILTER else ""
+        options.append(f'<label><input type="radio" name="dg-stage" value="{_esc(key)}"{checked}>'
+                       f'{_esc(CUMULATIVE_STAGE_LABELS.get(key, key))}</label>')
+    return ('<fieldset class="dg-stage" id="dg-stage"><legend>Money</legend>'
+            + "".join(options) + "</fieldset>")
+
+
+def _header(title: str, counts: dict[str, int], *, with_stages: bool) -> str:
+    """The page's title and counts (each number in a span the page's script rewrites as
+    "3 of 9" while a filter hides some), and the stage filter when the deals carry stages."""
+    def n(name: str) -> str:
+        return f'<span data-dg-count="{name}">{counts[name]}</span>'
+    loops = counts["loops"]
+    summary = (f"{n('companies')} companies · {n('deals')} deals"
+               + (f" · {n('loops')} money loop{'s' if loops != 1 else ''}" if loops else ""))
+    return (f'<header class="dg-head"><h1>{_esc(title)}</h1>'
+            f'<p id="dg-summary">{summary}</p>'
+            + (_stage_filter() if with_stages else "") + "</header>")
+
+
+def _json_for_script(value: Any) -> str:
+    """JSON to put inside a <script> element: no "<", ">" or "&" that could end or open it."""
+    return (json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 _EXTERNAL_TAG = re.compile(
@@ -350,7 +434,8 @@ def _table_css() -> str:
     return "\n".join(lines)
 
 
-def _patch_page(page: str, *, title: str, header: str, legend: str, physics: bool) -> str:
+def _patch_page(page: str, *, title: str, header: str, legend: str, physics: bool,
+                data: dict | None = None) -> str:
     """Make pyvis's output self-contained and add our header, legend, style and script."""
     page = _EXTERNAL_TAG.sub("", page)          # Bootstrap CSS and JS from jsDelivr
     page = _EMPTY_HEADING.sub("", page)          # pyvis prints the (empty) heading twice
@@ -379,7 +464,8 @@ def _patch_page(page: str, *, title: str, header: str, legend: str, physics: boo
     j = page.rfind("</body>")
     if j < 0:
         raise RuntimeError("pyvis template changed: no </body>")
-    show = f"<script>\n{_asset('view_page.js')}dealgraphShow({json.dumps(physics)});\n</script>\n"
+    show = (f'<script type="application/json" id="dg-data">{_json_for_script(data or {})}</script>\n'
+            f"<script>\n{_asset('view_page.js')}dealgraphShow({json.dumps(physics)});\n</script>\n")
     page = page[:j] + show + page[j:]
     leftover = _EXTERNAL_TAG.search(page)
     if leftover:
@@ -404,7 +490,8 @@ def render_view(G: nx.MultiDiGraph, *, loops: list[list] | None = None, title: s
 
     if loops is None:
         loops = G.graph.get("loops")
-    loop_keys, loop_nodes = loop_edge_keys(G, loops)
+    loop_hops = _loop_hops(G, loops)
+    loop_keys, loop_nodes = _loop_marks(loop_hops)
     physics_on = bool(physics)
 
     # money in / out per company (flow layer only: a stake is ownership, not a payment)
@@ -442,32 +529,40 @@ def render_view(G: nx.MultiDiGraph, *, loops: list[list] | None = None, title: s
                   heading="", bgcolor="#ffffff", font_color=False,
                   select_menu=False, filter_menu=False, neighborhood_highlight=False)
 
+    def node_id(n: Any) -> str | int:
+        return n if isinstance(n, (str, int)) else str(n)
+
+    def node_style(on_loop: bool) -> dict[str, Any]:
+        return {"color": {"background": LOOP_NODE_FILL if on_loop else NODE_FILL,
+                          "border": LOOP_COLOR if on_loop else NODE_BORDER,
+                          "highlight": {"background": "#fff3bf", "border": "#1f2933"},
+                          "hover": {"background": "#fff3bf", "border": "#1f2933"}},
+                "borderWidth": 3 if on_loop else 1.5}
+
     for n in G.nodes:
         a = G.nodes[n]
-        nid = n if isinstance(n, (str, int)) else str(n)
         on_loop = n in loop_nodes
         x, y = pos.get(n, (0.0, 0.0))
+        extra: dict[str, Any] = {"loop_off": node_style(False)} if on_loop else {}
         net.add_node(
-            nid,
+            node_id(n),
             label=_esc(a.get("name") or str(n)) or _esc(str(n)),
             title=_node_title(G, n, flows, on_loop),
             shape="dot",
             size=_node_size(flows[n]["money_in"], max_in),
             x=x, y=y,
-            color={"background": LOOP_NODE_FILL if on_loop else NODE_FILL,
-                   "border": LOOP_COLOR if on_loop else NODE_BORDER,
-                   "highlight": {"background": "#fff3bf", "border": "#1f2933"},
-                   "hover": {"background": "#fff3bf", "border": "#1f2933"}},
-            borderWidth=3 if on_loop else 1.5,
+            **node_style(on_loop),
             money_in=round(flows[n]["money_in"], 2),
             on_loop=on_loop,
+            **extra,
         )
 
     # parallel deals between the same two companies bow out at growing distances
     parallel: dict = defaultdict(int)
     seen_ids: set = set()
     counts: dict[str, int] = defaultdict(int)
-    any_unknown = False
+    any_unknown = any_announced = any_stage = False
+    edge_ids: dict[tuple, str] = {}
     show_edge_labels = n_edges <= EDGE_LABEL_LIMIT
     for u, v, key, d in sorted(edges, key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
         kind = d.get("kind")
@@ -477,22 +572,34 @@ def render_view(G: nx.MultiDiGraph, *, loops: list[list] | None = None, title: s
         est = _estimate(d)
         if est is None:
             any_unknown = True
+        stage = _stage(d)
+        any_stage |= stage is not None
+        announced = stage == ANNOUNCED
+        any_announced |= announced
         width = _edge_width(est)
+        # the pattern says what the line is (a holding, an amount not known), the opacity how
+        # firm the money is: an announced plan is faded whatever its pattern
         dashes: Any = False
         opacity = 1.0
         if layer == "holding":
             dashes = HOLDING_DASHES
         elif est is None:
             dashes = UNKNOWN_AMOUNT_DASHES
-            opacity = 0.6
+            opacity = UNKNOWN_AMOUNT_OPACITY
+        if announced:
+            opacity = ANNOUNCED_OPACITY
+        # the edge's look when no loop through it is shown (the stage or kind filters can open one)
+        plain = {"color": {"color": color, "highlight": color, "hover": color, "opacity": opacity},
+                 "width": width}
         if on_loop:
-            color, opacity = LOOP_COLOR, 1.0
+            color, opacity = LOOP_COLOR, ANNOUNCED_OPACITY if announced else 1.0
             width = max(width + 1.5, 3.5)
         eid = str(d.get("deal") or key)
         base, i = eid, 2
         while eid in seen_ids:
             eid, i = f"{base}#{i}", i + 1
         seen_ids.add(eid)
+        edge_ids[(u, v, key)] = eid
         idx = parallel[(u, v)]
         parallel[(u, v)] += 1
         edge: dict[str, Any] = dict(
@@ -505,17 +612,21 @@ def render_view(G: nx.MultiDiGraph, *, loops: list[list] | None = None, title: s
             kind=kind if kind is not None else "",
             deal=d.get("deal"),
             amount=d.get("amount"),
+            # None (no stage, or one kinds.STAGES does not know): shown under every stage filter
+            stage=stage,
             on_loop=on_loop,
         )
+        if on_loop:
+            edge["loop_off"] = plain
+        if announced:
+            edge["font"] = {"color": ANNOUNCED_FONT_COLOR}
         if show_edge_labels:
             figure = _amount_text(d, short=True) or _share_text(d, short=True)
             word = DEAL_KINDS[kind].short if kind in DEAL_KINDS else ""
             text = " ".join(t for t in (word, figure) if t)
             if text:
                 edge["label"] = _esc(text)
-        su = u if isinstance(u, (str, int)) else str(u)
-        sv = v if isinstance(v, (str, int)) else str(v)
-        net.add_edge(su, sv, **edge)
+        net.add_edge(node_id(u), node_id(v), **edge)
 
     net.options = {
         "autoResize": True,
@@ -550,11 +661,14 @@ def render_view(G: nx.MultiDiGraph, *, loops: list[list] | None = None, title: s
     # the legend lists kinds in the kinds table's order, then any kind the table does not know
     kinds_present = ([k for k in DEAL_KINDS if k in counts]
                      + sorted((k for k in counts if k not in DEAL_KINDS), key=str))
-    n_loops = len([c for c in (loops or []) if c])
-    summary = (f"{n_nodes} companies · {n_edges} deals"
-               + (f" · {n_loops} money loop{'s' if n_loops != 1 else ''}" if n_loops else ""))
-    header = (f'<header class="dg-head"><h1>{_esc(title)}</h1>'
-              f'<p>{_esc(summary)}</p></header>')
-    legend = _legend([k for k in kinds_present], counts, bool(loop_keys), any_unknown)
+    header = _header(title, {"companies": n_nodes, "deals": n_edges, "loops": len(loop_hops)},
+                     with_stages=any_stage)
+    legend = _legend(kinds_present, counts, bool(loop_keys), any_unknown, any_announced)
+    # what the page's script needs to filter: the stages of each cumulative stage, and the
+    # loops as their members and, hop by hop, the ids of the deals that can close the hop
+    data = {"stages": {k: list(v) for k, v in CUMULATIVE_STAGES.items()},
+            "loops": [{"nodes": [node_id(n) for n in cycle],
+                       "hops": [[edge_ids[e] for e in hop] for hop in hops]}
+                      for cycle, hops in loop_hops]}
     page = net.generate_html(name="index.html")
-    return _patch_page(page, title=title, header=header, legend=legend, physics=physics_on)
+    return _patch_page(page, title=title, header=header, legend=legend, physics=physics_on, data=data)

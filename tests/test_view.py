@@ -17,8 +17,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from dealgraph.kinds import DEAL_KINDS
-from dealgraph.view import LOOP_COLOR, render_view
+from dealgraph.kinds import CUMULATIVE_STAGES, DEAL_KINDS
+from dealgraph.kinds import CUMULATIVE_STAGE_LABELS
+from dealgraph.view import ANNOUNCED_OPACITY, LOOP_COLOR, render_view
 
 pytest.importorskip("pyvis", reason="pyvis is not installed (pip install 'dealgraph[view]')")
 
@@ -41,15 +42,21 @@ def _claim(document, quote, modality="announced", speaker=None, language="en"):
 
 def _deal(G, u, v, deal, kind, label, amount=None, *, qualifier=None, share=None,
           share_qualifier=None, date="2025-09-22", claims=(), status="announced", **extra):
+    """A deal edge as flows.project makes one; ``stage`` is set only when given (a graph built
+    by hand may carry none)."""
+    if "stage" in extra:
+        extra["attrs"] = {"stage": extra.pop("stage")}
     G.add_edge(u, v, key=deal, deal=deal, kind=kind, label=label, amount=amount,
                amount_low=extra.pop("amount_low", None), amount_high=extra.pop("amount_high", None),
                currency="USD", qualifier=qualifier, share=share, share_qualifier=share_qualifier,
                date=date, until=extra.pop("until", None), period=extra.pop("period", None), status=status,
-               sources=[c["document"] for c in claims], claims=list(claims))
+               sources=[c["document"] for c in claims], claims=list(claims), **extra.pop("attrs", {}))
+    assert not extra, extra
 
 
 def small_graph() -> tuple[nx.MultiDiGraph, list[list[str]]]:
-    """Four companies whose deals make a loop, one equity stake, one unknown amount, quotes."""
+    """Four companies whose deals make a loop, one equity stake, one unknown amount, quotes.
+    Every deal has its commitment stage but the GPU purchase, which has none."""
     G = nx.MultiDiGraph()
     G.add_node("nvidia", name="NVIDIA", aliases=["Nvidia Corporation", "NVDA"])
     G.add_node("openai", name="OpenAI", aliases=["OpenAI Global LLC"])
@@ -58,32 +65,40 @@ def small_graph() -> tuple[nx.MultiDiGraph, list[list[str]]]:
     G.add_node("evil", name=EVIL_NAME, aliases=[EVIL_ALIAS])
     _deal(G, "nvidia", "openai", "nv-oai-2025", "equity_investment",
           "NVIDIA invests in OpenAI as each gigawatt is deployed", 100e9, qualifier="up_to",
-          claims=[_claim("doc-nvidia-pr-2025-09-22", NV_QUOTE, speaker="Jensen Huang")])
+          claims=[_claim("doc-nvidia-pr-2025-09-22", NV_QUOTE, speaker="Jensen Huang")], stage="announced")
     _deal(G, "openai", "coreweave", "oai-cw-2025-03", "compute_contract",
           "OpenAI compute contract with CoreWeave", 11.9e9, qualifier="about",
           date="2025-03-10", until="2030",
           claims=[_claim("doc-cw-s1", "OpenAI agreed to pay CoreWeave up to $11.9 billion.",
                          modality="reported"),
-                  _claim("doc-evil", EVIL_QUOTE, modality="rumoured", speaker=EVIL_NAME)])
+                  _claim("doc-evil", EVIL_QUOTE, modality="rumoured", speaker=EVIL_NAME)],
+          status="signed", stage="committed")
     _deal(G, "coreweave", "nvidia", "cw-nv-gpus", "hardware_purchase",
           "CoreWeave buys NVIDIA GPUs", None, period="2023/2025", status=None)
     _deal(G, "nvidia", "coreweave", "nv-cw-stake", "equity_stake",
-          "NVIDIA holds a stake in CoreWeave", None, share=0.07, status="held")
+          "NVIDIA holds a stake in CoreWeave", None, share=0.07, status="active", stage="realised")
     _deal(G, "nvidia", "coreweave", "nv-cw-backstop", "capacity_backstop",
-          "NVIDIA buys CoreWeave's unsold capacity", 6.3e9, date="2025-09-15", until="2032-04")
+          "NVIDIA buys CoreWeave's unsold capacity", 6.3e9, date="2025-09-15", until="2032-04",
+          status="signed", stage="committed")
     _deal(G, "microsoft", "openai", "ms-oai-2023", "equity_investment",
-          "Microsoft invests in OpenAI", 13e9, qualifier="about", date="2023-01")
+          "Microsoft invests in OpenAI", 13e9, qualifier="about", date="2023-01",
+          status="active", stage="realised")
     _deal(G, "openai", "microsoft", "oai-ms-azure", "compute_contract",
-          "OpenAI commits to buy Azure services", 250e9, date="2025-10-28")
+          "OpenAI commits to buy Azure services", 250e9, date="2025-10-28", status="signed",
+          stage="committed")
     _deal(G, "microsoft", "coreweave", "ms-cw", "compute_contract",
-          "Microsoft rents capacity from CoreWeave", 10e9, qualifier="about", date="2024")
+          "Microsoft rents capacity from CoreWeave", 10e9, qualifier="about", date="2024",
+          status="active", stage="committed")
     _deal(G, "evil", "openai", "evil-loan", "loan", EVIL_LABEL, 1e9,
-          claims=[_claim("doc-<b>x</b>", EVIL_QUOTE, modality="<i>m</i>")])
+          claims=[_claim("doc-<b>x</b>", EVIL_QUOTE, modality="<i>m</i>")], stage="announced")
     loops = [["nvidia", "openai", "coreweave"], ["microsoft", "openai"]]
     return G, loops
 
 
 LOOP_DEALS = {"nv-oai-2025", "oai-cw-2025-03", "cw-nv-gpus", "ms-oai-2023", "oai-ms-azure"}
+STAGE_OF = {"nv-oai-2025": "announced", "oai-cw-2025-03": "committed", "cw-nv-gpus": None,
+            "nv-cw-stake": "realised", "nv-cw-backstop": "committed", "ms-oai-2023": "realised",
+            "oai-ms-azure": "committed", "ms-cw": "committed", "evil-loan": "announced"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -185,6 +200,107 @@ def test_styles_loops_stakes_unknown_amounts(page_html):
     assert nodes["microsoft"]["size"] > nodes["openai"]["size"] > nodes["evil"]["size"]
     assert 'class="dg-legend"' in page_html and "Equity stake" in page_html
     assert "Money loop" in page_html
+
+
+def _page_data(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="dg-data">(.*?)</script>', page, re.S)
+    assert m, "no dg-data in the page"
+    return json.loads(m.group(1))
+
+
+def test_edges_carry_their_stage(page_html):
+    edges = {e["id"]: e for e in _dataset(page_html, "edges")}
+    assert {eid: e["stage"] for eid, e in edges.items()} == STAGE_OF
+    for eid, stage in STAGE_OF.items():
+        title = edges[eid]["title"]
+        if stage is None:      # a deal built without a stage says nothing about one
+            assert "<th>Stage</th>" not in title, eid
+        else:
+            assert f"<tr><th>Stage</th><td>{stage}</td></tr>" in title, eid
+
+
+def test_announced_deals_are_faded_and_keep_their_pattern():
+    G, loops = small_graph()
+    _deal(G, "nvidia", "openai", "nv-oai-stake", "equity_stake", "NVIDIA to hold a stake", stage="announced")
+    _deal(G, "openai", "nvidia", "oai-nv-chips", "hardware_purchase", "OpenAI to buy chips", stage="announced")
+    page = render_view(G, loops=loops)
+    edges = {e["id"]: e for e in _dataset(page, "edges")}
+    # the pattern says holding / unknown amount, as for any deal; the opacity says announced
+    assert edges["nv-oai-stake"]["dashes"] == [10, 6]
+    assert edges["oai-nv-chips"]["dashes"] == [2, 4]
+    assert edges["evil-loan"]["dashes"] is False
+    for eid in ("nv-oai-stake", "oai-nv-chips", "evil-loan", "nv-oai-2025"):  # the last one on a loop
+        assert edges[eid]["color"]["opacity"] == ANNOUNCED_OPACITY, eid
+        assert "font" in edges[eid], eid            # its label is written lighter too
+    assert edges["nv-oai-2025"]["color"]["color"] == LOOP_COLOR
+    for eid in ("oai-ms-azure", "nv-cw-backstop", "nv-cw-stake"):
+        assert edges[eid]["color"]["opacity"] == 1.0 and "font" not in edges[eid], eid
+    assert edges["cw-nv-gpus"]["color"]["opacity"] == 1.0           # on a loop, no stage
+    assert edges["nv-cw-stake"]["dashes"] == [10, 6]
+    assert "only: plans, letters of intent" in page                  # the legend says so
+
+
+def test_stage_filter_in_the_header(page_html):
+    head = page_html[page_html.index('<header class="dg-head">'):page_html.index("</header>")]
+    radios = re.findall(r'<input type="radio" name="dg-stage" value="([^"]*)"( checked)?>([^<]*)</label>', head)
+    assert [value for value, _, _ in radios] == list(CUMULATIVE_STAGES)
+    assert [label for _, _, label in radios] == [CUMULATIVE_STAGE_LABELS[k] for k in CUMULATIVE_STAGES]
+    assert [value for value, checked, _ in radios if checked] == ["all"]
+    assert "realised + committed" in head and "all (with announced plans)" in head
+    assert '<span data-dg-count="deals">9</span> deals' in head
+    assert '<span data-dg-count="loops">2</span> money loops' in head
+
+
+def test_every_cumulative_stage_has_a_label():
+    from dealgraph.kinds import STAGES
+    from dealgraph.view import ANNOUNCED, DEFAULT_STAGE_FILTER
+
+    assert set(CUMULATIVE_STAGE_LABELS) == set(CUMULATIVE_STAGES)
+    assert DEFAULT_STAGE_FILTER in CUMULATIVE_STAGES and ANNOUNCED in STAGES
+    assert CUMULATIVE_STAGES[DEFAULT_STAGE_FILTER] == STAGES      # the page opens with everything
+
+
+def test_page_data_for_the_filters(page_html):
+    data = _page_data(page_html)
+    assert data["stages"] == {k: list(v) for k, v in CUMULATIVE_STAGES.items()}
+    assert [sorted(loop["nodes"]) for loop in data["loops"]] == [
+        ["coreweave", "nvidia", "openai"], ["microsoft", "openai"]]
+    assert data["loops"][1]["hops"] == [["ms-oai-2023"], ["oai-ms-azure"]]
+    edges = {e["id"]: e for e in _dataset(page_html, "edges")}
+    # an edge on a loop carries its look for when no loop through it is shown
+    plain = edges["ms-oai-2023"]["loop_off"]
+    assert plain["color"]["color"] == DEAL_KINDS["equity_investment"].colour
+    assert plain["width"] < edges["ms-oai-2023"]["width"]
+    nodes = {n["id"]: n for n in _dataset(page_html, "nodes")}
+    assert nodes["openai"]["loop_off"]["color"]["border"] != LOOP_COLOR
+    assert "loop_off" not in nodes["evil"] and "loop_off" not in edges["ms-cw"]
+
+
+def test_page_data_is_safe_in_a_script():
+    G = nx.MultiDiGraph()
+    G.add_node("a</script><script>window.__pwned=1</script>", name="A")
+    G.add_node("b", name="B")
+    _deal(G, "a</script><script>window.__pwned=1</script>", "b", "x", "loan", "x", 1e9, stage="realised")
+    _deal(G, "b", "a</script><script>window.__pwned=1</script>", "y", "loan", "y", 1e9, stage="realised")
+    page = render_view(G, loops=[["a</script><script>window.__pwned=1</script>", "b"]])
+    m = re.search(r'<script type="application/json" id="dg-data">(.*?)</script>', page, re.S)
+    assert "<" not in m.group(1) and "window.__pwned" in m.group(1)
+    assert json.loads(m.group(1))["loops"][0]["nodes"][0].startswith("a</script>")
+
+
+def test_no_stage_filter_without_stages():
+    """A graph built by hand whose deals carry no stage gets no filter that would do nothing;
+    a stage the table does not know is shown under every filter, and written out escaped."""
+    G = nx.MultiDiGraph()
+    G.add_node("a", name="A")
+    G.add_node("b", name="B")
+    _deal(G, "a", "b", "a-b", "loan", "A lends to B", 1e9)
+    page = render_view(G)
+    assert 'name="dg-stage"' not in page and "Stage" not in _dataset(page, "edges")[0]["title"]
+    _deal(G, "b", "a", "b-a", "loan", "B lends to A", 1e9, stage="<b>rumoured</b>")
+    edges = {e["id"]: e for e in _dataset(render_view(G), "edges")}
+    assert edges["b-a"]["stage"] is None
+    assert "<td>&lt;b&gt;rumoured&lt;/b&gt;</td>" in edges["b-a"]["title"]
 
 
 def test_edge_labels_say_kind_and_amount(page_html):
@@ -432,6 +548,60 @@ def test_legend_hides_a_kind(opened):
     assert page.evaluate("!!edges.get('nv-cw-backstop').hidden") is False
     page.check("#dg-legend input[data-kind='equity_stake']")
     assert page.evaluate("edges.get('nv-cw-stake').hidden") is False
+    opened.assert_clean()
+
+
+def _shown(page) -> dict:
+    return page.evaluate("""() => ({
+        edges: network.body.data.edges.get().filter(e => !e.hidden).map(e => e.id).sort(),
+        nodes: network.body.data.nodes.get().filter(n => !n.hidden).map(n => n.id).sort(),
+        summary: document.getElementById('dg-summary').textContent})""")
+
+
+@pytest.mark.browser
+def test_stage_filter_hides_deals_companies_and_loops(opened):
+    page = opened.page
+    everything = _shown(page)
+    page.check("#dg-stage input[value='realised']")
+    shown = _shown(page)
+    # realised deals, and the GPU purchase, which carries no stage: shown under every filter
+    assert shown["edges"] == sorted(["nv-cw-stake", "ms-oai-2023", "cw-nv-gpus"])
+    assert "evil" not in shown["nodes"] and len(shown["nodes"]) == 4   # its one deal is announced
+    assert shown["summary"] == "4 of 5 companies · 3 of 9 deals · 0 of 2 money loops"
+    # no loop closes on realised money: nothing is drawn in the loop colour
+    colour = "id => network.body.edges[id].options.color.color.toLowerCase()"
+    assert page.evaluate(f"network.body.data.edges.getIds().map({colour})").count(LOOP_COLOR) == 0
+    assert page.evaluate("network.body.nodes['openai'].options.color.border").lower() != LOOP_COLOR
+    assert page.inner_text("#dg-legend [data-dg-kind-count='compute_contract']") == "0 of 3"
+
+    page.check("#dg-stage input[value='realised+committed']")
+    shown = _shown(page)
+    assert "nv-oai-2025" not in shown["edges"] and "evil-loan" not in shown["edges"]
+    assert "oai-ms-azure" in shown["edges"] and len(shown["edges"]) == 7
+    assert shown["summary"] == "4 of 5 companies · 7 of 9 deals · 1 of 2 money loops"
+    # Microsoft <-> OpenAI closes with committed money; the NVIDIA loop needs the announced plan
+    assert page.evaluate(f"({colour})('ms-oai-2023')") == LOOP_COLOR
+    assert page.evaluate(f"({colour})('oai-cw-2025-03')") == DEAL_KINDS["compute_contract"].colour
+    assert page.evaluate("network.body.nodes['openai'].options.color.border").lower() == LOOP_COLOR
+    assert page.evaluate("network.body.nodes['nvidia'].options.color.border").lower() != LOOP_COLOR
+
+    # the kind check boxes go through the same filter
+    page.uncheck("#dg-legend input[data-kind='equity_stake']")
+    page.check("#dg-stage input[value='all']")
+    shown = _shown(page)
+    assert shown["edges"] == sorted(set(everything["edges"]) - {"nv-cw-stake"})
+    page.check("#dg-legend input[data-kind='equity_stake']")
+    assert _shown(page) == everything
+    assert everything["summary"] == "5 companies · 9 deals · 2 money loops"
+    assert page.evaluate(f"network.body.data.edges.getIds().filter(id => ({colour})(id) === '{LOOP_COLOR}').sort()") \
+        == sorted(LOOP_DEALS)
+    opened.assert_clean()
+
+
+@pytest.mark.browser
+def test_tooltip_says_the_stage(opened):
+    text = opened.hover_at("network.body.edges['oai-ms-azure'].edgeType.getPoint(0.5)")
+    assert "Stage" in text and "committed" in text
     opened.assert_clean()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dealgraph import DealGraph
+from dealgraph.view import ANNOUNCED_OPACITY
 from test_view import LOOP_COLOR, Opened, browser  # noqa: F401  (browser is a fixture)
 
 pytest.importorskip("pyvis", reason="pyvis is not installed (pip install 'dealgraph[view]')")
@@ -55,6 +56,61 @@ def test_seeds_page_shows_every_company_deal_and_loop(browser, seeds_graph, tmp_
         page.screenshot(path=str(shot))
         print(f"screenshot of the seeds view: {shot}")
         assert shot.stat().st_size > 20_000
+        opened.assert_clean()
+    finally:
+        opened.close()
+
+
+@pytest.mark.browser
+def test_seeds_page_filters_by_commitment_stage(browser, seeds_graph, tmp_path):
+    """Nvidia's ~100 bn plan for OpenAI and OpenAI's planned accelerator purchase are only
+    announced: gone under "realised + committed", where the signed 6.3 bn backstop stays;
+    "realised" leaves only money that moved; "all" shows everything again."""
+    path = tmp_path / "seeds.html"
+    seeds_graph.view(path)
+    flows = seeds_graph.money_flows(layers=("flow", "holding"))
+    stage = {k: s for *_, k, s in flows.edges(keys=True, data="stage")}
+    opened = Opened(browser, path)
+    try:
+        page = opened.page
+
+        def choose(value):
+            page.check(f"#dg-stage input[name='dg-stage'][value='{value}']")
+            return set(page.evaluate("network.body.data.edges.get().filter(e => !e.hidden).map(e => e.id)"))
+
+        assert page.is_checked("#dg-stage input[value='all']")
+        # announced-only deals are drawn faded
+        assert page.evaluate("edges.get('nvidia-openai-investment-plan').color.opacity") == ANNOUNCED_OPACITY
+        assert page.evaluate("edges.get('nvidia-coreweave-capacity-backstop').color.opacity") == 1
+        everything = set(page.evaluate("network.body.data.edges.getIds()"))
+        assert everything == set(stage)
+
+        shown = choose("realised+committed")
+        assert "nvidia-openai-investment-plan" not in shown
+        assert "openai-nvidia-accelerators" not in shown
+        assert "nvidia-coreweave-capacity-backstop" in shown
+        assert shown == {k for k, s in stage.items() if s in ("realised", "committed")}
+
+        shown = choose("realised")
+        assert {"coreweave-nvidia-equipment", "blackstone-coreweave-loan", "microsoft-openai-investment",
+                "microsoft-coreweave-revenue-2024"} <= shown
+        assert "nvidia-coreweave-capacity-backstop" not in shown
+        assert shown == {k for k, s in stage.items() if s == "realised"}
+        assert all(page.evaluate(f"edges.get({k!r}).stage") == "realised" for k in shown)
+        summary = page.inner_text("#dg-summary")
+        assert f"{len(shown)} of {len(stage)} deals" in summary
+        # every company still shown has a deal shown
+        ends = page.evaluate("""() => { const s = new Set(); network.body.data.edges.get().forEach(
+            e => { if (!e.hidden) { s.add(e.from); s.add(e.to); } }); return [...s]; }""")
+        assert set(page.evaluate("network.body.data.nodes.get().filter(n => !n.hidden).map(n => n.id)")) == set(ends)
+
+        assert choose("all") == everything
+        assert page.evaluate("network.body.data.nodes.get().filter(n => n.hidden).length") == 0
+        assert page.inner_text("#dg-summary").startswith(f"{flows.number_of_nodes()} companies · {len(stage)} deals")
+        # the tooltip says the stage
+        title = page.evaluate("""() => { const t = edges.get('nvidia-openai-investment-plan').title;
+                                         return typeof t === 'string' ? t : t.textContent; }""")
+        assert "<th>Stage</th><td>announced</td>" in title or "Stageannounced" in title
         opened.assert_clean()
     finally:
         opened.close()
