@@ -234,7 +234,7 @@ def deals(company: Optional[str] = typer.Option(None, "--company", "-c", help="O
 
     Example: dealgraph deals --company CoreWeave --format json
     """
-    from .render import deal_rows, print_table
+    from .render import deal_rows, deals_footnote, print_table
 
     with _open(store, endpoint) as graph:
         records = graph.deals(company)
@@ -242,6 +242,8 @@ def deals(company: Optional[str] = typer.Option(None, "--company", "-c", help="O
         typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
     print_table(deal_rows(records), ["deal", "kind", "from", "to", "amount", "share", "date", "status", "sources"])
+    if footnote := deals_footnote(records):
+        typer.echo(footnote)
 
 
 @app.command()

@@ -109,11 +109,28 @@ SELECT ?d ?modality WHERE {
 }""")
 
 STEPS = sparql("""
-SELECT ?id ?seq ?date ?kind ?actor ?role WHERE {
+SELECT ?id ?seq ?date ?datedBy ?kind ?actor ?role WHERE {
   GRAPH graph:resolved {
     ?d dct:identifier ?id ; dg:step ?s . ?s dg:sequence ?seq ; dg:date ?date ; dg:eventKind ?kind .
-    OPTIONAL { ?s dg:actor ?actor } OPTIONAL { ?s dg:takesRole ?role }
+    OPTIONAL { ?s dg:datedBy ?datedBy } OPTIONAL { ?s dg:actor ?actor } OPTIONAL { ?s dg:takesRole ?role }
   }
+}""")
+
+# What the curator inferred rather than read: values and steps resolved from inferred claims,
+# and parties in roles no source names. Each as (deal, what, reason).
+INFERRED = sparql("""
+SELECT ?d ?what ?reason WHERE {
+  { GRAPH graph:resolved { ?d ?what ?node . ?node dg:resolvedFrom ?claim FILTER(?what != dg:step) }
+    GRAPH ?g { ?claim dg:basis dg:Inferred ; dg:inferenceReason ?reason } }
+  UNION
+  { # the status is the last step's: inferred when that step is
+    GRAPH graph:resolved {
+      ?d dg:step ?node . ?node dg:sequence ?seq ; dg:basis dg:Inferred ; dg:inferenceReason ?reason .
+      FILTER NOT EXISTS { ?d dg:step ?later . ?later dg:sequence ?next FILTER(?next > ?seq) }
+    }
+    BIND(dg:status AS ?what) }
+  UNION
+  { GRAPH graph:curation { ?n a dg:RoleInference ; dg:about ?d ; dg:inferredRole ?what ; dg:inferenceReason ?reason } }
 }""")
 
 # The document each step was taken from: its claim's source, joined in a graph of its own.
@@ -213,6 +230,12 @@ def _read_deals(select: Select) -> list[dict[str, Any]]:
     for r in select(AMOUNT_MODALITY):
         if r["d"] in deals:
             deals[r["d"]]["amountModality"] = enum_of_term(r["modality"])
+    for r in select(INFERRED):
+        if r["d"] in deals:
+            inferred = deals[r["d"]].setdefault("inferred", {})
+            what = role_of_term(r["what"])
+            if r["reason"] not in inferred.get(what, []):
+                inferred.setdefault(what, []).append(r["reason"])
     # Step nodes have a dg:date too; a deal has an identifier.
     return sorted((d for d in deals.values() if "id" in d), key=lambda d: d["id"])
 
@@ -236,7 +259,8 @@ def add_timeline(records: FlowRecords, select: Select) -> None:
     for r in sorted(select(STEPS), key=lambda r: (r["id"], r["seq"])):
         records.steps[r["id"]].append(Step(r["date"], enum_of_term(r["kind"]), _local(r["actor"]),
                                            role_of_term(r["role"]) if r["role"] else None,
-                                           sources.get((r["id"], r["seq"]), ""), None))
+                                           sources.get((r["id"], r["seq"]), ""), None,
+                                           r["datedBy"] or "publication"))
     for r in select(CURATED_ROLES):
         role = role_of_term(r["role"])
         if role in ROLES:  # dg:party, asserted beside each role, is no role of its own
@@ -347,6 +371,7 @@ def project(records: FlowRecords, *, layers: Iterable[str] = ("flow",), kinds: I
                        share=r.get("fraction"),
                        share_qualifier=enum_of_term(r["shareQualifier"]) if r.get("shareQualifier") else None,
                        date=r.get("date"), until=r.get("until"), period=r.get("period"), status=status, stage=stage,
+                       inferred=dict(r.get("inferred", {})),
                        sources=sorted(_local(d) for d in r["sources"]), claims=list(claims.get(r["id"], [])))
     for node, sides in boundary.items():
         if node in G:
@@ -401,6 +426,8 @@ def deal_record(r: Mapping[str, Any], records: FlowRecords) -> dict[str, Any]:
         "date": r.get("date"), "until": r.get("until"), "period": r.get("period"),
         "status": enum_of_term(r["status"]) if r.get("status") else None,
         "sources": sorted(_local(d) for d in r["sources"]),
+        # what the curator inferred rather than read, with why: {"amount": [...], "backstop_buyer": [...]}
+        "inferred": {what: list(reasons) for what, reasons in sorted(r.get("inferred", {}).items())},
     }
     if records.steps is not None:
         steps = records.steps.get(r["id"], [])
@@ -414,11 +441,15 @@ def deal_record(r: Mapping[str, Any], records: FlowRecords) -> dict[str, Any]:
 def events(steps: list[Step]) -> list[dict[str, Any]]:
     """A deal's timeline: each step (the same step reported by several documents once, with
     all of them as sources), in order. ``date`` is the first day of the date the sources give
-    (a month counts from its first day)."""
+    (a month counts from its first day); ``dated_by`` says whose date it is: the event's, the
+    claim's, or only its document's (estimated) publication date, which is no event date."""
     out: dict[tuple, dict[str, Any]] = {}
     for step in steps:
         event = out.setdefault((step.date, step.status, step.actor, step.role), {
-            "date": step.date, "step": step.status, "actor": step.actor, "role": step.role, "sources": []})
+            "date": step.date, "dated_by": step.dated_by, "step": step.status, "actor": step.actor,
+            "role": step.role, "sources": []})
+        if step.dated_by != "publication":  # a source dating the event itself outranks an estimate
+            event["dated_by"] = step.dated_by
         if step.document and step.document not in event["sources"]:
             event["sources"].append(step.document)
     for event in out.values():
@@ -432,8 +463,10 @@ def party_history(steps: list[Step], curated: Mapping[str, list[str]]) -> list[d
     whoever took a role over by an ``assumed`` step. A holder replaced by an assumption holds
     ``until`` that step's date; ``ended_by`` is its own withdrawal before then, if the record
     has one, else the assumption. ``from`` is known only for a party that took a role over.
+    ``dated_by`` says, for ``from`` and ``until``, whose date it is (see :func:`events`).
     """
-    held: list[dict[str, Any]] = [{"name": party, "role": role, "from": None, "until": None, "ended_by": None}
+    held: list[dict[str, Any]] = [{"name": party, "role": role, "from": None, "until": None, "ended_by": None,
+                                   "dated_by": {"from": None, "until": None}}
                                   for role in sorted(curated, key=ROLES.index) for party in sorted(curated[role])]
     for i, step in enumerate(steps):
         if step.status != "assumed" or not step.role or not step.actor:
@@ -443,9 +476,12 @@ def party_history(steps: list[Step], curated: Mapping[str, list[str]]) -> list[d
                 withdrawals = [s for s in steps[:i] if s.status == "withdrawn" and s.actor == entry["name"]]
                 ended = withdrawals[-1] if withdrawals else step
                 entry["until"] = step.date
-                entry["ended_by"] = {"step": ended.status, "actor": ended.actor, "date": ended.date}
+                entry["dated_by"]["until"] = step.dated_by
+                entry["ended_by"] = {"step": ended.status, "actor": ended.actor, "date": ended.date,
+                                     "dated_by": ended.dated_by}
         if not any(e["role"] == step.role and e["name"] == step.actor and e["until"] is None for e in held):
-            held.append({"name": step.actor, "role": step.role, "from": step.date, "until": None, "ended_by": None})
+            held.append({"name": step.actor, "role": step.role, "from": step.date, "until": None, "ended_by": None,
+                         "dated_by": {"from": step.dated_by, "until": None}})
     return held
 
 

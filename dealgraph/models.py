@@ -18,6 +18,7 @@ from .kinds import DEAL_KINDS
 
 __all__ = [
     "Modality",
+    "Basis",
     "Status",
     "EventKind",
     "Qualifier",
@@ -64,6 +65,14 @@ class Modality(str, Enum):
     expected = "expected"
     target = "target"
     denied = "denied"
+
+
+class Basis(str, Enum):
+    """How an assertion rests on its quote: the quote says it, or the curator concluded it from
+    the document (and says why). Only stated assertions count as corroboration."""
+
+    stated = "stated"
+    inferred = "inferred"
 
 
 class Status(str, Enum):
@@ -254,6 +263,8 @@ class Document(Record):
     published_basis: str = Field(description="why we date it so: the text carries no date line")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     machine_translated: bool = False
+    #: True when the text has no headline and ``title`` is the curator's own.
+    curator_title: bool = False
     note: str | None = None
 
 
@@ -279,6 +290,9 @@ class Deal(Record):
     kind: str
     label: str
     parties: dict[str, Slug | list[Slug]]
+    #: Roles whose holder no source names, with the curator's reason for the choice
+    #: ({backstop_buyer: "the buyer is not named; Nvidia from context"}).
+    inferred: dict[str, str] = {}
     note: str | None = None
 
     @field_validator("kind")
@@ -303,6 +317,15 @@ class Deal(Record):
             raise ValueError(f"a {name} needs the role(s) {', '.join(missing)}")
         return parties
 
+    @model_validator(mode="after")
+    def _inferred_roles_are_parties(self) -> "Deal":
+        unknown = [role for role in self.inferred if role not in self.parties]
+        if unknown:
+            raise ValueError(f"inferred names role(s) the deal has no party in: {', '.join(unknown)}")
+        if any(not reason.strip() for reason in self.inferred.values()):
+            raise ValueError("an inferred role carries the reason for it")
+        return self
+
     def party_ids(self, role: str) -> list[str]:
         v = self.parties.get(role)
         return [] if v is None else [v] if isinstance(v, str) else list(v)
@@ -326,13 +349,24 @@ class Claim(Record):
     status: Status | None = None
     event: Event | None = None
     doubtful: bool = False
+    basis: Basis = Basis.stated
+    reason: str | None = Field(default=None, description="why the curator inferred it (basis: inferred)")
     note: str | None = None
 
     @model_validator(mode="after")
     def _doubt_is_explained(self) -> "Claim":
         if self.doubtful and not self.note:
             raise ValueError("a doubtful claim carries a note saying why")
+        _check_basis(self)
         return self
+
+
+def _check_basis(record: Any) -> None:
+    """An inferred assertion says why; a stated one needs no reason."""
+    if record.basis == Basis.inferred and not (record.reason or "").strip():
+        raise ValueError("an inferred assertion carries a reason (what the quote does not say, and why it holds)")
+    if record.basis == Basis.stated and record.reason:
+        raise ValueError("a reason goes with basis: inferred")
 
 
 class Statement(Record):
@@ -358,11 +392,15 @@ class Total(Record):
     share: Share | None = None
     parts: list[Slug] = Field(min_length=2)
     quote: str = Field(min_length=8, max_length=240)
+    #: ``inferred`` when the quote states the total but not which deals make it up.
+    basis: Basis = Basis.stated
+    reason: str | None = None
 
     @model_validator(mode="after")
     def _one_value(self) -> "Total":
         if getattr(self, self.measure) is None:
             raise ValueError(f"a total of measure {self.measure!r} gives {self.measure}")
+        _check_basis(self)
         return self
 
 

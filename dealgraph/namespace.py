@@ -42,6 +42,7 @@ class DG(DefinedNamespace):
     Announced: URIRef  # Made public, not yet signed.
     Assertion: URIRef  # Something one source document says, backed by a verbatim evidence quote.
     Assumed: URIRef  # Taken over by another party.
+    Basis: URIRef  # How an assertion rests on its quote.
     CapacityBackstop: URIRef  # A commitment by a backstop buyer to buy whatever capacity a provider cannot sell.
     CapacityOption: URIRef  # The right of a customer to buy more capacity from a supplier.
     Claim: URIRef  # What one document says about one deal: values with their modality, an as-of date and an ev
@@ -54,6 +55,7 @@ class DG(DefinedNamespace):
     EquityStake: URIRef  # A holding: owner holds a share of owned. Kept as its own layer of the money-flow graph.
     Event: URIRef  # A change of a deal's status by one agent; for an assumption, the agent takes over a role. 
     Exact: URIRef  # Given as is.
+    Inferred: URIRef  # The curator concluded it from the document; the inference reason says how.
     Expected: URIRef  # Stated as expected, planned or projected.
     HardwarePurchase: URIRef  # A buyer buys accelerators or other equipment from a seller.
     InfrastructurePartnership: URIRef  # Partners build infrastructure together; no money flows between them that the sources state
@@ -71,33 +73,40 @@ class DG(DefinedNamespace):
     Qualifier: URIRef  # How exact a stated figure is.
     Quantity: URIRef  # A schema:value with a schema:unitText (GW, MW), a qualifier and the figure as written.
     Reported: URIRef  # Stated as having happened or being so.
+    RoleInference: URIRef  # The curator's inference of who holds a role in a deal.
     RevenueShare: URIRef  # A customer accounts for a share of a supplier's revenue over a period.
     Signed: URIRef  # Agreed and signed.
     SourceDocument: URIRef  # A news article from which claims were curated.
     SpendingCommitment: URIRef  # A company commits to spend an amount, with no single counterparty.
     StatedTotal: URIRef  # A total a document states together with the deals it sums; checked against them.
+    Stated: URIRef  # The quote says it.
     Status: URIRef  # The state of a deal; each status-changing event leaves the deal in one.
     Target: URIRef  # Stated as hoped for or aimed at.
     UpTo: URIRef  # A ceiling: the true figure may be anything below.
     Withdrawn: URIRef  # A party walked away.
 
     # Properties
-    about: URIRef  # The deal a claim is about.
+    about: URIRef  # The deal a claim, or a curator's inference, is about.
     accordingTo: URIRef  # The outlet the source cites for the assertion (Reuters, the Financial Times).
     actor: URIRef  # The agent that brought the event about.
     amount: URIRef  # The money a deal is worth, as claimed.
     anchorInvestor: URIRef  # An investor that commits to buy a large part of an offering.
     asOf: URIRef  # When the assertion was made: the publication date of its document.
     backstopBuyer: URIRef  # The party committed to buy unsold capacity.
+    basis: URIRef  # Whether the quote states the assertion or the curator inferred it.
     borrower: URIRef  # The party that borrows.
     buyer: URIRef  # The party that buys goods.
     capacity: URIRef  # A physical capacity, such as data-centre power.
+    curatorTitle: URIRef  # True when the text has no headline and its title is the curator's.
     customer: URIRef  # The party that pays for capacity or services.
+    datedBy: URIRef  # In the resolved view: where a step's date comes from (event, claim, publication).
     date: URIRef  # When the deal was made or the event happened: xsd:gYear, xsd:gYearMonth or xsd:date, as pr
     doubtful: URIRef  # True when the curator found the assertion contradicted by its own document; doubtful claim
     event: URIRef  # The status-changing event a claim reports.
     eventKind: URIRef  # The status the event leaves the deal in.
     fraction: URIRef  # A share as a decimal between 0 and 1.
+    inferenceReason: URIRef  # Why the curator concluded what the quote does not state.
+    inferredRole: URIRef  # A role of a deal whose holder no source names.
     investee: URIRef  # The company invested in.
     investor: URIRef  # The party that puts money in.
     issuer: URIRef  # The company whose shares are offered.

@@ -163,6 +163,7 @@ class _Writer:
         self.add(s, DG.publishedBasis, Literal(doc.published_basis, lang="en"), g)
         self.add(s, DG.sha256, Literal(doc.sha256), g)
         self.add(s, DG.machineTranslated, Literal(doc.machine_translated), g)
+        self.add(s, DG.curatorTitle, Literal(doc.curator_title), g)
         if doc.publisher:
             self.add(s, SCHEMA.publisher, Literal(doc.publisher), g)
         if doc.wire:
@@ -202,6 +203,10 @@ class _Writer:
             self.add(s, DG.speaker, self.entity(rec.speaker), g)
         if rec.according_to:
             self.add(s, DG.accordingTo, Literal(rec.according_to), g)
+        basis = getattr(rec, "basis", "stated")
+        self.add(s, DG.basis, enum_term(basis), g)
+        if basis == "inferred":
+            self.add(s, DG.inferenceReason, Literal(rec.reason, lang="en"), g)
         return s
 
     def claim(self, doc: str, c: Claim) -> None:
@@ -241,6 +246,9 @@ class _Writer:
         self.add(s, DG.modality, enum_term("reported"), g)
         for part in t.parts:
             self.add(s, DG.part, deal_iri(part), g)
+        self.add(s, DG.basis, enum_term(t.basis), g)
+        if t.basis == "inferred":
+            self.add(s, DG.inferenceReason, Literal(t.reason, lang="en"), g)
         self.values(s, t, self.lang(doc), g, (t.measure,))
 
     def resolved(self, r: ResolvedDeal) -> None:
@@ -268,6 +276,10 @@ class _Writer:
             self.add(node, DG.sequence, Literal(n), g)
             self.add(node, DG.eventKind, enum_term(step.status), g)
             self.add(node, DG.date, Literal(step.date, datatype=XSD.date), g)
+            self.add(node, DG.datedBy, Literal(step.dated_by), g)
+            if step.claim.basis == "inferred":
+                self.add(node, DG.basis, DG.Inferred, g)
+                self.add(node, DG.inferenceReason, Literal(step.claim.reason, lang="en"), g)
             if step.actor:
                 self.add(node, DG.actor, self.entity(step.actor), g)
             if step.role:
@@ -291,6 +303,13 @@ def build_quads(seeds: Seeds, ontology: Path | None = None) -> list[Quad]:
         w.deal_node(deal_iri(d.id), d.kind, d.label, {r: d.party_ids(r) for r in d.parties}, CURATION_GRAPH)
         if d.note:
             w.add(deal_iri(d.id), SKOS.editorialNote, Literal(d.note, lang="en"), CURATION_GRAPH)
+        for role, reason in d.inferred.items():
+            node = URIRef(f"{deal_iri(d.id)}/inferred/{role}")
+            w.add(node, RDF.type, DG.RoleInference, CURATION_GRAPH)
+            w.add(node, DG.about, deal_iri(d.id), CURATION_GRAPH)
+            w.add(node, DG.inferredRole, role_term(role), CURATION_GRAPH)
+            w.add(node, DG.basis, DG.Inferred, CURATION_GRAPH)
+            w.add(node, DG.inferenceReason, Literal(reason, lang="en"), CURATION_GRAPH)
     for doc, c in seeds.claims:
         w.claim(doc, c)
     for doc, st in seeds.statements:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Union
 
 from .formatting import document_refs, kind_label, kind_short, money, percent, share
+from .kinds import CUMULATIVE_STAGE_LABELS, DEAL_KINDS
 
 __all__ = ["console", "print_table", "print_report", "report_markdown", "report_sections", "REPORT_FORMATS",
-           "deal_rows", "company_rows", "loop_rows", "loops_summary", "stress_rows", "stress_summary_line",
+           "deal_rows", "deals_footnote", "company_rows", "loop_rows", "loops_summary", "stress_rows", "stress_summary_line",
            "Section", "Line", "Entry", "Quote", "Table"]
 
 REPORT_FORMATS = ("text", "markdown", "json")
@@ -155,6 +156,8 @@ def _loops(r: dict[str, Any]) -> list[Block]:
                 entry.lines.append(Line([(f"{hop['from']} → {hop['to']}", "strong"), (f": {_deal_text(d)}", None)]))
                 if d["quote"]:
                     entry.lines.append(Quote(d["quote"], d["quote_document"]))
+                for what, reasons in d["inferred"].items():
+                    entry.lines.append(_plain(f"inferred, not stated ({what.replace('_', ' ')}): {'; '.join(reasons)}"))
             unknown = [d for d in hop["deals"] if d["amount"] is None]
             if unknown and len(unknown) < len(hop["deals"]):
                 kinds = ", ".join(sorted({kind_label(d["kind"]).lower() for d in unknown}))
@@ -176,7 +179,6 @@ def circulation_words(c: dict[str, Any]) -> str:
             f"({c['known_legs']} of {c['legs']} legs known)")
 
 
-STAGE_NAMES = {"realised": "realised", "realised+committed": "realised and committed", "all": "all, with plans"}
 
 
 def _loop_stages(loop: dict[str, Any]) -> str:
@@ -186,7 +188,7 @@ def _loop_stages(loop: dict[str, Any]) -> str:
             return "no loop"
         return "size not on record" if c["high"] is None else f"up to {money(c['high'], short=True)}"
 
-    return "; ".join(f"{STAGE_NAMES[k]}: {one(c)}" for k, c in loop["circulation_by_stage"].items())
+    return "; ".join(f"{CUMULATIVE_STAGE_LABELS[k]}: {one(c)}" for k, c in loop["circulation_by_stage"].items())
 
 
 def _stage_table(m: dict[str, Any]) -> Table:
@@ -194,7 +196,7 @@ def _stage_table(m: dict[str, Any]) -> Table:
     rows = []
     for key, s in m["by_stage"].items():
         circ = s["circulation"]
-        rows.append([STAGE_NAMES[key], f"{s['flows_with_amount']} of {s['flows']}", money(s["known_amount"]),
+        rows.append([CUMULATIVE_STAGE_LABELS[key], f"{s['flows_with_amount']} of {s['flows']}", money(s["known_amount"]),
                      percent(s["cyclic_share"]), percent(s["clearable_share"]),
                      f"{s['finn_cycling_index']:.3f}", str(s["loops"]),
                      "not bounded" if circ["unbounded"] else money(circ["high"])])
@@ -291,7 +293,8 @@ def _commentary(r: dict[str, Any]) -> list[Block]:
 
 
 def _sources(r: dict[str, Any]) -> list[Block]:
-    return [_plain(f"{s['document']}  {s['language']}  {s['published']}  {s['title']} — "
+    return [_plain(f"{s['document']}  {s['language']}  {s['published']}  {s['title']}"
+                   f"{' [title ours: the text has none]' if s.get('curatorTitle') else ''} — "
                    f"{s['claims']} claims, {s['observations']} observations") for s in r["sources"]]
 
 
@@ -430,18 +433,35 @@ def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | Non
     (out or console("table")).print(_rich_table(columns, [[_cell(r.get(c)) for c in columns] for r in rows], title))
 
 
+#: The mark of a cell whose fact the curator inferred rather than read.
+INFERRED_MARK = " *"
+INFERRED_FOOTNOTE = "* inferred by the curator, not stated by a source (the reasons: deals --format json)"
+
+
 def deal_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The ``deals`` table: one row per deal record of the API."""
+    """The ``deals`` table: one row per deal record of the API; inferred facts marked."""
     rows = []
     for d in records:
         amount, stated = d["amount"], d["share"]
-        rows.append({
+        row = {
             "deal": d["id"], "kind": kind_short(d["kind"]), "from": d["from"], "to": d["to"],
             "amount": money(amount["value"], amount["currency"], amount["qualifier"], short=True) if amount else None,
             "share": share(stated["value"], stated["qualifier"], stated["of"], short=True) if stated else None,
             "date": d["date"] or d["period"], "status": d["status"], "sources": len(d["sources"]),
-        })
+        }
+        kind = DEAL_KINDS[d["kind"]]
+        cells = {"amount": "amount", "share": "share", "status": "status",
+                 kind.flow_from: "from", kind.flow_to: "to"}
+        for what in d.get("inferred", {}):
+            cell = cells.get(what)
+            if cell and row[cell] is not None:
+                row[cell] = f"{row[cell]}{INFERRED_MARK}"
+        rows.append(row)
     return rows
+
+
+def deals_footnote(records: list[dict[str, Any]]) -> str | None:
+    return INFERRED_FOOTNOTE if any(d.get("inferred") for d in records) else None
 
 
 def company_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -225,7 +225,8 @@ def _deal_line(G: nx.MultiDiGraph, u, v, key) -> dict[str, Any]:
     evidence = (reported or d["claims"] or [{}])[0]
     return {"id": key, "kind": d["kind"], "label": d["label"], "amount": d["amount"], "currency": d["currency"],
             "qualifier": d["qualifier"], "share": d["share"], "date": d["date"], "status": d["status"],
-            "sources": d["sources"], "quote": evidence.get("quote"), "quote_document": evidence.get("document")}
+            "sources": d["sources"], "quote": evidence.get("quote"), "quote_document": evidence.get("document"),
+            "inferred": d.get("inferred") or {}}
 
 
 def build_report(G: nx.MultiDiGraph, holdings: nx.MultiDiGraph, *, deals: list[dict[str, Any]],

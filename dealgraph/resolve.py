@@ -53,6 +53,9 @@ class Step:
     role: str | None
     document: str
     claim: Claim
+    #: Where ``date`` comes from: "event", "claim", or "publication" (the document's, possibly
+    #: estimated, publication date: not an event date).
+    dated_by: str = "publication"
 
 
 @dataclass
@@ -80,13 +83,13 @@ class ResolvedDeal:
         return None if chosen is None else chosen.value
 
 
-def _when(seeds: Seeds, doc: str, claim: Claim) -> str:
-    """When a claim's step happened, for ordering and as-of filtering."""
+def _when(seeds: Seeds, doc: str, claim: Claim) -> tuple[str, str]:
+    """When a claim's step happened, for ordering and as-of filtering, and what dates it."""
     if claim.event and claim.event.date:
-        return date_start(claim.event.date)
+        return date_start(claim.event.date), "event"
     if claim.date and (claim.status or claim.event):
-        return date_start(claim.date)
-    return date_start(seeds.documents[doc].published)
+        return date_start(claim.date), "claim"
+    return date_start(seeds.documents[doc].published), "publication"
 
 
 def state_at(steps: list["Step"], parties: dict[str, list[str]], cutoff: str | None = None
@@ -119,7 +122,9 @@ def resolve(seeds: Seeds, as_of: str | None = None) -> dict[str, ResolvedDeal]:
         claims = seeds.claims_of(deal.id)
         usable = [(d, c) for d, c in claims if not c.doubtful and c.modality != "denied"]
         curated = {role: deal.party_ids(role) for role in deal.parties}
-        r = ResolvedDeal(deal, curated, sources=sorted({d for d, _ in claims}), claims=claims)
+        # only what a quote states corroborates: an inferred claim is no source of the deal
+        stated = sorted({d for d, c in claims if c.basis == "stated"})
+        r = ResolvedDeal(deal, curated, sources=stated, claims=claims)
         for name in VALUE_PROPERTIES:
             candidates = [(d, c) for d, c in usable if getattr(c, name) is not None]
             if not candidates:
@@ -135,15 +140,16 @@ def resolve(seeds: Seeds, as_of: str | None = None) -> dict[str, ResolvedDeal]:
             d, c = min(candidates, key=rank)
             r.values[name] = Chosen(getattr(c, name), d, c)
         dated = r.value("date") or r.value("period")
-        r.known_from = date_start(dated) if dated else min(_when(seeds, d, c) for d, c in claims)
+        r.known_from = date_start(dated) if dated else min(_when(seeds, d, c)[0] for d, c in claims)
         if cutoff and r.known_from > cutoff:
             continue  # not made yet on the as-of day
         keyed = []
         for d, c in usable:
             status = c.event.kind if c.event else c.status
             if status:
-                step = Step(_when(seeds, d, c), status, c.event.by if c.event else None,
-                            c.event.role if c.event else None, d, c)
+                when, dated_by = _when(seeds, d, c)
+                step = Step(when, status, c.event.by if c.event else None,
+                            c.event.role if c.event else None, d, c, dated_by)
                 keyed.append(((step.date, STATUS_ORDER[status], published[d], order[id(c)]), step))
         r.timeline = [step for _, step in sorted(keyed, key=lambda k: k[0])]
         status, r.parties, r.former_parties = state_at(r.timeline, curated, cutoff)

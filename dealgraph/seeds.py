@@ -334,6 +334,7 @@ def load_seeds(root: str | Path | None = None, documents_dir: str | Path | None 
 
     _check_references(seeds, problems)
     _check_totals(seeds, problems)
+    _check_shared_quotes(seeds, problems)
     if documents_dir is not None:
         problems.extend(check_documents(seeds, documents_dir))
 
@@ -349,6 +350,22 @@ def _problem(seeds: Seeds, rec: Any, sub: str, message: str, severity: str = "er
     loc = seeds.where[id(rec)]
     path = tuple(int(p) if p.isdigit() else p for p in sub.split(".")) if sub else ()
     return Problem(loc.file, loc.line_of(path), f"{loc.field}.{sub}" if sub else loc.field, message, severity)
+
+
+def _check_shared_quotes(seeds: Seeds, problems: list[Problem]) -> None:
+    """Warn where one quote backs stated claims about several deals: a generic sentence ("the
+    massive contracts it has with Microsoft, OpenAI and Nvidia") rarely states a fact of each,
+    and each claim it backs counts as corroboration."""
+    deals_of: dict[tuple[str, str], dict[str, Claim]] = defaultdict(dict)
+    for doc, c in seeds.claims:
+        if c.basis == "stated":
+            deals_of[doc, c.quote].setdefault(c.deal, c)
+    for (doc, _), by_deal in deals_of.items():
+        if len(by_deal) > 1:
+            for deal, c in by_deal.items():
+                others = ", ".join(d for d in by_deal if d != deal)
+                problems.append(_problem(seeds, c, "quote", f"the same quote backs stated claims about {others} "
+                                         "too: keep what it states, mark the rest basis: inferred", "warning"))
 
 
 def _check_references(seeds: Seeds, problems: list[Problem]) -> None:

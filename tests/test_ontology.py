@@ -129,7 +129,7 @@ def test_labels_and_comments_are_english(ontology, declared):
 
 
 def test_every_term_is_a_class_property_or_individual(ontology, declared):
-    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, DG.Status, DG.Modality, DG.Qualifier}
+    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, DG.Status, DG.Modality, DG.Qualifier, DG.Basis}
     for t in declared:
         assert set(ontology.objects(DG[t], RDF.type)) & kinds, t
 

@@ -136,10 +136,15 @@ class _DocumentWriter:
                  "every company, person and figure in it is made up."]
         said: list[tuple[Deal, Claim]] = []
         claims = []
+        quoted: dict[str, str] = {}  # quote -> the deal it backs in this document
         for g in groups:
             for c in g.claims:
                 c = self._dated(g.deal, c, i)
                 quote = self._quote(g.deal, c)
+                if quoted.setdefault(quote, g.deal.id) != g.deal.id:
+                    # two deals between the same companies read alike: a quote backs one deal only
+                    quote = self._quote(g.deal, c, recorded_as=g.deal.id)
+                    quoted[quote] = g.deal.id
                 _add_item(lines, i, quote)
                 claims.append(self._claim_record(g.deal, c, quote))
                 said.append((g.deal, c))
@@ -179,13 +184,16 @@ class _DocumentWriter:
             c.event_date = self.timeline.days[doc].isoformat()
         return c
 
-    def _quote(self, d: Deal, c: Claim) -> str:
-        quote = self.prose.sentence(d, c)
-        if len(quote) > MAX_QUOTE:
-            quote = self.prose.sentence(d, c, short=True)
-            if len(quote) > MAX_QUOTE:
-                raise AssertionError(f"quote too long ({len(quote)}): {quote}")
-        return quote
+    def _quote(self, d: Deal, c: Claim, recorded_as: str | None = None) -> str:
+        """The claim's sentence; with ``recorded_as``, naming the deal's record, for a deal that
+        reads like another one of the same document."""
+        for short in (False, True):
+            quote = self.prose.sentence(d, c, short=short)
+            if recorded_as:
+                quote = f"{quote[:-1]} (recorded as {recorded_as})."
+            if len(quote) <= MAX_QUOTE:
+                return quote
+        raise AssertionError(f"quote too long ({len(quote)}): {quote}")
 
     def _claim_record(self, d: Deal, c: Claim, quote: str) -> dict[str, Any]:
         """The claim as the seeds hold it."""
