@@ -294,7 +294,9 @@ SOURCES = {
     "001_b5cf80015326deb3": ("en", "2025-03", 9, 5, 0),
     "002_3b40e35e9b637772": ("en", "2025-03", 8, 2, 0),
     "003_fd0c659e06895f58": ("fr", "2025-03", 10, 12, 1),  # the 77 % total
-    "004_9cb071e2598439fe": ("it", "2025-09", 16, 3, 1),  # the 22.4 bn total
+    # the 22.4 bn total; 17 claims: OpenAI as "uno dei suoi più importanti clienti" backs the
+    # accelerator purchase on its own (Nvidia "fornirà" says who supplies, not who pays)
+    "004_9cb071e2598439fe": ("it", "2025-09", 17, 3, 1),
 }
 
 

@@ -85,7 +85,7 @@ def test_deals_json_example_is_real(built_store, monkeypatch):
     records = {r["id"]: r for r in json.loads(result.stdout)}
     assert records[record["id"]] == record
     assert set(record) == {"id", "kind", "from", "to", "amount", "share", "date", "until", "period", "status", "sources",
-                           "parties", "events"}
+                           "inferred", "parties", "events"}
 
 
 # ---------------------------------------------------------------------------------------------

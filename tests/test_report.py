@@ -54,8 +54,9 @@ def test_each_loop_is_explained_by_its_deals_and_sources(memory_graph):
                           "coreweave-nvidia-equipment"}
     option = deals["coreweave-capacity-option-2025"]
     assert option["amount"] == 11.9 * BN and option["status"] == "assumed"
-    assert option["sources"] == ["000_59ef7ef0d81b026c", "001_b5cf80015326deb3", "002_3b40e35e9b637772",
-                                 "003_fd0c659e06895f58", "004_9cb071e2598439fe"]
+    # only 000-002 state the option; 004's "un primo contratto siglato nel marzo 2025" and 003's
+    # "contrats massifs avec lesquels il a Microsoft, Openaiet Nvidia" are held to be it (inferred)
+    assert option["sources"] == ["000_59ef7ef0d81b026c", "001_b5cf80015326deb3", "002_3b40e35e9b637772"]
     assert option["quote"] == "un primo contratto siglato nel marzo 2025 per 11,9 miliardi di dollari"
     assert all(d["quote"] and d["sources"] for d in deals.values())
 
@@ -105,7 +106,8 @@ def test_withdrawn_deals_are_left_out_unless_asked_for(tmp_path):
     shutil.copytree(Path(__file__).resolve().parents[1] / "seeds", seeds)
     for f in (seeds / "extractions").glob("00[012]_*.yaml"):
         text = f.read_text(encoding="utf-8")
-        f.write_text(text.replace("    event: {kind: assumed, by: openai, role: customer, date: 2025-03}\n", ""),
+        # 000-002 date no event ("Shortly after the news broke"): the assumptions carry no date
+        f.write_text(text.replace("    event: {kind: assumed, by: openai, role: customer}\n", ""),
                      encoding="utf-8")
     g = DealGraph.memory(seeds)
     option = "coreweave-capacity-option-2025"

@@ -133,7 +133,9 @@ BAD_INPUTS = {
                        r"percent must be between 0 and 100, not 120"),
     # 004: "un altro accordo di 4 miliardi a maggio dello stesso anno" -- month 13
     "month-13": Bad(sub(E4, "date: 2025-05", "date: 2025-13"), E4, "claims.3.date", r"'2025-13' has no month 13"),
-    "day-30-february": Bad(sub(E4, "until: 2032-04", "until: 2032-02-30"), E4, "claims.15.until",
+    # 004: "fino all'aprile 2032" -- claim 16 since OpenAI as "uno dei suoi più importanti clienti"
+    # became a claim of its own (on the accelerator purchase)
+    "day-30-february": Bad(sub(E4, "until: 2032-04", "until: 2032-02-30"), E4, "claims.16.until",
                            r"'2032-02-30' has no day 30 in that month"),
     "two-digit-year": Bad(sub(E4, "date: 2025-03", "date: 25-03"), E4, "claims.2.date",
                           r"'25-03' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"),
