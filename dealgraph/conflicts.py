@@ -57,11 +57,12 @@ SELECT ?deal ?property ?claim WHERE {
 }""")
 
 TOTALS = sparql("""
-SELECT ?t ?label ?document ?quote ?stated ?measure ?part ?partAmount ?partShare WHERE {
+SELECT ?t ?label ?document ?quote ?stated ?measure ?part ?partAmount ?partShare ?largest WHERE {
   GRAPH ?g { ?t a dg:StatedTotal ; rdfs:label ?label ; prov:wasDerivedFrom ?doc ; dg:quote ?quote ; dg:part ?p .
              { ?t dg:amount/schema:value ?stated BIND("amount" AS ?measure) }
              UNION { ?t dg:share/dg:fraction ?stated BIND("share" AS ?measure) } }
   GRAPH graph:curation { ?doc dct:identifier ?document . ?p dct:identifier ?part }
+  OPTIONAL { GRAPH ?g { ?t dg:largestParts ?largest } }
   OPTIONAL { GRAPH graph:resolved { ?p dg:amount/schema:value ?partAmount } }
   OPTIONAL { GRAPH graph:resolved { ?p dg:share/dg:fraction ?partShare } }
 }""")
@@ -106,6 +107,8 @@ class TotalCheck:
     parts: dict[str, float | None]
     document: str
     quote: str
+    #: The parts are the largest of what the total measures (a supplier's largest customers).
+    largest_parts: bool = False
 
     @property
     def parts_sum(self) -> float | None:
@@ -120,7 +123,7 @@ class TotalCheck:
     def as_dict(self) -> dict[str, Any]:
         return {"total": self.total, "label": self.label, "measure": self.measure, "stated": self.stated,
                 "parts": self.parts, "parts_sum": self.parts_sum, "consistent": self.consistent,
-                "document": self.document, "quote": self.quote}
+                "document": self.document, "quote": self.quote, "largest_parts": self.largest_parts}
 
 
 def _local(iri: str) -> str:
@@ -219,6 +222,6 @@ def check_totals(select: Select) -> list[TotalCheck]:
     for r in sorted(select(TOTALS), key=lambda r: (_local(r["t"]), r["part"])):
         total = _local(r["t"])
         t = checks.setdefault(total, TotalCheck(total, r["label"], r["measure"], r["stated"], {},
-                                                r["document"], r["quote"]))
+                                                r["document"], r["quote"], bool(r["largest"])))
         t.parts[r["part"]] = r["partAmount"] if t.measure == "amount" else r["partShare"]
     return list(checks.values())

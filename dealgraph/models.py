@@ -395,6 +395,9 @@ class Total(Record):
     #: ``inferred`` when the quote states the total but not which deals make it up.
     basis: Basis = Basis.stated
     reason: str | None = None
+    #: True when the parts are the largest of what the total measures (a supplier's largest
+    #: customers): every other part is no larger than the smallest of them.
+    largest_parts: bool = False
 
     @model_validator(mode="after")
     def _one_value(self) -> "Total":

@@ -117,6 +117,7 @@ class DG(DefinedNamespace):
     owned: URIRef  # The company a stake is held in.
     owner: URIRef  # The holder of an equity stake.
     part: URIRef  # A deal whose value a stated total sums.
+    largestParts: URIRef  # True when a stated total's parts are the largest of what it measures.
     knownFrom: URIRef  # In the resolved view: the first day the deal counts in an as-of view.
     step: URIRef  # In the resolved view: one dated step of the deal's life.
     sequence: URIRef  # The position of a step in its deal's timeline.

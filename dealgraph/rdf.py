@@ -247,6 +247,8 @@ class _Writer:
         for part in t.parts:
             self.add(s, DG.part, deal_iri(part), g)
         self.add(s, DG.basis, enum_term(t.basis), g)
+        if t.largest_parts:
+            self.add(s, DG.largestParts, Literal(True), g)
         if t.basis == "inferred":
             self.add(s, DG.inferenceReason, Literal(t.reason, lang="en"), g)
         self.values(s, t, self.lang(doc), g, (t.measure,))

@@ -240,6 +240,8 @@ def _concentration(r: dict[str, Any]) -> list[Block]:
     for c in r["concentration"]:
         shares = ", ".join(f"{x['customer']} {percent(x['share'])}" for x in c["customers"])
         mixed = (f"; the shares mix periods ({', '.join(c['periods'])})" if len(c["periods"]) > 1 else "")
+        if c["largest_customers_known"]:
+            mixed += "; the upper bound takes the known customers as the largest, as a stated total does"
         out.append(Line([(c["supplier"], "strong"),
                          (f": {shares}; HHI ≥ {c['hhi']:.0f} (≤ {c['hhi_high']:.0f}), {c['classification']} "
                           f"(2010 US merger guidelines: > 2500){mixed} {document_refs(c['sources'])}", None)]))

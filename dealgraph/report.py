@@ -249,11 +249,16 @@ def build_report(G: nx.MultiDiGraph, holdings: nx.MultiDiGraph, *, deals: list[d
     edges = list(G.edges(data=True))
     known = [d for _, _, d in edges if d["amount"] is not None]
     concentration = []
-    for supplier, c in revenue_concentration(G).items():
+    # suppliers whose largest customers a stated total names: their HHI bound is tighter
+    parts = {t.total: set(t.parts) for t in totals if t.largest_parts and t.measure == "share"}
+    largest = {v for _, v, k, d in G.edges(keys=True, data=True)
+               if d["kind"] == "revenue_share" and any(k in p for p in parts.values())}
+    for supplier, c in revenue_concentration(G, largest_known=largest).items():
         concentration.append({
             "supplier": _name(G, supplier),
             "customers": [{"customer": _name(G, cust), "share": s} for cust, s in c.customers],
             "known_share": c.known_share, "hhi": c.hhi, "hhi_high": c.hhi_high, "top1": c.top1, "top2": c.top2,
+            "largest_customers_known": supplier in largest,
             "effective_customers": c.effective_customers, "classification": c.classification,
             "classification_high": c.classification_high,
             "sources": sorted({s for _, v, d in G.in_edges(supplier, data=True)

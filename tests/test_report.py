@@ -122,7 +122,9 @@ def test_revenue_concentration(memory_graph):
     assert c["supplier"] == "CoreWeave"
     assert [(x["customer"], x["share"]) for x in c["customers"]] == [("Microsoft", 0.62), ("Nvidia", 0.15)]
     assert c["hhi"] == pytest.approx(4069)
-    assert c["hhi_high"] == pytest.approx(4598)
+    # 4598 with the other 23 % as one customer; 004's "il secondo cliente per volume" caps it at
+    # 15 %: see test_the_hhi_bound_respects_what_the_sources_state (issue 10)
+    assert c["hhi_high"] == pytest.approx(4358)
     assert c["classification"] == "highly concentrated"
 
 
@@ -429,3 +431,14 @@ def test_a_lone_doubtful_claim_has_a_section_of_its_own(memory_graph):
     (doubtful,) = sections["Doubtful claims"].blocks
     assert doubtful.head[0][0].endswith("— date (doubtful)")
     assert all("(doubtful)" not in b.head[0][0] for b in sections["Claims that disagree"].blocks)
+
+
+def test_the_hhi_bound_respects_what_the_sources_state(memory_graph):
+    """004: Microsoft is 62 % of CoreWeave's 2024 revenue and Nvidia "il secondo cliente per
+    volume, con il 15%"; 003: "77% des revenus de Coreweave proviennent de juste deux clients".
+    So no other customer exceeds 15 %: the other 23 % is at most 15 % + 8 %, and the HHI is at
+    most 62² + 15² + 15² + 8² = 4358 (not 4598, the whole 23 % as one customer)."""
+    (coreweave,) = memory_graph.report()["concentration"]
+    assert coreweave["hhi"] == pytest.approx(62**2 + 15**2)  # 4069
+    assert coreweave["hhi_high"] == pytest.approx(62**2 + 15**2 + 15**2 + 8**2)  # 4358
+    assert coreweave["largest_customers_known"] is True

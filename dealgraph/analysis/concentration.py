@@ -17,7 +17,7 @@ one term takes it all).
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -120,7 +120,7 @@ class SupplierConcentration:
 
 @not_implemented_for("undirected")
 def revenue_concentration(
-    G: nx.DiGraph, share: str = "share", kind: str | None = "revenue_share"
+    G: nx.DiGraph, share: str = "share", kind: str | None = "revenue_share", largest_known: Collection = ()
 ) -> dict:
     """Per supplier, the concentration of its revenue across customers.
 
@@ -137,6 +137,10 @@ def revenue_concentration(
         Edge attribute holding the share, a fraction in [0, 1]; missing or None is unknown.
     kind : str or None, default "revenue_share"
         Only edges of this kind are read.
+    largest_known : collection of suppliers, default ()
+        Suppliers whose known customers are their largest (a source says so): the unattributed
+        rest is then spread over customers no larger than the smallest known one, which lowers
+        ``hhi_high``. Otherwise the rest may be one customer.
 
     Returns
     -------
@@ -174,6 +178,13 @@ def revenue_concentration(
     (3844.0, 5288.0, 'highly concentrated', 'highly concentrated')
     >>> c.top1, c.top2, c.effective_customers, c.unknown_customers
     (0.62, 0.62, 1.0, 1)
+
+    If 62% and 15% are its two largest customers, the other 23% is at most 15% + 8%:
+
+    >>> G.add_edge("nvidia", "coreweave", key="r3", kind="revenue_share", share=0.15)
+    'r3'
+    >>> round(revenue_concentration(G)["coreweave"].hhi_high), round(revenue_concentration(G, largest_known={"coreweave"})["coreweave"].hhi_high)
+    (4598, 4358)
     """
     by_supplier: dict[Hashable, dict[Hashable, float | None]] = {}
     for u, v, data in G.edges(data=True):
@@ -200,7 +211,12 @@ def revenue_concentration(
         squares = math.fsum(s * s for s in shares)
         hhi = squares * 10_000
         rest = max(1.0 - known_share, 0.0)
-        hhi_high = hhi + rest * rest * 10_000
+        if supplier in largest_known and shares and shares[-1] > 0:
+            # the rest in pieces no larger than the smallest known share: as few as can be
+            whole, left = divmod(rest, shares[-1])
+            hhi_high = hhi + (whole * shares[-1] ** 2 + left * left) * 10_000
+        else:
+            hhi_high = hhi + rest * rest * 10_000
         result[supplier] = SupplierConcentration(
             supplier=supplier,
             customers=tuple(known) + tuple((c, None) for c in unknown),
