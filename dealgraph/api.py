@@ -394,7 +394,7 @@ class DealGraph:
                 deals=self.deals(), sources=self.query("sources").rows,
                 conflicts=find_conflicts(self.select, labels=records.labels),
                 totals=check_totals(self.select),
-                commentary=[r for r in self.query("commentary").rows if r["speaker"]])
+                commentary=self.query("commentary").rows)
 
     def plots(self, out_dir: str | Path, report: dict[str, Any] | None = None) -> list[Path]:
         """Write the report's PNG charts into ``out_dir`` (needs matplotlib); returns their paths."""

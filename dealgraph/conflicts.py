@@ -48,6 +48,9 @@ SELECT ?claim ?p ?value WHERE {
 SELECT ?claim ?value ?actor WHERE { GRAPH ?g { ?claim dg:event ?ev . ?ev dg:eventKind ?value ; dg:actor ?actor } }"""),
 }
 
+CONTRADICTED = sparql("""
+SELECT ?claim ?deal WHERE { GRAPH ?g { ?claim dg:contradicts ?d } GRAPH graph:curation { ?d dct:identifier ?deal } }""")
+
 RESOLVED_CHOICES = sparql("""
 SELECT ?deal ?property ?claim WHERE {
   GRAPH graph:resolved {
@@ -80,9 +83,11 @@ class CompetingValue:
     doubtful: bool = False
     #: Who the documents say holds it: for a denial, who denies ("denied by CoreWeave").
     speakers: list[str] = field(default_factory=list)
+    #: The IRIs of the claims that give it.
+    claims: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "claims"}
 
 
 @dataclass
@@ -92,10 +97,12 @@ class Conflict:
     property: str
     values: list[CompetingValue]
     kind: str  # "values differ", "rounding", "denied", "doubtful"
+    #: For a doubtful value: the deals whose claims contradict it, as the curator found them.
+    contradicts: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"deal": self.deal, "label": self.label, "property": self.property, "kind": self.kind,
-                "values": [v.as_dict() for v in self.values]}
+                "values": [v.as_dict() for v in self.values], "contradicts": self.contradicts}
 
 
 @dataclass
@@ -150,6 +157,9 @@ def find_conflicts(select: Select, *, claims: dict[str, dict[str, Any]] | None =
     are read from ``select`` unless a caller that has them already passes them.
     """
     chosen = {(r["deal"], r["property"], r["claim"]) for r in select(RESOLVED_CHOICES)}
+    contradicted: dict[str, list[str]] = defaultdict(list)
+    for r in select(CONTRADICTED):
+        contradicted[r["claim"]].append(r["deal"])
     labels = read_labels(select) if labels is None else labels
     claims = read_claims(select) if claims is None else claims
     groups: dict[tuple[str, str], dict[tuple, CompetingValue]] = defaultdict(dict)
@@ -168,6 +178,7 @@ def find_conflicts(select: Select, *, claims: dict[str, dict[str, Any]] | None =
         if document not in cv.documents:
             cv.documents.append(document)
         cv.quotes.append(c["quote"])
+        cv.claims.append(claim)
         cv.chosen |= (deal, prop, claim) in chosen
         cv.doubtful |= bool(c["doubtful"])
         speaker = labels.get(c["speaker"]) if c["speaker"] else None
@@ -180,7 +191,8 @@ def find_conflicts(select: Select, *, claims: dict[str, dict[str, Any]] | None =
         vs = sorted(values.values(), key=lambda v: (MODALITY_RANK[v.modality], v.documents[0]))
         found = classify_conflict(prop, vs)
         if found is not None:
-            out.append(Conflict(deal, label, prop, found[1], found[0]))
+            against = sorted({d for v in found[1] if v.doubtful for c in v.claims for d in contradicted.get(c, ())})
+            out.append(Conflict(deal, label, prop, found[1], found[0], against))
     return out
 
 

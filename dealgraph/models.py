@@ -349,6 +349,8 @@ class Claim(Record):
     status: Status | None = None
     event: Event | None = None
     doubtful: bool = False
+    #: For a doubtful claim: the deals whose claims contradict it (listed beside it in reports).
+    contradicts: list[Slug] = []
     basis: Basis = Basis.stated
     reason: str | None = Field(default=None, description="why the curator inferred it (basis: inferred)")
     note: str | None = None

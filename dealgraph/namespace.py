@@ -97,6 +97,7 @@ class DG(DefinedNamespace):
     borrower: URIRef  # The party that borrows.
     buyer: URIRef  # The party that buys goods.
     capacity: URIRef  # A physical capacity, such as data-centre power.
+    contradicts: URIRef  # For a doubtful claim: a deal whose claims contradict it.
     curatorTitle: URIRef  # True when the text has no headline and its title is the curator's.
     customer: URIRef  # The party that pays for capacity or services.
     datedBy: URIRef  # In the resolved view: where a step's date comes from (event, claim, publication).

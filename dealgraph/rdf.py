@@ -217,6 +217,8 @@ class _Writer:
             self.add(s, DG.status, enum_term(c.status), g)
         if c.doubtful:
             self.add(s, DG.doubtful, Literal(True), g)
+        for other in c.contradicts:
+            self.add(s, DG.contradicts, deal_iri(other), g)
         if c.note:
             self.add(s, SKOS.editorialNote, Literal(c.note, lang="en"), g)
         if c.event:

@@ -149,7 +149,7 @@ def _loops(r: dict[str, Any]) -> list[Block]:
     blocks: list[Block] = []
     for i, loop in enumerate(r["loops"], 1):
         entry = Entry([(f"{i}. {_path(loop['members'])}", "strong"), (f"   bottleneck: {_bottleneck(loop)}", None)],
-                      [_plain(f"circulation: {circulation_words(loop['circulation'])}"),
+                      [_plain(f"circulation: {circulation_words(loop)}"),
                        _plain(f"by stage: {_loop_stages(loop)}")])
         for hop in loop["hops"]:
             for d in hop["deals"]:
@@ -167,18 +167,18 @@ def _loops(r: dict[str, Any]) -> list[Block]:
     return blocks
 
 
-def circulation_words(c: dict[str, Any]) -> str:
-    """What the record says of how much could go round one loop."""
+def circulation_words(loop: dict[str, Any]) -> str:
+    """What the record says of how much could go round one loop, naming its unknown legs."""
+    c, members = loop["circulation"], loop["members"]
     if c["high"] is None:
         return f"not bounded by the record (none of its {c['legs']} legs has a stated amount)"
-    unknown = c["legs"] - c["known_legs"]
+    unknown = [f"what {members[i]} pays {members[(i + 1) % len(members)]}"
+               for i, amount in enumerate(loop["hop_amounts"]) if amount is None]
     if not unknown:
         return f"at most {money(c['high'], short=True)} can go round (every leg has an amount)"
-    legs = "leg without a stated amount carries" if unknown == 1 else "legs without a stated amount carry"
-    return (f"at most {money(c['high'], short=True)} can go round, if the {unknown} {legs} as much "
-            f"({c['known_legs']} of {c['legs']} legs known)")
-
-
+    return (f"could carry up to {money(c['high'], short=True)} if {', '.join(unknown[:-1])}"
+            f"{' and ' if len(unknown) > 1 else ''}{unknown[-1]} (not on record) "
+            f"{'is' if len(unknown) == 1 else 'are'} at least that large")
 
 
 def _loop_stages(loop: dict[str, Any]) -> str:
@@ -271,6 +271,10 @@ def _conflicts(r: dict[str, Any], doubtful: bool = False) -> list[Block]:
             if v["modality"] == "denied" and v["speakers"]:
                 mark += f" (denied by {', '.join(v['speakers'])})"
             entry.lines.append(_plain(f"{v['modality']:<9} {value}{mark} {document_refs(v['documents'])}"))
+        for other in c["contradicts"]:
+            entry.lines.append(_plain(f"against: {other['label'] or other['deal']}"
+                                      f"{', ' + other['date'] if other['date'] else ''} "
+                                      f"{document_refs(other['sources'])}"))
         out.append(entry)
     return out
 
@@ -294,6 +298,10 @@ def _commentary(r: dict[str, Any]) -> list[Block]:
             for c in r["commentary"]]
 
 
+def _observations(r: dict[str, Any]) -> list[Block]:
+    return [Line([(o["topic"], None), (f" {document_refs([o['document']])}", None)]) for o in r["observations"]]
+
+
 def _sources(r: dict[str, Any]) -> list[Block]:
     return [_plain(f"{s['document']}  {s['language']}  {s['published']}  {s['title']}"
                    f"{' [title ours: the text has none]' if s.get('curatorTitle') else ''} — "
@@ -311,6 +319,7 @@ def report_sections(r: dict[str, Any]) -> list[Section]:
         Section("Doubtful claims", _conflicts(r, doubtful=True)),
         Section("Stated totals", _totals(r)),
         Section("What commentators say", _commentary(r)),
+        Section("Other observations", _observations(r)),
         Section("Sources", _sources(r)),
     ]
     return [s for s in sections if s.blocks]

@@ -219,6 +219,12 @@ def _unknown_kept(G: nx.MultiDiGraph, company, category: str, lost: set) -> int:
     return kept
 
 
+def _contradicting(G: nx.MultiDiGraph, deal: str) -> dict[str, Any]:
+    """A deal that contradicts a doubtful claim, with what the report shows of it."""
+    found = next((d for _, _, k, d in G.edges(keys=True, data=True) if k == deal), {})
+    return {"deal": deal, "label": found.get("label"), "date": found.get("date"), "sources": found.get("sources", [])}
+
+
 def _deal_line(G: nx.MultiDiGraph, u, v, key) -> dict[str, Any]:
     d = G.edges[u, v, key]
     reported = [c for c in d["claims"] if c["modality"] != "denied" and not c["doubtful"]]
@@ -236,7 +242,7 @@ def build_report(G: nx.MultiDiGraph, holdings: nx.MultiDiGraph, *, deals: list[d
 
     ``G`` is the money-flow graph with its claims, ``holdings`` the holding layer, ``deals``
     the public deal records, ``sources`` and ``commentary`` the rows of the saved queries of
-    those names, ``conflicts`` and ``totals`` what :mod:`dealgraph.conflicts` found.
+    those names (observations with a speaker are commentary, the rest ``observations``), ``conflicts`` and ``totals`` what :mod:`dealgraph.conflicts` found.
     """
     inventory = loop_inventory(G, max_length=max_length)
     for cycle in inventory["cycles"]:
@@ -288,8 +294,12 @@ def build_report(G: nx.MultiDiGraph, holdings: nx.MultiDiGraph, *, deals: list[d
                       "qualifier": d["share_qualifier"], "status": d["status"], "sources": d["sources"]}
                      for u, v, k, d in holdings.edges(keys=True, data=True)],
         "concentration": concentration,
-        "conflicts": [c.as_dict() for c in conflicts],
+        "conflicts": [{**c.as_dict(), "contradicts": [_contradicting(G, deal) for deal in c.contradicts]}
+                      for c in conflicts],
         "totals": [t.as_dict() for t in totals],
-        "commentary": commentary,
+        # what commentators say, and the observations no one in particular says (market moves,
+        # the interest on the loans, the opening price): facts the deals cannot hold
+        "commentary": [c for c in commentary if c["speaker"]],
+        "observations": [c for c in commentary if not c["speaker"]],
         "sources": sources,
     }

@@ -403,6 +403,9 @@ def _check_references(seeds: Seeds, problems: list[Problem]) -> None:
                                          f"a {deal.kind} has no role {c.event.role!r}"))
         if deal and c.share and DEAL_KINDS[deal.kind].share_of is None:
             problems.append(_problem(seeds, c, "share", f"a {deal.kind} carries no share"))
+        for i, other in enumerate(c.contradicts):
+            if other not in seeds.deals:
+                problems.append(_problem(seeds, c, f"contradicts.{i}", f"unknown deal {other!r}"))
     for doc, s in seeds.statements:
         for i, who in enumerate(s.about):
             if who not in ents:

@@ -430,6 +430,10 @@ def test_a_lone_doubtful_claim_has_a_section_of_its_own(memory_graph):
     # 004 dates the 6.5 bn contract "solo nel 2023", against its own March and May 2025 dates
     (doubtful,) = sections["Doubtful claims"].blocks
     assert doubtful.head[0][0].endswith("— date (doubtful)")
+    # beside it, the claims it contradicts: 004's first two contracts, "siglato nel marzo 2025"
+    # and "un altro accordo di 4 miliardi a maggio dello stesso anno"
+    against = [line.spans[0][0] for line in doubtful.lines if line.spans[0][0].startswith("against:")]
+    assert len(against) == 2 and against[1].endswith("2025-05 [004]")
     assert all("(doubtful)" not in b.head[0][0] for b in sections["Claims that disagree"].blocks)
 
 
@@ -442,3 +446,23 @@ def test_the_hhi_bound_respects_what_the_sources_state(memory_graph):
     assert coreweave["hhi"] == pytest.approx(62**2 + 15**2)  # 4069
     assert coreweave["hhi_high"] == pytest.approx(62**2 + 15**2 + 15**2 + 8**2)  # 4358
     assert coreweave["largest_customers_known"] is True
+
+
+def test_each_loop_says_in_words_what_could_go_round(memory_graph):
+    from dealgraph.render import circulation_words
+
+    words = {tuple(c["members"]): circulation_words(c) for c in memory_graph.report()["loops"]}
+    # 004: 11.9 + 4 + 6.5 bn from OpenAI to CoreWeave; what CoreWeave pays Nvidia for equipment
+    # ("ha acquistato una considerevole quantità di attrezzature") has no amount
+    assert words["Nvidia", "OpenAI", "CoreWeave"] == (
+        "could carry up to 22.4 bn USD if what CoreWeave pays Nvidia (not on record) is at least that large")
+    assert words["Nvidia", "CoreWeave"].startswith("could carry up to 6.3 bn USD if what CoreWeave pays Nvidia")
+    assert words["OpenAI", "Microsoft"] == "not bounded by the record (none of its 2 legs has a stated amount)"
+
+
+def test_observations_no_one_in_particular_makes_reach_the_report(memory_graph):
+    observations = [o["topic"] for o in memory_graph.report()["observations"]]
+    # 003: "ouvrant à 39 $, légèrement en baisse par rapport à son prix d'introduction en bourse"
+    assert any("opened at 39 USD" in t for t in observations)
+    # 003: "L'intérêt seul sur les deux meilleurs prêts de Coreweave pourrait atteindre 1,5 milliard"
+    assert any("1.5 bn USD a year" in t for t in observations)
