@@ -21,7 +21,7 @@ from typing import Any, Sequence
 
 from .flows import Select, read_claims, read_labels
 from .models import MODALITY_RANK
-from .namespace import deal_iri, enum_of_term, sparql
+from .namespace import DG, deal_iri, enum_of_term, sparql
 
 __all__ = ["CompetingValue", "Conflict", "TotalCheck", "find_conflicts", "check_totals", "classify_conflict"]
 
@@ -85,6 +85,8 @@ class CompetingValue:
     speakers: list[str] = field(default_factory=list)
     #: The IRIs of the claims that give it.
     claims: list[str] = field(default_factory=list)
+    #: True when only curators' inferences give it: no document states it.
+    inferred: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "claims"}
@@ -179,6 +181,7 @@ def find_conflicts(select: Select, *, claims: dict[str, dict[str, Any]] | None =
             cv.documents.append(document)
         cv.quotes.append(c["quote"])
         cv.claims.append(claim)
+        cv.inferred &= c["basis"] == str(DG.Inferred)
         cv.chosen |= (deal, prop, claim) in chosen
         cv.doubtful |= bool(c["doubtful"])
         speaker = labels.get(c["speaker"]) if c["speaker"] else None

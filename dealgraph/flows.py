@@ -159,9 +159,10 @@ SELECT ?e ?label WHERE { GRAPH graph:curation { ?e rdfs:label ?label } }""")
 # Kept simple on purpose: no cross-graph OPTIONAL joins (engines plan those badly at scale);
 # names and the resolved choices are joined in Python.
 CLAIMS = sparql("""
-SELECT ?claim ?d ?doc ?quote (LANG(?quote) AS ?language) ?modality ?speaker ?doubtful WHERE {
+SELECT ?claim ?d ?doc ?quote (LANG(?quote) AS ?language) ?modality ?speaker ?doubtful ?basis WHERE {
   GRAPH ?g { ?claim a dg:Claim ; dg:about ?d ; prov:wasDerivedFrom ?doc ; dg:quote ?quote ; dg:modality ?modality .
-             OPTIONAL { ?claim dg:doubtful ?doubtful } OPTIONAL { ?claim dg:speaker ?speaker } }
+             OPTIONAL { ?claim dg:doubtful ?doubtful } OPTIONAL { ?claim dg:speaker ?speaker }
+             OPTIONAL { ?claim dg:basis ?basis } }
 }""")
 
 CHOSEN = sparql("""
@@ -209,7 +210,7 @@ def read_labels(select: Select) -> dict[str, str]:
 
 def read_claims(select: Select) -> dict[str, dict[str, Any]]:
     """Every claim by IRI: ``claim``, ``d`` (deal IRI), ``doc`` (document IRI), ``quote``,
-    ``language``, ``modality`` (IRI), ``speaker`` (IRI) and ``doubtful``."""
+    ``language``, ``modality`` (IRI), ``speaker`` (IRI), ``doubtful`` and ``basis`` (IRI)."""
     return {r["claim"]: r for r in select(CLAIMS)}
 
 
@@ -277,7 +278,8 @@ def add_claims(records: FlowRecords, select: Select) -> None:
         records.claims[_local(r["d"])].append({
             "document": _local(r["doc"]), "quote": r["quote"], "language": r["language"] or None,
             "modality": enum_of_term(r["modality"]), "speaker": records.labels.get(r["speaker"]),
-            "doubtful": bool(r["doubtful"]), "resolved": r["claim"] in chosen})
+            "doubtful": bool(r["doubtful"]), "resolved": r["claim"] in chosen,
+            "inferred": r["basis"] == str(DG.Inferred)})
     for found in records.claims.values():
         found.sort(key=lambda c: (not c["resolved"], c["document"], c["quote"]))
 

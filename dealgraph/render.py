@@ -128,7 +128,7 @@ def headline(r: dict[str, Any]) -> list[str]:
         f"{percent(everything['cyclic_share'])} counting announced plans; "
         f"{m['cyclic_share']['edges_on_loops']} of {m['cyclic_share']['edges']} flows lie on a loop, whatever "
         "their amounts.",
-        f"Clearable share: {percent(m['clearable_share']['value'])} could be netted away multilaterally "
+        f"Clearable share (all money, with plans): {percent(m['clearable_share']['value'])} could be netted away multilaterally "
         f"({money(m['clearable_share']['cleared_amount'])}). Finn cycling index: "
         f"{m['finn_cycling_index']['value']:.3f} with IPO proceeds as the only money from outside, "
         f"{m['finn_cycling_index_balanced']['value']:.3f} if every company's spending beyond its income in the "
@@ -229,7 +229,8 @@ def _metrics(r: dict[str, Any]) -> list[Block]:
     ]
     rec = m["reciprocity"]
     return [_stage_table(m),
-            Table(["metric", "value", "on low amounts", "on high amounts", "meaning"], rows, terminal_only=("meaning",)),
+            Table(["metric (all money, with plans)", "value", "on low amounts", "on high amounts", "meaning"], rows,
+                  terminal_only=("meaning",)),
             _plain(f"Reciprocal pairs (money both ways): {rec['reciprocal_pairs']} of {rec['connected_pairs']} "
                    "connected pairs: " + "; ".join(" ⇄ ".join(p) for p in rec["pairs"]) + "."),
             _plain(_graph_circulation(m))]
@@ -268,6 +269,8 @@ def _conflicts(r: dict[str, Any], doubtful: bool = False) -> list[Block]:
             elif c["property"] == "share" and isinstance(value, (int, float)):
                 value = percent(value)
             mark = " ← resolved" if v["chosen"] else (" (doubtful)" if v["doubtful"] else "")
+            if v["inferred"]:
+                mark += " (inferred, not stated)"
             if v["modality"] == "denied" and v["speakers"]:
                 mark += f" (denied by {', '.join(v['speakers'])})"
             entry.lines.append(_plain(f"{v['modality']:<9} {value}{mark} {document_refs(v['documents'])}"))

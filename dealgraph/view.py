@@ -280,6 +280,8 @@ def _edge_title(G, u, v, d: dict, on_loop: bool, max_claims: int = 6) -> str:
     parts.append(_row("Period", d.get("period")))
     parts.append(_row("Status", d.get("status")))
     parts.append(_row("Stage", d.get("stage")))
+    for what, reasons in (d.get("inferred") or {}).items():  # what the curator inferred, not read
+        parts.append(_row(f"Inferred ({str(what).replace('_', ' ')})", "; ".join(map(str, reasons))))
     parts.append(_row("Deal id", d.get("deal")))
     sources = d.get("sources") or []
     if sources:

@@ -43,3 +43,10 @@ def value(v, qualifier="exact", modality="reported", doubtful=False):
 def test_the_conflict_rule(prop, values, kind):
     found = classify_conflict(prop, values)
     assert (found[0] if found else None) == kind
+
+
+def test_a_value_only_an_inference_gives_is_marked(conflicts):
+    # 004's 11.9 bn is the option's only by the curator's inference; 000-002's "nearly $12
+    # billion" is stated
+    amount = conflicts["coreweave-capacity-option-2025", "amount"]
+    assert {(v.value, v.inferred) for v in amount.values} == {(12e9, False), (11.9e9, True)}

@@ -118,3 +118,8 @@ def test_the_report_and_the_table_say_what_was_inferred(memory_graph, built_stor
 
 def test_the_seeds_have_no_shared_quote_left(seeds):
     assert [str(w) for w in seeds.warnings if "the same quote backs" in str(w)] == []
+
+
+def test_the_view_says_what_was_inferred(memory_graph):
+    page = memory_graph.view()
+    assert "Inferred (backstop buyer)" in page

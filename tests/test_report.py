@@ -466,3 +466,44 @@ def test_observations_no_one_in_particular_makes_reach_the_report(memory_graph):
     assert any("opened at 39 USD" in t for t in observations)
     # 003: "L'intérêt seul sur les deux meilleurs prêts de Coreweave pourrait atteindre 1,5 milliard"
     assert any("1.5 bn USD a year" in t for t in observations)
+
+
+def test_every_sentence_of_the_headline_is_true_of_the_record(memory_graph):
+    """Each sentence the report prints about a metric, against the seeds by hand (issue 10).
+
+    Flows (004 unless said): Nvidia -> OpenAI ~100 bn, announced ("annunciato un piano");
+    OpenAI -> CoreWeave 11.9 (inferred to be the option 000-002 report), 4 and 6.5 bn, committed;
+    Nvidia -> CoreWeave 6.3 bn backstop, committed; the two revenue shares (62 %, 15 %); five
+    flows of unknown amount (the equipment, the accelerators, Microsoft's contracts with
+    CoreWeave and OpenAI both ways) and the Blackstone and Magnetar loans (003). 14 flows, 12 that
+    can carry an amount, 5 that have one: 128.7 bn, of which 28.7 committed and 100 announced.
+    No known amount comes back round a loop (every return leg is unknown), so nothing clears and
+    Finn's index is 0 under either input convention; but all 128.7 bn could go round if the
+    unknown legs were large enough, and OpenAI <-> Microsoft has no amount on either leg."""
+    from dealgraph.render import _graph_circulation, headline
+
+    report = memory_graph.report()
+    assert headline(report) == [
+        "5 closed loop(s) among 6 companies linked by 14 money flows from 5 sources.",
+        "Amounts are known for 5 of the 12 flows that can carry one (41.7 %; 2 more state a share of revenue "
+        "instead), 128.7 bn USD in all: 0 USD realised, 28.7 bn USD committed and 100 bn USD only announced "
+        "(plans, not money moved).",
+        "Cyclic share (known money between companies on a common loop): n/a of realised money, 22.0 % of "
+        "realised and committed money, 100.0 % counting announced plans; 12 of 14 flows lie on a loop, whatever "
+        "their amounts.",
+        "Clearable share (all money, with plans): 0.0 % could be netted away multilaterally (0 USD). Finn "
+        "cycling index: 0.000 with IPO proceeds as the only money from outside, 0.000 if every company's "
+        "spending beyond its income in the graph came from outside.",
+        "5 of 5 loops have a leg with no stated amount: those loops exist, their size is not on record. The "
+        "shares and the Finn index are of the known money only; filling in a missing amount can raise or lower "
+        "them.",
+        "The loop search is complete.",
+    ]
+    assert _graph_circulation(report["metrics"]) == (
+        "Circulation: not bounded by the record (OpenAI → Microsoft → OpenAI); at most 128.7 bn USD of the "
+        "128.7 bn USD known (100.0 %) could go round.")
+    # reciprocal pairs: Nvidia <-> CoreWeave (backstop / equipment), Microsoft <-> OpenAI, Nvidia <->
+    # OpenAI (plan / accelerators), of 7 connected pairs (CoreWeave with its five counterparties,
+    # OpenAI with Microsoft and with Nvidia)
+    rec = report["metrics"]["reciprocity"]
+    assert (rec["reciprocal_pairs"], rec["connected_pairs"]) == (3, 7)
