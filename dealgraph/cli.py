@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -69,8 +70,25 @@ def _open(store: Optional[Path], endpoint: Optional[str]):
     return DealGraph.open(store, endpoint=endpoint)
 
 
+def _say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print a line for people: data in it is shown, never obeyed (control characters escaped)."""
+    from .render import printable
+
+    typer.echo(printable(str(text)), err=err, nl=nl)
+
+
+def _json(data: Any) -> None:
+    """Print JSON. json.dumps escapes C0 controls; C1 controls (0x9b is a terminal's CSI) and
+    the bidirectional overrides it leaves raw are written as \\u escapes, still valid JSON."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    typer.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+_JSON_UNSAFE = re.compile("[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _err(message: str) -> None:
-    typer.echo(f"dealgraph: error: {message}", err=True)
+    _say(f"dealgraph: error: {message}", err=True)
 
 
 def cli_errors(fn: Callable) -> Callable:
@@ -84,7 +102,7 @@ def cli_errors(fn: Callable) -> Callable:
             return fn(*args, **kwargs)
         except InvalidSeeds as exc:
             for problem in exc.problems:
-                typer.echo(str(problem), err=True)
+                _say(str(problem), err=True)
             errors = sum(1 for p in exc.problems if p.severity == "error")
             _err(f"the seeds have {errors} error(s); nothing was written")
             raise typer.Exit(2)
@@ -111,7 +129,11 @@ def _progress() -> Callable[[str], None]:
     from rich.console import Console
 
     console = Console(stderr=True)
-    return lambda msg: console.print(f"[dim]… {msg}[/dim]")
+    from rich.text import Text
+
+    from .render import printable
+
+    return lambda msg: console.print(Text(f"… {printable(msg)}", style="dim"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -138,11 +160,11 @@ def build(seeds: Optional[Path] = SeedsOption, documents: Optional[Path] = Docum
     graph, report = DealGraph.build(seeds, documents, store, endpoint=endpoint, progress=_progress())
     graph.close()
     for w in report.warnings:
-        typer.echo(w, err=True)
+        _say(w, err=True)
     if as_json:
-        typer.echo(json.dumps(report.as_dict(), indent=2))
+        _json(report.as_dict())
         return
-    typer.echo(f"Built {report.location}")
+    _say(f"Built {report.location}")
     for key in ("documents", "companies", "deals", "claims", "observations", "triples"):
         typer.echo(f"  {key:<13}{getattr(report, key):>7}")
 
@@ -162,9 +184,9 @@ def validate(seeds: Optional[Path] = SeedsOption, documents: Optional[Path] = Do
 
     report = run(seeds, documents, shacl=shacl, progress=_progress())
     for w in report.warnings:
-        typer.echo(w, err=True)
+        _say(w, err=True)
     for v in report.shacl_violations:
-        typer.echo(f"SHACL: {v}", err=True)
+        _say(f"SHACL: {v}", err=True)
     if not report.ok:
         _err(f"the built graph violates {len(report.shacl_violations)} SHACL constraint(s)")
         raise typer.Exit(1)
@@ -239,11 +261,11 @@ def deals(company: Optional[str] = typer.Option(None, "--company", "-c", help="O
     with _open(store, endpoint) as graph:
         records = graph.deals(company)
     if fmt == TableOrJson.json:
-        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        _json(records)
         return
     print_table(deal_rows(records), ["deal", "kind", "from", "to", "amount", "share", "date", "status", "sources"])
     if footnote := deals_footnote(records):
-        typer.echo(footnote)
+        _say(footnote)
 
 
 @app.command()
@@ -258,7 +280,7 @@ def companies(fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f
     with _open(store, endpoint) as graph:
         records = graph.companies()
     if fmt == TableOrJson.json:
-        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        _json(records)
         return
     from .render import company_rows, print_table
 
@@ -277,7 +299,7 @@ def export(fmt: ExportFormat = typer.Option(..., "--format", "-f", help="trig, n
     """
     with _open(store, endpoint) as graph:
         path = graph.export(output, fmt.value)
-    typer.echo(f"Wrote {path}")
+    _say(f"Wrote {path}")
 
 
 class ReportFormat(str, Enum):
@@ -311,11 +333,11 @@ def loops(max_length: int = typer.Option(6, "--max-length", min=1, max=12, help=
     with _open(store, endpoint) as graph:
         result = graph.loops(max_length=max_length, kinds=kind or None, as_of=as_of)
     if fmt == TableOrJson.json:
-        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        _json(result)
         return
     print_table(loop_rows(result), ["loop", "kinds", "bottleneck"])
     for line in loops_summary(result):
-        typer.echo(line)
+        _say(line)
 
 
 @app.command()
@@ -344,13 +366,13 @@ def report(as_of: Optional[str] = AsOfOption,
         data = graph.report(as_of=as_of, max_length=max_length)
         written = graph.plots(plots, data) if plots is not None else []
     if fmt == ReportFormat.json:
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        _json(data)
     elif fmt == ReportFormat.markdown:
         typer.echo(report_markdown(data), nl=False)
     else:
         print_report(data)
     for path in written:
-        typer.echo(f"Wrote {path}", err=True)
+        _say(f"Wrote {path}", err=True)
 
 
 @app.command()
@@ -371,10 +393,10 @@ def stress(remove: str = typer.Option(..., "--remove", "-r", metavar="NAME",
     with _open(store, endpoint) as graph:
         result = graph.stress(remove, as_of=as_of)
     if fmt == TableOrJson.json:
-        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        _json(result)
         return
     print_table(stress_rows(result), STRESS_COLUMNS, title=f"Without {result['removed']}")
-    typer.echo(stress_summary_line(result))
+    _say(stress_summary_line(result))
 
 
 @app.command()
@@ -394,7 +416,7 @@ def view(output: Path = typer.Option(Path("dealgraph.html"), "--output", "-o", m
     """
     with _open(store, endpoint) as graph:
         graph.view(output, as_of=as_of, kinds=kind or None, loops_only=loops_only)
-    typer.echo(f"Wrote {output}")
+    _say(f"Wrote {output}")
     if open_page:
         import webbrowser
 
@@ -416,7 +438,7 @@ def serve(bind: str = typer.Option("127.0.0.1:7878", "--bind", metavar="HOST:POR
     from .api import server_command
 
     argv = server_command(store, bind)
-    typer.echo(f"Serving {argv[3]} at http://{bind}/query (Ctrl-C to stop)", err=True)
+    _say(f"Serving {argv[3]} at http://{bind}/query (Ctrl-C to stop)", err=True)
     os.execv(argv[0], argv)
 
 
@@ -441,10 +463,10 @@ def synth(companies: int = typer.Option(..., "--companies", metavar="N", help="N
 
     manifest = generate(output, companies, deals, seed=seed, documents_per_deal=documents_per_deal)
     counts = manifest["counts"]
-    typer.echo(f"Wrote {output}")
+    _say(f"Wrote {output}")
     for key in ("companies", "deals", "documents", "claims", "loops", "conflicts", "totals"):
         typer.echo(f"  {key:<13}{counts[key]:>7}")
-    typer.echo(f"Next: dealgraph build --seeds {output} --documents {output / 'documents'}")
+    _say(f"Next: dealgraph build --seeds {output} --documents {output / 'documents'}")
 
 
 def main() -> None:

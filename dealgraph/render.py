@@ -13,13 +13,14 @@ written by :mod:`dealgraph.formatting`, the one formatter.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Union
 
 from .formatting import document_refs, kind_label, kind_short, money, percent, share
 from .kinds import CUMULATIVE_STAGE_LABELS, DEAL_KINDS
 
-__all__ = ["console", "print_table", "print_report", "report_markdown", "report_sections", "REPORT_FORMATS",
+__all__ = ["console", "printable", "md_text", "print_table", "print_report", "report_markdown", "report_sections", "REPORT_FORMATS",
            "deal_rows", "deals_footnote", "company_rows", "loop_rows", "loops_summary", "stress_rows", "stress_summary_line",
            "Section", "Line", "Entry", "Quote", "Table"]
 
@@ -338,6 +339,17 @@ def report_title(r: dict[str, Any]) -> str:
 _STYLE = {"strong": "bold", "good": "green", "bad": "red", "quote": "dim italic", None: ""}
 
 
+#: Characters a terminal would act on rather than show: C0 and C1 controls (ESC starts colour,
+#: title and clear-screen sequences) and the bidirectional overrides that reorder what is read.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as its escape (``\\x1b``): data is text in a
+    terminal, never a command to it. Line feeds and tabs stay."""
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
 def _text(spans: list[Span], indent: int = 0):
     """Spans as rich Text (never parsed as markup), indented so wrapped lines hang under the first."""
     from rich.padding import Padding
@@ -345,7 +357,7 @@ def _text(spans: list[Span], indent: int = 0):
 
     text = Text()
     for chunk, tone in spans:
-        text.append(chunk, style=_STYLE[tone])
+        text.append(printable(chunk), style=_STYLE[tone])
     return Padding(text, (0, 0, 0, indent), expand=False) if indent else text
 
 
@@ -366,11 +378,13 @@ def print_report(r: dict[str, Any], out=None) -> None:
     """The report in the terminal: the summary in a panel, then each section under a rule."""
     from rich.panel import Panel
 
+    from rich.text import Text
+
     out = out or console("report")
-    out.print(Panel(_text([("\n".join(headline(r)), None)]), title=report_title(r), title_align="left",
-                    border_style="cyan"))
+    out.print(Panel(_text([("\n".join(headline(r)), None)]), title=Text(printable(report_title(r))),
+                    title_align="left", border_style="cyan"))
     for section in report_sections(r):
-        out.rule(section.title)
+        out.rule(Text(section.title))
         for block in section.blocks:
             _print_block(out, block)
 
@@ -381,14 +395,26 @@ def print_report(r: dict[str, Any], out=None) -> None:
 _MD_TONE = {"strong": "**{}**", "good": "{}", "bad": "**{}**", "quote": "{}", None: "{}"}
 
 
+#: Data in Markdown is text: HTML is written as entities (a Markdown viewer renders raw HTML),
+#: the characters that make emphasis, code, links and table cells are escaped, and a line break
+#: in data becomes a space, so it cannot start a heading or a list item of its own.
+_MD_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "\\\\", "`": "\\`", "*": "\\*",
+                             "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|", "\n": " ", "\r": " "})
+
+
+def md_text(text: str) -> str:
+    """``text`` (from data) as literal Markdown text."""
+    return printable(str(text)).translate(_MD_ESCAPES)
+
+
 def _md_spans(spans: list[Span]) -> str:
-    return "".join(_MD_TONE[tone].format(chunk) for chunk, tone in spans)
+    return "".join(_MD_TONE[tone].format(md_text(chunk)) for chunk, tone in spans)
 
 
 def _md_table(table: Table) -> list[str]:
     keep = [i for i, c in enumerate(table.columns) if c not in table.terminal_only]
-    out = ["| " + " | ".join(table.columns[i] for i in keep) + " |", "|" + "---|" * len(keep)]
-    out += ["| " + " | ".join(row[i] for i in keep) + " |" for row in table.rows]
+    out = ["| " + " | ".join(md_text(table.columns[i]) for i in keep) + " |", "|" + "---|" * len(keep)]
+    out += ["| " + " | ".join(md_text(row[i]) for i in keep) + " |" for row in table.rows]
     return out
 
 
@@ -396,7 +422,7 @@ def _md_block(block: Block) -> list[str]:
     if isinstance(block, Line):
         return [f"- {_md_spans(block.spans)}"]
     if isinstance(block, Quote):
-        return [f"> “{block.text}” ({block.source})"]
+        return [f"> “{md_text(block.text)}” ({md_text(block.source)})"]
     if isinstance(block, Entry):  # its lines nest under it, a quote under the line it backs
         lines = [f"- {_md_spans(block.head)}"]
         for line in block.lines:
@@ -408,7 +434,7 @@ def _md_block(block: Block) -> list[str]:
 def report_markdown(r: dict[str, Any]) -> str:
     """The report as Markdown, for pasting into a note or an article draft."""
     title = "The closed loop of AI money" + (f" (as of {r['as_of']})" if r["as_of"] else "")
-    lines = [f"# {title}", "", *(f"- {line}" for line in headline(r))]
+    lines = [f"# {md_text(title)}", "", *(f"- {md_text(line)}" for line in headline(r))]
     for section in report_sections(r):
         lines += ["", f"## {section.title}", ""]
         for block in section.blocks:
@@ -424,11 +450,11 @@ def _rich_table(columns: list[str], rows: list[list[str]], title: str | None = N
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    table = RichTable(title=title, show_lines=False, header_style="bold")
+    table = RichTable(title=Text(printable(title)) if title else None, show_lines=False, header_style="bold")
     for i, c in enumerate(columns):
-        table.add_column(c, overflow="fold", no_wrap=i == 0)
+        table.add_column(Text(printable(c)), overflow="fold", no_wrap=i == 0)
     for row in rows:
-        table.add_row(*[Text(cell) for cell in row])
+        table.add_row(*[Text(printable(cell)) for cell in row])
     return table
 
 

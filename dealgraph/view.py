@@ -13,8 +13,8 @@ self-contained HTML page that works with no network at all:
 * Positions are computed here with networkx (Kamada-Kawai for small graphs, a seeded spring
   layout for large ones) and physics is off, so the page is drawn settled at once, even at
   1 000 nodes. ``physics=True`` runs a short stabilisation from those positions, then freezes.
-* Every string that comes from data is ``html.escape``d before it goes into a ``title`` or a
-  ``label``. Tooltips are built as HTML from escaped strings; in the page a small script turns
+* Every string that comes from data is HTML-escaped (``;`` too, see ``_esc``) before it goes
+  into a ``title`` or a ``label``. Tooltips are built as HTML from escaped strings; in the page a small script turns
   each one, when its node or edge is first hovered, into a DOM element through an inert
   ``<template>`` and an allow-list (the tags we emit, the ``class`` attribute only), because
   vis-network 9 shows a *string* title with ``innerText`` (its tags would be visible) and an
@@ -38,7 +38,6 @@ CLI's ``--help``) does not need it.
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
@@ -116,7 +115,12 @@ def _stage(d: dict) -> str | None:
 
 
 def _esc(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """Data as HTML text. ``;`` is written as ``&#59;`` too: the page is patched at a line of
+    pyvis's template that ends in ``;`` (``_NEW_NETWORK``), and no data string may read like it."""
+    return ("" if value is None else str(value)).translate(_HTML_ESCAPES)
+
+
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", ";": "&#59;"})
 
 
 def _defuse_href(markup: str) -> str:

@@ -619,3 +619,16 @@ def test_physics_mode_settles_and_freezes(browser, tmp_path):
         o.assert_clean()
     finally:
         o.close()
+
+
+def test_a_name_like_the_template_line_the_page_is_patched_at():
+    """Issue 11: a company named like pyvis's `network = new vis.Network(...)` line made the
+    patching find it twice and raise; data never reads like it now (``;`` is escaped)."""
+    marker = "network = new vis.Network(container, data, options);"
+    G = nx.MultiDiGraph()
+    G.add_node("a", name=marker)
+    G.add_node("b", name="B")
+    G.add_edge("a", "b", key="d", kind="loan", amount=1e9, label=marker)
+    page = render_view(G, loops=[])
+    assert page.count(marker) == 1  # the template's own line, once
+    assert "network = new vis.Network(container, data, options)\\u0026#59;" in page  # in the JSON data
