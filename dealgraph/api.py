@@ -194,6 +194,10 @@ class DealGraph:
 
         if store is not None and endpoint is not None:
             raise InvalidInput("give a store or an endpoint, not both")
+        if endpoint is not None:
+            from .remote import Endpoint
+
+            Endpoint(endpoint)  # a bad URL, or one with a password in it, is refused before any work
         seeds = _load(seeds_dir, documents_dir, progress)
         progress("mapping records to RDF")
         quads = build_quads(seeds)

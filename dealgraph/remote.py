@@ -1,38 +1,141 @@
 """A remote SPARQL 1.1 engine (Oxigraph server, Fuseki, GraphDB, Virtuoso, Neptune...).
 
-Queries go through rdflib's SPARQLStore; bulk writes and exports through the Graph Store
-Protocol, a whole named graph per request (rdflib would send one request per triple). The
-engine is found from its base URL and, for engines other than Oxigraph server, the path
+A small, strict client over urllib. Queries follow the SPARQL 1.1 Protocol (a POSTed form,
+JSON results), parsed and checked here: the answer must be a result of the form asked for,
+with the variables asked for, or the command fails; a wrong answer never passes for one.
+Bulk writes and exports use the Graph Store Protocol, a whole named graph per request.
+
+Whatever a server sends is input: every reply is read in bounded chunks, at most
+:data:`MAX_REPLY` bytes of a query result or :data:`MAX_GRAPH` of a graph, within the
+request's time, and a message shows it as one line without control characters or credentials. Credentials come from the environment
+(``DEALGRAPH_ENDPOINT_USER``, ``DEALGRAPH_ENDPOINT_PASSWORD``), never from the URL.
+
+The engine is found from its base URL and, for engines other than Oxigraph server, the path
 variables below.
 """
 
 from __future__ import annotations
 
 import base64
+import http.client
+import json
 import os
+import re
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
 import pyoxigraph as ox
-from rdflib import Dataset, Literal
-from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-from .errors import StoreError
-from .sparql import QueryResult
+from .errors import DealGraphError, InvalidInput, QueryError, StoreError
+from .sparql import ROWS_ONLY, QueryResult, QueryShape, bind_values, query_shape
 from .store import Store, to_ox_quad
 
-__all__ = ["Endpoint", "RemoteStore", "open_remote", "push_quads"]
+__all__ = ["Endpoint", "RemoteStore", "open_remote", "push_quads", "redact_url"]
 
 #: Paths below the endpoint's base URL; the defaults are Oxigraph server's. Fuseki: a base of
 #: http://host:3030/DATASET with DEALGRAPH_GSP_PATH=data.
 PATH_ENV = {"query": ("DEALGRAPH_QUERY_PATH", "query"), "gsp": ("DEALGRAPH_GSP_PATH", "store")}
+USER_ENV, PASSWORD_ENV = "DEALGRAPH_ENDPOINT_USER", "DEALGRAPH_ENDPOINT_PASSWORD"
 #: Triples per request when a graph is pushed: the first chunk replaces the graph (PUT), the
 #: others are appended (POST), so a rerun after an interruption starts the graph afresh.
 PUSH_CHUNK = 200_000
+#: Seconds one request may take, reading the reply included (a reply trickling in a byte at a
+#: time can overrun it by one read, at most TIMEOUT again); the first contact gets less.
+TIMEOUT = 300.0
+PROBE_TIMEOUT = 30.0
+#: The most bytes read of one query result (JSON costs several times its size once parsed; the
+#: largest of a 1.28 M-quad dataset is 61 MB) and of one named graph (parsed as it arrives;
+#: that dataset's resolved view is 125 MB of N-Triples).
+MAX_REPLY = 256 * 2**20
+MAX_GRAPH = 1024 * 2**20
+#: Characters of a server's reply that a message shows.
+EXCERPT = 300
+_CHUNK = 64 * 1024
+_HEAD = 4096  # bytes of a reply kept to show in messages
+RESULTS_JSON = "application/sparql-results+json"
+
+
+# -- what a message may show ----------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Credentials a server might echo that are not ours to know (a proxy's, another user's).
+_CREDENTIAL_TEXT = re.compile(
+    r"(?i)\b((?:proxy-)?authori[sz]ation|password|passwd|secret|token|api[_-]?key)(['\"]?\s*[:=]\s*['\"]?)"
+    r"(?:(?:basic|bearer|digest|negotiate)\s+)?[^\s\"',;&<]+"
+    r"|\b(basic|bearer|negotiate)\s+[A-Za-z0-9+/=._~-]{12,}")
+
+
+def _redact_match(m: re.Match) -> str:
+    return f"{m.group(1)}{m.group(2)}***" if m.group(1) else f"{m.group(3)} ***"
+
+
+def _secrets() -> list[str]:
+    """Every spelling of our own credentials that a server could send back."""
+    user, password = os.environ.get(USER_ENV, ""), os.environ.get(PASSWORD_ENV, "")
+    if not password:
+        return []
+    return [password, quote(password, safe=""), f"{user}:{password}",
+            base64.b64encode(f"{user}:{password}".encode()).decode()]
+
+
+def shown(text: str, limit: int = EXCERPT) -> str:
+    """Text that came from a server, made fit for a message: one line, no control characters
+    (terminal escapes), no credentials, at most ``limit`` characters. Text holding our own
+    credentials is withheld whole: cutting them out of an echo would still show their length
+    and their neighbours."""
+    line = " ".join(_CONTROL.sub(" ", text).split())
+    if any(secret in text or secret in line for secret in _secrets()):
+        return "(not shown: it holds the credentials)"
+    line = _CREDENTIAL_TEXT.sub(_redact_match, line)
+    return line if len(line) <= limit else line[:limit] + "…"
+
+
+def redact_url(url: str) -> str:
+    """``url`` without the user and password it may carry: ``http://***@host/``."""
+    return re.sub(r"^((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)?[^/?#]*@", r"\1***@", url)
+
+
+def _excerpt(data: bytes, content_type: str) -> str:
+    text = data[:_HEAD].decode("utf-8", "replace")
+    if "html" in content_type.lower():  # an error page: its words, not its markup
+        text = re.sub(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", " ", text, flags=re.I | re.S)
+    return shown(text) or "(empty)"
+
+
+# -- the endpoint and its requests ---------------------------------------------------------
+
+def _check_base(base: str) -> None:
+    """Refuse a base URL that is not one, or that carries credentials, before any request."""
+    show = shown(redact_url(str(base)), 120)
+    if not isinstance(base, str) or not base or any(c.isspace() or not c.isprintable() for c in base):
+        raise InvalidInput(f"the endpoint URL {show or repr(base)} is empty or holds spaces or control characters")
+    if redact_url(base) != base:
+        raise InvalidInput(f"the endpoint URL {show} holds credentials: dealgraph never takes them from a URL "
+                           f"(command lines and messages show URLs); set {USER_ENV} and {PASSWORD_ENV} instead")
+    try:
+        parts = urlsplit(base)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise InvalidInput(f"{show} is not an endpoint URL: give the engine's base URL, "
+                           "e.g. http://127.0.0.1:7878 for Oxigraph server")
+    if parts.query or parts.fragment:
+        raise InvalidInput(f"the endpoint URL {show} has a query or a fragment: give the engine's base URL only")
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are reported, not followed: urllib would turn a POSTed query into a GET and
+    send our credentials on to whichever host the server names."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102
+        return None
 
 
 @dataclass(frozen=True)
@@ -42,18 +145,30 @@ class Endpoint:
 
     base: str
 
+    def __post_init__(self) -> None:
+        _check_base(self.base)
+
     def url(self, which: str) -> str:
         env, default = PATH_ENV[which]
         return f"{self.base.rstrip('/')}/{os.environ.get(env, default).strip('/')}"
 
+    def graph_url(self, graph: str) -> str:
+        """The Graph Store Protocol address of one named graph."""
+        return f"{self.url('gsp')}?graph={quote(graph, safe='')}"
+
     @property
     def auth(self) -> tuple[str, str] | None:
-        user = os.environ.get("DEALGRAPH_ENDPOINT_USER")
-        return (user, os.environ.get("DEALGRAPH_ENDPOINT_PASSWORD", "")) if user else None
+        user = os.environ.get(USER_ENV)
+        return (user, os.environ.get(PASSWORD_ENV, "")) if user else None
 
-    def request(self, method: str, url: str, body: bytes | None = None,
-                content_type: str | None = None, accept: str | None = None, timeout: float = 300) -> bytes:
-        """One HTTP request; any failure becomes a one-line StoreError naming the URL."""
+    @contextmanager
+    def exchange(self, method: str, url: str, body: bytes | None = None, content_type: str | None = None,
+                 accept: str | None = None, timeout: float | None = None,
+                 refused: type[DealGraphError] = StoreError, limit: int | None = None) -> Iterator[_Reply]:
+        """One HTTP request; yields the reply to read. Any failure is a one-line error naming
+        the URL and saying what the server answered; a 400 reply raises ``refused``."""
+        timeout = timeout or TIMEOUT
+        deadline = time.monotonic() + timeout
         req = urllib.request.Request(url, data=body, method=method)
         if content_type:
             req.add_header("Content-Type", content_type)
@@ -61,66 +176,188 @@ class Endpoint:
             req.add_header("Accept", accept)
         if self.auth:
             token = base64.b64encode(":".join(self.auth).encode()).decode()
-            req.add_header("Authorization", f"Basic {token}")
+            req.add_unredirected_header("Authorization", f"Basic {token}")
+        where = url.split("?")[0]
         try:
-            with urllib.request.urlopen(req, timeout=timeout) as response:
-                return response.read()
+            response = urllib.request.build_opener(_NoRedirects).open(req, timeout=timeout)
         except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            raise StoreError(f"{method} {url} failed: HTTP {exc.code} {exc.reason}"
-                             + (f": {detail[0][:200]}" if detail else "")) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise StoreError(f"cannot reach the SPARQL endpoint {url.split('?')[0]}: {reason}") from None
+            with exc:
+                raise _http_error(method, url, exc, deadline, refused) from None
+        except (OSError, http.client.HTTPException) as exc:  # URLError is an OSError
+            reason = getattr(exc, "reason", None) or exc
+            if isinstance(reason, TimeoutError):
+                raise StoreError(f"no answer from the SPARQL endpoint {where} within {timeout:g} s") from None
+            raise StoreError(f"cannot reach the SPARQL endpoint {where}: "
+                             f"{shown(str(reason)) or type(reason).__name__}") from None
+        with response:
+            yield _Reply(response, f"{method} {url}", deadline, timeout, limit or MAX_REPLY)
 
-    def graph_url(self, graph: str) -> str:
-        """The Graph Store Protocol address of one named graph."""
-        return f"{self.url('gsp')}?graph={quote(graph, safe='')}"
+
+def _http_error(method: str, url: str, exc: urllib.error.HTTPError, deadline: float,
+                refused: type[DealGraphError]) -> DealGraphError:
+    """The server's own words for an error status, on one line."""
+    status = f"HTTP {exc.code} {shown(str(exc.reason or ''), 60)}".rstrip()
+    if 300 <= exc.code < 400:
+        target = shown(redact_url(exc.headers.get("Location") or "elsewhere"), 120)
+        return StoreError(f"{method} {url}: {status}: the server redirects to {target}, and dealgraph "
+                          "does not follow redirects: give that address as the endpoint")
+    detail = ""
+    if exc.fp is not None:
+        reply = _Reply(exc, f"{method} {url}", deadline, 0, _HEAD)
+        try:
+            while len(reply.head) < _HEAD and reply.read():
+                pass
+        except DealGraphError:
+            pass  # the status says enough; what was read is still shown
+        detail = _excerpt(reply.head, reply.content_type)
+    if exc.code == 400 and refused is not StoreError:
+        return refused(f"the SPARQL endpoint refused the query: {status}: {detail}")
+    hint = ""
+    if exc.code in (401, 403):
+        hint = f" (check {USER_ENV} and {PASSWORD_ENV})"
+    elif exc.code == 404:
+        hint = f" (is {url.split('?')[0]} the engine's address? see DEALGRAPH_QUERY_PATH, DEALGRAPH_GSP_PATH)"
+    return StoreError(f"{method} {url} failed: {status}{hint}: {detail}")
+
+
+class _Reply:
+    """A response read in chunks, never more than ``limit`` bytes nor past its deadline; its
+    first bytes are kept to show what the server sent."""
+
+    def __init__(self, response, what: str, deadline: float, timeout: float, limit: int):
+        self.response, self.what, self.deadline, self.timeout, self.limit = response, what, deadline, timeout, limit
+        self.content_type = response.headers.get("Content-Type") or ""
+        self.size = 0
+        self.head = b""
+        self.done = False
+
+    def read(self, n: int = -1) -> bytes:
+        """At most ``n`` bytes (pyoxigraph aborts the process when a read returns more), or a
+        chunk; b"" at the end."""
+        n = _CHUNK if n is None or n < 0 else min(n, _CHUNK)
+        if n == 0:
+            return b""
+        try:
+            data = self.response.read1(n)[:n]
+        except TimeoutError:
+            raise StoreError(f"{self.what}: the reply stalled after {self.size} bytes for {self.timeout:g} s; "
+                             "stopped reading it") from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise StoreError(f"{self.what}: the reply broke off after {self.size} bytes: "
+                             f"{shown(str(exc)) or type(exc).__name__}") from None
+        self.done = not data
+        self.size += len(data)
+        if len(self.head) < _HEAD:
+            self.head += data[:_HEAD - len(self.head)]
+        if self.size > self.limit:
+            raise StoreError(f"{self.what}: the reply is larger than {self.limit / 2**20:g} MiB; stopped reading it")
+        if time.monotonic() > self.deadline:
+            raise StoreError(f"{self.what}: the reply took longer than {self.timeout:g} s; stopped reading it")
+        return data
+
+    def read_all(self, first: bytes = b"") -> bytes:
+        """The whole reply, or only its start when its first byte (after white space) is not
+        ``first``: junk is recognised without reading all of it."""
+        chunks: list[bytes] = []
+        while chunk := self.read():
+            chunks.append(chunk)
+            start = self.head.lstrip(b"\xef\xbb\xbf \t\r\n")
+            if first and start and not start.startswith(first):
+                break
+        return b"".join(chunks)
+
+    def wrong(self, what_was_expected: str, reason: str) -> StoreError:
+        """The reply is not what was asked for: say so, and what it was, in one line."""
+        kind = self.content_type.split(";")[0].strip() or "no content type"
+        size = f"{self.size} bytes" if self.done else f"{self.size} bytes read"
+        return StoreError(f"{self.what} answered no {what_was_expected}: {shown(reason, 200)}; "
+                          f"it sent {shown(kind, 60)}, {size}: {_excerpt(self.head, self.content_type)}")
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";")[0].strip().lower()
+    return not media or media.endswith(("/json", "+json"))
+
+
+# -- reading -------------------------------------------------------------------------------
+
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 @dataclass
 class RemoteStore:
-    """An open remote engine: queries through rdflib's SPARQLStore, exports through the Graph
-    Store Protocol."""
+    """An open remote engine: queries through the SPARQL 1.1 Protocol, exports through the
+    Graph Store Protocol."""
 
     endpoint: Endpoint
-    dataset: Dataset
     location: str  # the query URL
 
-    def quad_count(self) -> int:
-        rows = list(self.dataset.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
-        return int(rows[0][0])
-
     def select(self, query: str, bindings: dict[str, str]) -> QueryResult:
-        """Run SPARQL on the remote engine through rdflib's SPARQLStore."""
-        init = {k: Literal(v) for k, v in bindings.items()}
-        return QueryResult.from_rdflib(self.dataset.query(query, initBindings=init))
+        """Run a SELECT or ASK on the remote engine; ``bindings`` go in as inline data."""
+        shape = query_shape(query)
+        if shape.form not in ("SELECT", "ASK"):
+            raise QueryError(ROWS_ONLY)
+        return self._run(bind_values(query, bindings), shape)
+
+    def _run(self, text: str, shape: QueryShape, timeout: float | None = None) -> QueryResult:
+        body = urlencode({"query": text}).encode("utf-8")
+        expected = f"SPARQL {shape.form} result"
+        with self.endpoint.exchange("POST", self.location, body, "application/x-www-form-urlencoded",
+                                    RESULTS_JSON, timeout, refused=QueryError) as reply:
+            if not _is_json(reply.content_type):
+                reply.read()  # enough to show
+                raise reply.wrong(expected, "it is not JSON")
+            data = reply.read_all(first=b"{")
+        try:
+            doc = json.loads(data.decode("utf-8-sig"))
+            return QueryResult.from_json(doc, shape.form, shape.variables)
+        except RecursionError:
+            raise reply.wrong(expected, "its JSON is nested too deeply") from None
+        except ValueError as exc:  # not UTF-8, not JSON, or not a result of this query
+            raise reply.wrong(expected, str(exc)) from None
+
+    def quad_count(self) -> int:
+        rows = self.select(_COUNT, {}).rows
+        n = rows[0]["n"] if len(rows) == 1 else None
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise StoreError(f"{self.location} answered a count of quads that is not a count: {shown(repr(rows))}")
+        return n
 
     def graphs(self) -> list[str]:
-        return sorted(str(r[0]) for r in self.dataset.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
-
-    def fetch_graph(self, graph: str) -> bytes:
-        return self.endpoint.request("GET", self.endpoint.graph_url(graph), accept="application/n-triples")
+        names = []
+        for row in self.select(_GRAPHS, {}).bindings:
+            term = row.get("g")
+            try:
+                ox.NamedNode(term.value if term is not None and term.kind == "uri" else "")
+            except ValueError:
+                raise StoreError(f"{self.location} named a graph that is not an IRI: {shown(repr(term))}") from None
+            names.append(term.value)
+        return sorted(names)
 
     def dump(self, path: str | Path, rdf_format: ox.RdfFormat, graph: str | None = None,
              prefixes: dict[str, str] | None = None) -> None:
         """Fetch the graphs (Graph Store Protocol) and serialize them with Oxigraph."""
         local = ox.Store()
         for name in [graph] if graph else self.graphs():
-            local.load(self.fetch_graph(name), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+            with self.endpoint.exchange("GET", self.endpoint.graph_url(name), accept="application/n-triples",
+                                        limit=MAX_GRAPH) as reply:
+                try:  # parsed as it arrives: junk stops the read at its first line
+                    local.load(reply, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+                except SyntaxError as exc:
+                    raise reply.wrong("N-Triples", str(exc)) from None
         Store(local, None).dump(path, rdf_format, graph, prefixes)
 
     def close(self) -> None:
-        self.dataset.close()
+        """Nothing to release: each request has its own connection."""
 
 
 def open_remote(base: str) -> RemoteStore:
-    """Open a remote SPARQL 1.1 engine for reading; checks that it answers."""
+    """Open a remote SPARQL 1.1 engine for reading; checks that it answers queries."""
     endpoint = Endpoint(base)
-    query_url = endpoint.url("query")
-    endpoint.request("GET", f"{query_url}?query=ASK%7B%7D", accept="application/sparql-results+json", timeout=30)
-    store = SPARQLStore(query_url, auth=endpoint.auth, returnFormat="json", method="POST_FORM")
-    return RemoteStore(endpoint, Dataset(store=store, default_union=True), query_url)
+    store = RemoteStore(endpoint, endpoint.url("query"))
+    store._run("ASK {}", query_shape("ASK {}"), timeout=PROBE_TIMEOUT)
+    return store
 
 
 def push_quads(quads: Iterable[tuple], base: str, *, namespace: str,
@@ -137,17 +374,15 @@ def push_quads(quads: Iterable[tuple], base: str, *, namespace: str,
     for s, p, o, g in quads:
         q = to_ox_quad(s, p, o, g)
         by_graph.setdefault(str(g), []).append(ox.Triple(q.subject, q.predicate, q.object))
-    existing = open_remote(base)
-    try:
-        stale = [g for g in existing.graphs() if g.startswith(namespace) and g not in by_graph]
-    finally:
-        existing.close()
+    stale = [g for g in open_remote(base).graphs() if g.startswith(namespace) and g not in by_graph]
     for i, (graph, triples) in enumerate(by_graph.items()):
         for start in range(0, len(triples), PUSH_CHUNK):
             body = ox.serialize(triples[start:start + PUSH_CHUNK], format=ox.RdfFormat.N_TRIPLES)
-            endpoint.request("PUT" if start == 0 else "POST", endpoint.graph_url(graph), body,
-                             "application/n-triples")
+            with endpoint.exchange("PUT" if start == 0 else "POST", endpoint.graph_url(graph), body,
+                                   "application/n-triples"):
+                pass  # a 2xx status is the answer; the body says nothing more
         progress(graph, i + 1, len(by_graph))
     for graph in stale:
-        endpoint.request("DELETE", endpoint.graph_url(graph))
+        with endpoint.exchange("DELETE", endpoint.graph_url(graph)):
+            pass
     return {g: len(t) for g, t in by_graph.items()}

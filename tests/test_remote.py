@@ -1,6 +1,7 @@
 """A real Oxigraph server on loopback: push the seeds, read them back, and compare every saved
-query with the embedded store; a server that is down; a push stopped half-way and rerun;
-`dealgraph serve`.
+query with the embedded store; bindings (names checked by one rule, values sent as literals)
+answered as the embedded store answers them; a server that is down or refuses a query; a push
+stopped half-way and rerun; `dealgraph serve`. Hostile servers: tests/test_remote_hostile.py.
 
 The server is the `oxigraph` command from PyPI (the server extra); the tests start it on a free
 port of 127.0.0.1 and stop it themselves.
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dealgraph import DealGraph, StoreError
@@ -207,3 +210,70 @@ def test_serve_answers_like_the_embedded_store(tmp_path, embedded):
                 assert normalised(remote.query(name).rows) == normalised(embedded.query(name).rows)
     finally:
         server.stop()
+
+
+# -- bindings and errors against a real engine ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """One server holding the seeds, for the tests that only read."""
+    s = Server(tmp_path_factory.mktemp("loaded") / "oxigraph").start()
+    push_quads(build_quads(load_seeds()), s.base, namespace=str(GRAPH))
+    yield s
+    s.stop()
+
+
+BOUND = [
+    ("deals-of-company", {"company": "Nvidia"}),
+    ("deals-of-company", {"company": "AI-Hyperscaler"}),  # an alias, resolved by the API first
+    ("companies-by-alias", {"alias": "AI-Hyperscaler"}),
+    ("who-funds-whom", {"funder": "Nvidia", "deal": "nvidia-openai-investment-plan"}),  # two at once
+    ("SELECT ?company (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?c <http://www.w3.org/2000/01/rdf-schema#label> ?company } "
+     "FILTER(STRSTARTS(?company, \"N\")) } GROUP BY ?company", {"company": "Nvidia"}),
+    ("ASK { GRAPH ?g { ?c <http://www.w3.org/2000/01/rdf-schema#label> ?company } }", {"company": "Nvidia"}),
+    ("ASK { GRAPH ?g { ?c <http://www.w3.org/2000/01/rdf-schema#label> ?company } }", {"company": "Nobody"}),
+    # the value of the crafted name that once returned rows for two companies, now a value
+    ("deals-of-company", {"company": 'Nvidia" ) ( "OpenAI'}),
+    ("deals-of-company", {"company": 'Nvidia"} } UNION { ?c ?p ?company } #'}),
+]
+
+
+@pytest.mark.parametrize(("query", "bindings"), BOUND)
+def test_bindings_give_the_rows_the_embedded_store_gives(loaded, embedded, query, bindings):
+    with DealGraph.open(endpoint=loaded.base) as remote:
+        got = remote.query(query, **bindings)
+    expected = embedded.query(query, **bindings)
+    assert (got.kind, normalised(got.rows)) == (expected.kind, normalised(expected.rows))
+    crafted = "OpenAI" in str(bindings) or "UNION" in str(bindings)
+    assert (got.rows == []) if crafted else got.rows  # a crafted value matches nothing; the others, rows
+
+
+@pytest.mark.parametrize("name", ['company ) { ( "Nvidia" ) ( "OpenAI" ) } #', "company\n#", "a-b", ":", "nope"])
+def test_a_crafted_or_unselected_name_gets_one_message_on_both_paths(loaded, tmp_path, name):
+    DealGraph.build(store=tmp_path / "store")[0].close()
+    lines = []
+    for where in (["--store", str(tmp_path / "store")], ["--endpoint", loaded.base]):
+        result = CliRunner().invoke(app, ["query", "deals-of-company", "--bind", f"{name}=Nvidia", *where])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        lines.append(result.stderr.strip())
+    assert lines[0] == lines[1] and len(lines[0].splitlines()) == 1 and "cannot bind" in lines[0]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=30))
+def test_any_value_travels_to_the_engine_as_that_text(loaded, value):
+    """Quotes, backslashes, `\\u0022`, braces, newlines, NUL: each value comes back as itself."""
+    with DealGraph.open(endpoint=loaded.base) as remote:
+        rows = remote.query("SELECT ?v ?w WHERE { BIND(STRLEN(?v) AS ?w) }", v=value).rows
+    assert rows == [{"v": value, "w": len(value)}]
+
+
+@pytest.mark.parametrize(("query", "says"), [
+    ("SELECT ?x WHERE { ?x ?p }", "the SPARQL endpoint refused the query: HTTP 400"),
+    ("SELECT ?x WHERE { ?x <urn:p> ?y FILTER(nosuchfunction(?y)) }", "the SPARQL endpoint refused the query: HTTP 400"),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", "only SELECT and ASK queries return rows; use export for graphs"),
+])
+def test_a_real_engine_refusing_a_query_is_one_line(loaded, query, says):
+    result = CliRunner().invoke(app, ["query", query, "--endpoint", loaded.base])
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 1 and len(lines) == 1 and says in lines[0] and "Traceback" not in result.output
