@@ -5,6 +5,16 @@ edge per deal, payer -> payee, or any ``networkx.DiGraph``), the name of the num
 attribute to read, and returns plain data (frozen dataclasses and dicts). Unknown amounts are
 left out of money sums and reported as coverage.
 
+Amounts the analyses accept: a real number (int, float, Decimal, Fraction, numpy number; a
+string such as "12" is refused with a TypeError naming the edge), missing, None or NaN for
+unknown, and otherwise 0 or between :data:`AMOUNT_MIN` (1e-150) and :data:`AMOUNT_MAX`
+(1e150) in whatever unit the graph uses; a negative, infinite or out-of-range amount is a
+ValueError naming the edge (or the node, for boundary inputs and DebtRank buffers). In that
+range every metric gives the right value: ratios of amounts and sums of them stay normal
+floats, and each solver works where rounding cannot hurt it (exact integers for the network
+simplex, a unit scale for HiGHS, no subtraction in Finn's index). See
+:mod:`dealgraph.analysis._graph` for why the bounds are where they are.
+
 - :mod:`~dealgraph.analysis.loops`: loop inventory (:func:`find_loops`).
 - :mod:`~dealgraph.analysis.circularity`: :func:`cyclic_share`, :func:`clearable_share`,
   :func:`reciprocity`, :func:`metrics_with_bounds`.
@@ -19,6 +29,7 @@ left out of money sums and reported as coverage.
 collapsing parallel edges, coverage, components, node order).
 """
 
+from dealgraph.analysis._graph import AMOUNT_MAX, AMOUNT_MIN
 from dealgraph.analysis.circularity import (
     Bounded,
     ClearableShare,
@@ -60,6 +71,9 @@ from dealgraph.analysis.stress import (
 from dealgraph.analysis.timeline import timeline
 
 __all__ = [
+    # the range of amounts
+    "AMOUNT_MIN",
+    "AMOUNT_MAX",
     # loops
     "find_loops",
     "Loop",

@@ -1,55 +1,110 @@
 """Reading a money-flow graph: the private helpers every analysis module shares.
 
-One rule, written once, for what the analyses read from a graph: an edge's amount (a
-non-negative finite number; missing, None or NaN is unknown), which deal an edge is (its
-``deal`` attribute, else its key in a multigraph), parallel edges collapsed into one hop per
-ordered pair of companies, the coverage dict every money metric reports, the strongly
-connected components (and which of them hold a cycle), and one deterministic order of the
-companies for every sorted output. Nothing here is public: the modules of
-:mod:`dealgraph.analysis` import these helpers, users do not.
+One rule, written once, for what the analyses read from a graph: an edge's amount (see "The
+range of amounts" below; missing, None or NaN is unknown), which deal an edge is (its ``deal``
+attribute, else its key in a multigraph), parallel edges collapsed into one hop per ordered
+pair of companies, the coverage dict every money metric reports, the strongly connected
+components (and which of them hold a cycle), and one deterministic order of the companies for
+every sorted output. The modules of :mod:`dealgraph.analysis` import these helpers; only
+:data:`AMOUNT_MIN` and :data:`AMOUNT_MAX` are public (re-exported by the package).
+
+The range of amounts
+--------------------
+An amount (an edge's money, a boundary input, a DebtRank exposure, buffer or value) is a real
+number: an ``int``, a ``float``, a :class:`~decimal.Decimal` (the type the seeds' records hold
+money in), a :class:`~fractions.Fraction` or a numpy number; never a string, a bool or a
+complex number (TypeError naming the edge or node). It is converted to a float and must then
+be 0, or between :data:`AMOUNT_MIN` (1e-150) and :data:`AMOUNT_MAX` (1e150) in whatever unit
+the graph uses (ValueError naming the edge or node otherwise; negative and infinite amounts
+are refused too). The range is what makes every metric's arithmetic safe: the ratio of any two
+accepted amounts lies within 1e-300 and 1e300, and a sum of fewer than 1e150 of them cannot
+overflow, so shares, throughflows and intensities are normal floats. Inside that range each
+metric is computed without overflow or loss of the small terms: the network simplex runs on
+exact integers, HiGHS on amounts divided by the largest, Finn's index by an elimination that
+never subtracts (see each module). No money in any currency unit comes near the bounds; a
+figure outside them is a unit or parsing error upstream.
+
+Finn's boundary inputs are totals, not deals (:func:`~dealgraph.analysis.balancing_inputs`
+makes them as differences of sums of amounts, which can be far smaller or larger than any one
+amount): any non-negative number up to :data:`TOTAL_MAX` (1e300). An input only adds to a
+throughflow what leaks into a loop, so a tiny one needs no lower bound.
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Hashable, Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 import networkx as nx
 
-__all__: list[str] = []
+__all__ = ["AMOUNT_MIN", "AMOUNT_MAX"]
+
+#: Smallest positive amount the analyses accept (any unit): see "The range of amounts".
+AMOUNT_MIN = 1e-150
+#: Largest amount the analyses accept (any unit): see "The range of amounts".
+AMOUNT_MAX = 1e150
+#: Largest total (a boundary input of Finn's index, a sum or difference of amounts): the sum
+#: of fewer than 1e8 of them stays finite. Totals have no lower bound: see finn.py.
+TOTAL_MAX = 1e300
 
 
 def _number(x: Any, what: str) -> float | None:
     """``x`` as a float, or None when it is unknown (None or NaN).
 
-    Raises TypeError, naming ``what``, when ``x`` is not a number (a bool is not one).
+    Raises TypeError, naming ``what``, when ``x`` is not a real number: a string (even
+    "12"), bytes, a bool, a complex number or any other object. Real numbers are Python's
+    and numpy's ints and floats, Fractions and Decimals (the seeds' money type); a value too
+    large for a float becomes infinity, which the callers refuse.
     """
     if x is None:
         return None
-    if isinstance(x, bool):
+    if isinstance(x, bool) or not isinstance(x, (numbers.Real, Decimal)):
         raise TypeError(f"{what}={x!r} is not a number")
     try:
         value = float(x)
-    except (TypeError, ValueError):
+    except OverflowError:  # an int or Fraction beyond the float range, kept with its sign
+        return math.inf if x > 0 else -math.inf
+    except (TypeError, ValueError):  # e.g. Decimal("sNaN"), which refuses to convert
         raise TypeError(f"{what}={x!r} is not a number") from None
     return None if math.isnan(value) else value
 
 
+def _in_range(
+    value: float, what: str, *, hint: str = "", low: float = AMOUNT_MIN, high: float = AMOUNT_MAX
+) -> float:
+    """``value`` if it is 0 or within [low, high]; ValueError naming ``what``."""
+    if value < 0:
+        raise ValueError(f"{what}: negative {value!r}{hint}")
+    if math.isinf(value):
+        raise ValueError(f"{what}: infinite (or beyond the float range)")
+    if value and not low <= value <= high:
+        within = f"0, or {low:g} to {high:g}" if low else f"0 to {high:g}"
+        raise ValueError(
+            f"{what}: {value!r} is outside the range the analyses accept ({within}); "
+            "express the amounts in another unit"
+        )
+    return value
+
+
+def _amount_of(
+    x: Any, what: str, *, hint: str = "", low: float = AMOUNT_MIN, high: float = AMOUNT_MAX
+) -> float | None:
+    """A value given as an amount, checked: a float in range, or None when unknown."""
+    value = _number(x, what)
+    return None if value is None else _in_range(value, what, hint=hint, low=low, high=high)
+
+
 def _amount(data: Mapping[str, Any], weight: str, u: Hashable, v: Hashable, deal: Any) -> float | None:
     """The edge's amount as a float, or None when unknown (missing, None or NaN)."""
-    where = f"edge {u!r} -> {v!r} (deal {deal!r}): "
-    value = _number(data.get(weight), where + weight)
-    if value is None:
-        return None
-    if value < 0:
-        raise ValueError(
-            f"{where}negative {weight} {value!r}; "
-            "money flows are non-negative, reverse the edge instead"
-        )
-    if math.isinf(value):
-        raise ValueError(f"{where}infinite {weight}")
-    return value
+    edge = f"edge {u!r} -> {v!r}" + ("" if deal is None else f" (deal {deal!r})")
+    return _amount_of(
+        data.get(weight),
+        f"{edge}: {weight}",
+        hint="; money flows are non-negative, reverse the edge instead",
+    )
 
 
 def _edges(G: nx.DiGraph, weight: str) -> Iterator[tuple[Hashable, Hashable, Any, dict, float | None]]:

@@ -95,9 +95,10 @@ def cyclic_share(G: nx.DiGraph, weight: str = "amount") -> CyclicShare:
     networkx.NetworkXNotImplemented
         If G is undirected.
     ValueError
-        If an amount is negative or infinite.
+        If an amount is negative, infinite or outside the accepted range (see
+        :data:`~dealgraph.analysis.AMOUNT_MAX`).
     TypeError
-        If an amount is not a number.
+        If an amount is not a number (a string is not one).
 
     See Also
     --------
@@ -219,8 +220,17 @@ def clearable_share(
     default ``scale=None`` each component's scale is the power of ten that makes its
     smallest amount at least 10**9 units: rounding then moves every capacity by at most
     5e-10 of itself, and because a scaled circulation is still a circulation, the cleared
-    amount moves by at most the same fraction. Totals are always summed from the unrounded
-    amounts.
+    amount moves by at most the same fraction. The scaling and rounding are done exactly, in
+    Python integers (a component spanning 1e-150 to 1e150 needs integers of about 1000 bits,
+    which a float product would overflow), and the result is converted back by one correctly
+    rounded division. Totals are always summed from the unrounded amounts.
+
+    HiGHS solves the circulation form of the problem (maximise the flow, at every company
+    money in = money out): the zero flow satisfies it exactly, so a status other than
+    "optimal" is the solver's failure, not the problem's. HiGHS' presolve has been seen to
+    call such a problem infeasible once amounts spanning many orders of magnitude are divided
+    by the largest; it is then solved again without presolve, and if that fails too, by the
+    network simplex (and ``solver`` says so).
 
     Parameters
     ----------
@@ -235,9 +245,12 @@ def clearable_share(
     method : {"auto", "network_simplex", "highs"}, default "auto"
         "network_simplex": networkx, on integers (exact). "highs": the same linear program
         solved by HiGHS' dual simplex through :func:`scipy.optimize.linprog` on floats
-        scaled to a largest amount of 1 (a vertex solution; within 1e-7 of the network
-        simplex's in the tests, the same to 6 digits on the benchmark graph). "auto":
-        network simplex for components of up to ``AUTO_HIGHS_EDGES`` edges, HiGHS above.
+        scaled to a largest amount of 1 (a vertex solution; HiGHS' tolerances are absolute,
+        so its cleared amount may differ from the network simplex's by about 1e-7 of the
+        component's largest amount per edge: the same to 6 digits on the benchmark graph,
+        the share within 1e-6 on the tests' generated graphs), falling back to the network
+        simplex as described above. "auto": network simplex for components of up to
+        ``AUTO_HIGHS_EDGES`` edges, HiGHS above.
 
     Returns
     -------
@@ -248,12 +261,13 @@ def clearable_share(
     networkx.NetworkXNotImplemented
         If G is undirected.
     ValueError
-        If an amount is negative or infinite, ``scale`` is not positive, or ``method`` is
-        unknown.
+        If an amount is negative, infinite or outside the accepted range
+        (:data:`~dealgraph.analysis.AMOUNT_MIN` to :data:`~dealgraph.analysis.AMOUNT_MAX`),
+        ``scale`` is not positive, or ``method`` is unknown.
     TypeError
-        If an amount is not a number.
+        If an amount is not a number (a string is not one).
     RuntimeError
-        If a solver fails (it should not: the original flows are always feasible).
+        If the network simplex fails (it cannot: the original flows are always feasible).
 
     See Also
     --------
@@ -295,10 +309,14 @@ def clearable_share(
         solver = method
         if solver == "auto":
             solver = "highs" if len(edges) > AUTO_HIGHS_EDGES else "network_simplex"
-        if solver == "network_simplex":
-            cleared += _clear_network_simplex(edges, scale)
-        else:
-            cleared += _clear_highs(edges)
+        value = None
+        if solver == "highs":
+            value = _clear_highs(edges)
+            if value is None:  # HiGHS failed twice on a problem the zero flow solves
+                solver = "network_simplex"
+        if value is None:
+            value = _clear_network_simplex(edges, scale)
+        cleared += value
         used.add(solver)
 
     cleared = min(max(cleared, 0.0), total)
@@ -312,20 +330,47 @@ def clearable_share(
     )
 
 
-def _auto_scale(amounts) -> float:
-    """The power of ten that makes the smallest amount at least ``_MIN_UNITS`` units."""
-    smallest = min(amounts)
-    return 10.0 ** (math.floor(math.log10(_MIN_UNITS)) - math.floor(math.log10(smallest)))
+class _Units:
+    """Exact conversion between amounts and the integer units the network simplex runs on.
+
+    A unit is ``1 / scale`` of an amount, the scale a rational ``num / den``: by default the
+    power of ten that makes the smallest amount at least ``_MIN_UNITS`` units. An amount (a
+    float, so a dyadic rational) times the scale is rounded to the nearest integer, halves
+    to even as :func:`round` does, in Python's unbounded integers: no product is ever a float,
+    so none can overflow or lose digits, whatever the span of the amounts.
+    """
+
+    __slots__ = ("num", "den")
+
+    def __init__(self, amounts, scale: float | None) -> None:
+        if scale is None:
+            k = math.floor(math.log10(_MIN_UNITS)) - math.floor(math.log10(min(amounts)))
+            self.num, self.den = (10**k, 1) if k >= 0 else (1, 10**-k)
+        else:
+            self.num, self.den = float(scale).as_integer_ratio()
+
+    def units(self, amount: float) -> int:
+        """``round(amount * scale)``, exactly."""
+        n, d = float(amount).as_integer_ratio()
+        d *= self.den
+        q, r = divmod(n * self.num, d)
+        if 2 * r > d or (2 * r == d and q & 1):
+            q += 1
+        return q
+
+    def amount(self, units: int) -> float:
+        """``units / scale`` as the nearest float (int / int is correctly rounded in Python)."""
+        return (units * self.den) / self.num
 
 
 def _clear_network_simplex(edges: dict[tuple[Hashable, Hashable], float], scale: float | None) -> float:
     """Largest circulation under ``edges`` (one strongly connected component), exactly."""
-    s = scale if scale is not None else _auto_scale(edges.values())
+    units = _Units(edges.values(), scale)
     H = nx.DiGraph()
     demand: dict[Hashable, int] = {}
     capacity_total = 0
     for (u, v), c in edges.items():
-        cap = int(round(c * s))
+        cap = units.units(c)
         if cap <= 0:
             continue
         H.add_edge(u, v, capacity=cap, weight=1)
@@ -340,21 +385,42 @@ def _clear_network_simplex(edges: dict[tuple[Hashable, Hashable], float], scale:
         residual, _ = nx.network_simplex(H, demand="demand", capacity="capacity", weight="weight")
     except nx.NetworkXException as err:  # pragma: no cover - the input flow is feasible
         raise RuntimeError(f"network simplex failed on a feasible problem: {err}") from err
-    return (capacity_total - residual) / s
+    return units.amount(capacity_total - residual)
 
 
-def _clear_highs(edges: dict[tuple[Hashable, Hashable], float]) -> float:
-    """Largest circulation under ``edges`` as a linear program solved by HiGHS."""
+def _clear_highs(edges: dict[tuple[Hashable, Hashable], float]) -> float | None:
+    """Largest circulation under ``edges`` as a linear program solved by HiGHS, or None when
+    HiGHS fails (see :func:`_highs_circulation`)."""
+    return _highs_circulation(list(edges), list(edges.values()), [1.0] * len(edges))
+
+
+#: How far HiGHS' answer may stray from its constraints, on the unit scale, before it is not
+#: trusted: ten times its default primal feasibility tolerance.
+_HIGHS_SLACK = 1e-6
+
+
+def _highs_circulation(pairs: list, capacity: list, gain: list) -> float | None:
+    """``max sum(gain_e * x_e)`` over circulations ``x`` with ``0 <= x_e <= capacity_e``.
+
+    A capacity of None is no limit. Solved by HiGHS' dual simplex on capacities divided by
+    the largest one (its tolerances are absolute, so it works on a unit scale), and valued in
+    the original units. The zero flow satisfies every constraint exactly (the right-hand
+    side is exactly 0, not a sum of rounded amounts), so a status other than "optimal", or a
+    point that breaks the constraints, is HiGHS' failure: it is tried once with presolve
+    (fast) and once without (presolve is what has been seen to misjudge problems whose
+    amounts span many orders of magnitude). None when both fail; the caller then uses the
+    exact network simplex.
+    """
     import numpy as np
     import scipy.sparse as sp
     from scipy.optimize import linprog
 
-    pairs = list(edges)
-    nodes = {n: i for i, n in enumerate(dict.fromkeys(n for uv in pairs for n in uv))}
     m = len(pairs)
-    cap = np.fromiter(edges.values(), dtype=float, count=m)
-    unit = cap.max()
-    cap = cap / unit  # HiGHS' tolerances are absolute: solve on a unit scale
+    nodes = {n: i for i, n in enumerate(dict.fromkeys(n for uv in pairs for n in uv))}
+    finite = [c for c in capacity if c is not None]
+    unit = max(finite) if finite else 1.0
+    upper = np.array([np.inf if c is None else c / unit for c in capacity], dtype=float)
+    weights = np.asarray(gain, dtype=float)
     tails = np.fromiter((nodes[u] for u, _ in pairs), dtype=np.int64, count=m)
     heads = np.fromiter((nodes[v] for _, v in pairs), dtype=np.int64, count=m)
     cols = np.arange(m)
@@ -362,16 +428,29 @@ def _clear_highs(edges: dict[tuple[Hashable, Hashable], float]) -> float:
         (np.r_[-np.ones(m), np.ones(m)], (np.r_[tails, heads], np.r_[cols, cols])),
         shape=(len(nodes), m),
     )
-    res = linprog(
-        np.ones(m),
-        A_eq=incidence,
-        b_eq=incidence @ cap,
-        bounds=np.column_stack([np.zeros(m), cap]),
-        method="highs-ds",
-    )
-    if res.status != 0:  # pragma: no cover - the input flow is feasible
-        raise RuntimeError(f"HiGHS failed on a feasible problem: {res.message}")
-    return float(max(cap.sum() - res.fun, 0.0) * unit)
+    bounds = np.column_stack([np.zeros(m), upper])
+    best = float(np.dot(weights, np.where(np.isfinite(upper), upper, 0.0)))  # no more than this
+    for options in ({}, {"presolve": False}):
+        res = linprog(
+            -weights,
+            A_eq=incidence,
+            b_eq=np.zeros(len(nodes)),
+            bounds=bounds,
+            method="highs-ds",
+            options=options,
+        )
+        if res.status != 0 or res.x is None:
+            continue
+        x = res.x
+        imbalance = float(np.abs(incidence @ x).max(initial=0.0))
+        if (
+            np.all(x >= -_HIGHS_SLACK)
+            and np.all(x <= upper + _HIGHS_SLACK)
+            and imbalance <= _HIGHS_SLACK * max(1.0, float(x.max(initial=0.0)))
+        ):
+            value = float(np.dot(weights, np.clip(x, 0.0, upper)))
+            return min(max(value, 0.0), best) * unit
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -451,9 +530,10 @@ def reciprocity(G: nx.DiGraph, weight: str = "amount") -> Reciprocity:
     networkx.NetworkXNotImplemented
         If G is undirected.
     ValueError
-        If an amount is negative or infinite.
+        If an amount is negative, infinite or outside the accepted range (see
+        :data:`~dealgraph.analysis.AMOUNT_MAX`).
     TypeError
-        If an amount is not a number.
+        If an amount is not a number (a string is not one).
 
     Examples
     --------

@@ -36,9 +36,10 @@ from networkx.utils import not_implemented_for
 from dealgraph.analysis._graph import _collapse, _components, _node_order
 from dealgraph.analysis.circularity import (
     AUTO_HIGHS_EDGES,
-    _auto_scale,
     _clear_highs,
     _clear_network_simplex,
+    _highs_circulation,
+    _Units,
 )
 
 __all__ = [
@@ -234,10 +235,11 @@ def circulation_bound(
     networkx.NetworkXNotImplemented
         If G is undirected.
     ValueError
-        If an amount is negative or infinite, ``scale`` is not positive, or ``method`` is
+        If an amount is negative, infinite or outside the accepted range (see
+        :data:`~dealgraph.analysis.AMOUNT_MAX`), ``scale`` is not positive, or ``method`` is
         unknown.
     TypeError
-        If an amount is not a number.
+        If an amount is not a number (a string is not one).
 
     See Also
     --------
@@ -317,17 +319,23 @@ def circulation_bound(
         solver = method
         if solver == "auto":
             solver = "highs" if len(edges) + len(free) > AUTO_HIGHS_EDGES else "network_simplex"
-        used.add(solver)
-        known_high += _known_part(edges, free, scale, solver)
+        part = _known_part_highs(edges, free) if solver == "highs" else None
+        if part is None:  # asked for, or HiGHS failed twice on a problem the zero flow solves
+            part = _known_part_network_simplex(edges, free, scale)
+            used.add("network_simplex")
+        else:
+            used.add("highs")
+        known_high += part
         if not not_bounded:
             # No cycle of unknown legs: a leg never carries more than the component's known
             # money K (each cycle of the flow has a known leg), so capacity K is no limit.
             K = math.fsum(edges.values())
             capped = {**edges, **dict.fromkeys(free, K)}
-            if solver == "network_simplex":
-                high += _clear_network_simplex(capped, scale)
-            else:
-                high += _clear_highs(capped)
+            value = _clear_highs(capped) if solver == "highs" else None
+            if value is None:
+                value = _clear_network_simplex(capped, scale)
+                used.add("network_simplex")
+            high += value
 
     known_high = min(max(known_high, 0.0), total)
     return CirculationBound(
@@ -343,21 +351,6 @@ def circulation_bound(
     )
 
 
-def _known_part(
-    edges: dict[tuple[Hashable, Hashable], float],
-    free: list[tuple[Hashable, Hashable]],
-    scale: float | None,
-    solver: str,
-) -> float:
-    """The most of the known money in one component that a circulation can carry, the
-    ``free`` (unknown) legs having no limit and counting for nothing."""
-    if solver == "highs":
-        cleared = _known_part_highs(edges, free)
-        if cleared is not None:
-            return cleared
-    return _known_part_network_simplex(edges, free, scale)
-
-
 def _known_part_network_simplex(
     edges: dict[tuple[Hashable, Hashable], float],
     free: list[tuple[Hashable, Hashable]],
@@ -367,12 +360,12 @@ def _known_part_network_simplex(
     residual ``r`` (cost 1 a unit, at most the amount) that leaves every firm's net position
     as it is; a free leg ``u -> v`` carrying ``y`` moves the positions like a residual
     ``v -> u`` of ``y``, at no cost and without limit. Known money cleared = total - cost."""
-    s = scale if scale is not None else _auto_scale(edges.values())
+    units = _Units(edges.values(), scale)
     H = nx.MultiDiGraph()
     demand: dict[Hashable, int] = {}
     capacity_total = 0
     for (u, v), c in edges.items():
-        cap = int(round(c * s))
+        cap = units.units(c)
         if cap <= 0:
             continue
         H.add_edge(u, v, capacity=cap, weight=1)
@@ -388,43 +381,20 @@ def _known_part_network_simplex(
         cost, _ = nx.network_simplex(H, demand="demand", capacity="capacity", weight="weight")
     except nx.NetworkXException as err:  # pragma: no cover - the input flow is feasible
         raise RuntimeError(f"network simplex failed on a feasible problem: {err}") from err
-    return (capacity_total - cost) / s
+    return units.amount(capacity_total - cost)
 
 
 def _known_part_highs(
     edges: dict[tuple[Hashable, Hashable], float],
     free: list[tuple[Hashable, Hashable]],
 ) -> float | None:
-    """The same linear program for HiGHS: maximise the flow on the known legs, on a unit scale.
-
-    None when HiGHS does not report an optimum (its presolve has been seen to call a rescaled
-    max-circulation problem infeasible, though the zero flow always fits): the caller then
-    uses the network simplex.
-    """
-    import numpy as np
-    import scipy.sparse as sp
-    from scipy.optimize import linprog
-
-    pairs = [*edges, *free]
-    nodes = {n: i for i, n in enumerate(dict.fromkeys(n for uv in pairs for n in uv))}
-    m, k = len(pairs), len(edges)
-    cap = np.fromiter(edges.values(), dtype=float, count=k)
-    unit = cap.max()
-    cap = cap / unit
-    tails = np.fromiter((nodes[u] for u, _ in pairs), dtype=np.int64, count=m)
-    heads = np.fromiter((nodes[v] for _, v in pairs), dtype=np.int64, count=m)
-    cols = np.arange(m)
-    incidence = sp.csr_array(
-        (np.r_[-np.ones(m), np.ones(m)], (np.r_[tails, heads], np.r_[cols, cols])),
-        shape=(len(nodes), m),
+    """The same linear program for HiGHS: maximise the flow on the known legs, the free legs
+    unbounded and counting for nothing. None when HiGHS fails (see
+    :func:`~dealgraph.analysis.circularity._highs_circulation`): the caller then uses the
+    network simplex."""
+    value = _highs_circulation(
+        [*edges, *free],
+        [*edges.values(), *([None] * len(free))],
+        [1.0] * len(edges) + [0.0] * len(free),
     )
-    res = linprog(
-        np.r_[-np.ones(k), np.zeros(m - k)],
-        A_eq=incidence,
-        b_eq=np.zeros(len(nodes)),
-        bounds=[(0.0, c) for c in cap] + [(0.0, None)] * (m - k),
-        method="highs-ds",
-    )
-    if res.status != 0:
-        return None
-    return float(min(max(-res.fun, 0.0), cap.sum()) * unit)
+    return None if value is None else min(value, math.fsum(edges.values()))

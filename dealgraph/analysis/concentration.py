@@ -12,6 +12,11 @@ The HHI over the known customers is then a *lower bound* of the full HHI (the un
 adds squares, never removes any), and ``hhi_high`` is the upper bound reached if the whole
 rest belonged to a single customer (a sum of squares with a fixed total is largest when
 one term takes it all).
+
+Known shares of one supplier that sum to more than 1 describe more than all its revenue: a
+share is wrong, or the shares are of different periods. No HHI of them means anything, so
+they are refused, beyond what rounding explains (each share may be off by ``rounding``, half
+a percentage point by default: shares are quoted in whole percent).
 """
 
 from __future__ import annotations
@@ -120,7 +125,12 @@ class SupplierConcentration:
 
 @not_implemented_for("undirected")
 def revenue_concentration(
-    G: nx.DiGraph, share: str = "share", kind: str | None = "revenue_share", largest_known: Collection = ()
+    G: nx.DiGraph,
+    share: str = "share",
+    kind: str | None = "revenue_share",
+    largest_known: Collection = (),
+    *,
+    rounding: float = 0.005,
 ) -> dict:
     """Per supplier, the concentration of its revenue across customers.
 
@@ -141,6 +151,10 @@ def revenue_concentration(
         Suppliers whose known customers are their largest (a source says so): the unattributed
         rest is then spread over customers no larger than the smallest known one, which lowers
         ``hhi_high``. Otherwise the rest may be one customer.
+    rounding : float, default 0.005
+        How far each known share may be from the true one (half a percentage point: shares
+        quoted in whole percent). A supplier's known shares may sum to at most
+        ``1 + rounding * (number of known shares)``; more is refused.
 
     Returns
     -------
@@ -152,9 +166,11 @@ def revenue_concentration(
     networkx.NetworkXNotImplemented
         If G is undirected.
     ValueError
-        If a share is outside [0, 1].
+        If a share is outside [0, 1], a supplier's known shares sum to more than 1 beyond
+        ``rounding`` (the message names the supplier and the customers), or ``rounding`` is
+        negative or not finite.
     TypeError
-        If a share is not a number.
+        If a share is not a number (a string is not one).
 
     References
     ----------
@@ -186,6 +202,8 @@ def revenue_concentration(
     >>> round(revenue_concentration(G)["coreweave"].hhi_high), round(revenue_concentration(G, largest_known={"coreweave"})["coreweave"].hhi_high)
     (4598, 4358)
     """
+    if not (isinstance(rounding, (int, float)) and math.isfinite(rounding) and rounding >= 0):
+        raise ValueError(f"rounding must be a non-negative finite number, got {rounding!r}")
     by_supplier: dict[Hashable, dict[Hashable, float | None]] = {}
     for u, v, data in G.edges(data=True):
         if kind is not None and data.get("kind") != kind:
@@ -208,6 +226,13 @@ def revenue_concentration(
         unknown = sorted((c for c, s in customers.items() if s is None), key=order.__getitem__)
         shares = [s for _, s in known]
         known_share = math.fsum(shares)
+        if known_share > 1.0 + rounding * len(shares):
+            parts = ", ".join(f"{c!r} {s:.4g}" for c, s in known)
+            raise ValueError(
+                f"supplier {supplier!r}: the known revenue shares of its customers sum to "
+                f"{known_share:.4g}, more than all its revenue even allowing {rounding:g} of "
+                f"rounding a share ({parts}): one is wrong, or they are of different periods"
+            )
         squares = math.fsum(s * s for s in shares)
         hhi = squares * 10_000
         rest = max(1.0 - known_share, 0.0)

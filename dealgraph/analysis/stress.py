@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import networkx as nx
 from networkx.utils import not_implemented_for
 
-from dealgraph.analysis._graph import _edges, _node_order, _number, _positive_flows
+from dealgraph.analysis._graph import _amount_of, _edges, _node_order, _number, _positive_flows
 from dealgraph.analysis.loops import Loop, find_loops
 from dealgraph.kinds import DEAL_KINDS
 
@@ -211,14 +211,14 @@ def stress_test(
         If G is undirected.
     ValueError
         Unless exactly one of ``remove_node`` and ``remove_deal`` is given; if an amount is
-        negative or infinite, an ``exposures`` value is not a pair, or a bound of the loop
-        search is not positive.
+        negative, infinite or out of range, an ``exposures`` value is not a pair, or a bound
+        of the loop search is not positive.
     networkx.NodeNotFound
         If ``remove_node`` is not in G.
     DealNotFound
         If no edge carries ``remove_deal`` (a ValueError and a KeyError).
     TypeError
-        If an amount is not a number.
+        If an amount is not a number (a string is not one).
 
     Examples
     --------
@@ -365,6 +365,17 @@ class DebtRankResult:
     rounds: int
 
 
+def _required(x, what: str, missing: str, hint: str = "") -> float:
+    """An amount that must be there: ``missing`` is the message when it is None, and NaN,
+    negative, infinite or out-of-range values are refused as ``_amount_of`` refuses them."""
+    if x is None:
+        raise ValueError(missing)
+    value = _amount_of(x, what, hint=hint)
+    if value is None:  # not None, so a NaN: read as unknown it would be a full hit
+        raise ValueError(f"{what} is NaN: give a number")
+    return value
+
+
 @not_implemented_for("undirected")
 def debt_rank(
     W: nx.DiGraph,
@@ -381,7 +392,7 @@ def debt_rank(
     The exposure graph has an edge ``i -> j`` with ``exposure = A_ij`` when j stands to lose
     ``A_ij`` if i fails (j lent to, invested in, or prepaid i): distress travels along the
     edge. With ``E_j`` the buffer (equity) of j, the impact of i on j is
-    ``W_ij = min(1, A_ij / E_j)`` (1 when ``E_j <= 0``). Parallel edges are summed.
+    ``W_ij = min(1, A_ij / E_j)`` (1 when ``E_j = 0``). Parallel edges are summed.
 
     Every node has a distress ``h_i`` in [0, 1] and a state: undistressed (U), distressed (D)
     or inactive (I). At ``t = 1`` the shocked nodes have ``h = psi`` and state D, the others
@@ -402,7 +413,11 @@ def debt_rank(
     W : networkx.DiGraph or networkx.MultiDiGraph
         Exposure graph, as above.
     buffers : mapping
-        ``{node: E}``, the loss-absorbing equity of every node that has an incoming exposure.
+        ``{node: E}``, the loss-absorbing equity of every node that has an incoming exposure:
+        an amount (0, or within the range of :data:`~dealgraph.analysis.AMOUNT_MIN` to
+        :data:`~dealgraph.analysis.AMOUNT_MAX`). 0 means any loss is a full hit. A negative
+        equity (a firm already insolvent) is refused rather than read as a full hit: put the
+        firm among the ``shocked`` instead. NaN is refused too: it is not a buffer.
     shocked : iterable
         The initially distressed nodes.
     psi : float, default 1.0
@@ -413,8 +428,8 @@ def debt_rank(
     exposure : str, default "exposure"
         Edge attribute holding ``A_ij``; missing or None counts as no exposure.
     values : mapping, optional
-        ``{node: v}`` relative economic values (normalised to sum to 1 here). Default: see
-        above.
+        ``{node: v}`` relative economic values, amounts as the buffers are (normalised to sum
+        to 1 here; a node left out has 0). Default: see above.
 
     Returns
     -------
@@ -427,10 +442,13 @@ def debt_rank(
     networkx.NodeNotFound
         If a shocked node is not in W.
     ValueError
-        If ``psi`` is outside (0, 1], an exposure is negative or infinite, or a node with an
-        incoming exposure has no buffer (missing, None or NaN).
+        If ``psi`` is outside (0, 1] or NaN, ``max_iter`` is negative, an exposure is
+        negative, infinite or outside the accepted range, a node with an incoming exposure
+        has no buffer (missing or None), or a buffer or value is NaN, negative, infinite or
+        outside the accepted range (each message names the node or edge).
     TypeError
-        If an exposure or a buffer is not a number.
+        If ``buffers`` or ``values`` is not a mapping, or ``psi``, an exposure, a buffer or a
+        value is not a number (a string is not one).
 
     References
     ----------
@@ -452,8 +470,17 @@ def debt_rank(
     >>> round(r.debtrank, 12), r.distress, r.rounds
     (0.4, {'a': 1.0, 'b': 0.5, 'c': 0.5}, 3)
     """
-    if not 0.0 < psi <= 1.0:
+    p = _number(psi, "psi")
+    if p is None or not 0.0 < p <= 1.0:
         raise ValueError(f"psi must be in (0, 1], got {psi!r}")
+    psi = p
+    if max_iter is not None and (
+        isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 0
+    ):
+        raise ValueError(f"max_iter must be a non-negative int or None, got {max_iter!r}")
+    for name, m in (("buffers", buffers), ("values", values)):
+        if m is not None and not isinstance(m, Mapping):
+            raise TypeError(f"{name} must be a mapping {{node: amount}}, not {type(m).__name__}")
     shocked = list(dict.fromkeys(shocked))
     for n in shocked:
         if n not in W:
@@ -462,17 +489,23 @@ def debt_rank(
     A, _ = _positive_flows(W, exposure)
     impact: dict[Hashable, list[tuple[Hashable, float]]] = {n: [] for n in W}
     for (i, j), a in A.items():
-        e = _number(buffers.get(j), f"buffer of {j!r}")
-        if e is None:
-            raise ValueError(f"{j!r} has an exposure to {i!r} but no buffer")
-        impact[i].append((j, 1.0 if e <= 0 else min(1.0, a / e)))
+        e = _required(
+            buffers.get(j),
+            f"buffer of {j!r}",
+            f"{j!r} has an exposure to {i!r} but no buffer",
+            hint="; a firm already insolvent is one of the shocked, not a negative buffer",
+        )
+        impact[i].append((j, 1.0 if e == 0 else min(1.0, a / e)))
 
     if values is None:
         raw = {n: 0.0 for n in W}
         for (i, _), a in A.items():
             raw[i] += a
     else:
-        raw = {n: float(values.get(n, 0.0)) for n in W}
+        raw = {
+            n: _required(values.get(n, 0.0), f"value of {n!r}", f"value of {n!r} is None")
+            for n in W
+        }
     norm = math.fsum(raw.values())
     v = {n: (x / norm if norm > 0 else 0.0) for n, x in raw.items()}
 

@@ -61,7 +61,8 @@ def timeline(
     networkx.NetworkXNotImplemented
         If a G is undirected.
     ValueError
-        If an amount is negative or infinite, or a bound is not positive.
+        If an amount is negative, infinite or outside the accepted range (see
+        :data:`~dealgraph.analysis.AMOUNT_MAX`), or a bound is not positive.
 
     See Also
     --------

@@ -66,8 +66,13 @@ def test_only_unknown_shares():
 def test_other_kinds_are_ignored_unless_kind_is_none(three_customers):
     three_customers.add_edge("d", "s", key="x", kind="compute_contract", share=0.9)
     assert revenue_concentration(three_customers)["s"].hhi == pytest.approx(3800)
-    # kind=None reads every edge with a share: 3800 + 8100.
-    assert revenue_concentration(three_customers, kind=None)["s"].hhi == pytest.approx(11_900)
+    # kind=None reads every edge with a share: 0.5 + 0.3 + 0.2 + 0.9 = 1.9 of s's revenue,
+    # which no HHI can be made of (it gave 11 900 before issue 11): refused, naming them.
+    with pytest.raises(ValueError, match=r"'s'.* sum to 1\.9.*'d' 0\.9"):
+        revenue_concentration(three_customers, kind=None)
+    three_customers["d"]["s"]["x"]["share"] = 0.0  # now the sum is 1: read, and counted
+    c = revenue_concentration(three_customers, kind=None)["s"]
+    assert c.hhi == pytest.approx(3800) and ("d", 0.0) in c.customers
 
 
 def test_repeated_customer_keeps_the_largest_share():
