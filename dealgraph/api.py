@@ -22,7 +22,7 @@ from .errors import AnalysisError, DealGraphError, InvalidInput, NotFound, Query
 from .namespace import PREFIXES, RESOLVED_GRAPH
 from .seeds import Seeds, load_seeds
 from .sparql import QueryResult, resolve_query, saved_queries
-from .store import current_version, default_store_path, memory_store, open_store, write_store
+from .store import default_store_path, memory_store, open_store, write_store
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -135,19 +135,30 @@ def synth(output: str | Path, companies: int, deals: int, *, seed: int = 0,
 
 def server_command(store: str | Path | None = None, bind: str = "127.0.0.1:7878") -> list[str]:
     """The command line that serves the current version of the embedded store read-only with
-    the Oxigraph server (``oxigraph serve-read-only``)."""
+    the Oxigraph server (``oxigraph serve-read-only``).
+
+    The version is held (an inheritable shared lock, see :func:`dealgraph.store.hold_version`)
+    until this process, or the server it execs, ends: a rebuild meanwhile never removes what
+    is served. The server goes on serving that snapshot; restart it to serve a newer build.
+    """
     import os
     import shutil
     import sys
 
     from .errors import StoreError
+    from .store import hold_version
 
-    version = current_version(Path(store) if store is not None else default_store_path())
     server = shutil.which("oxigraph", path=os.pathsep.join([str(Path(sys.executable).parent),
                                                              os.environ.get("PATH", "")]))
     if server is None:
         raise StoreError("the oxigraph server is not installed: pip install 'dealgraph[server]'")
+    version, hold = hold_version(Path(store) if store is not None else default_store_path(), inheritable=True)
+    _HELD.append(hold)  # kept open to the exec, which inherits it
     return [server, "serve-read-only", "--location", str(version), "--bind", bind]
+
+
+#: Versions held for a server this process is about to become.
+_HELD: list[Any] = []
 
 
 class DealGraph:

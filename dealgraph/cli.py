@@ -438,7 +438,8 @@ def serve(bind: str = typer.Option("127.0.0.1:7878", "--bind", metavar="HOST:POR
     from .api import server_command
 
     argv = server_command(store, bind)
-    _say(f"Serving {argv[3]} at http://{bind}/query (Ctrl-C to stop)", err=True)
+    _say(f"Serving {argv[3]} at http://{bind}/query (Ctrl-C to stop); a snapshot: restart it after "
+         "`dealgraph build` to serve the new build", err=True)
     os.execv(argv[0], argv)
 
 

@@ -34,7 +34,7 @@ import pyoxigraph as ox
 
 from .errors import DealGraphError, InvalidInput, QueryError, StoreError
 from .sparql import ROWS_ONLY, QueryResult, QueryShape, bind_values, query_shape
-from .store import Store, to_ox_quad
+from .store import Store, ox_quads
 
 __all__ = ["Endpoint", "RemoteStore", "open_remote", "push_quads", "redact_url"]
 
@@ -371,9 +371,8 @@ def push_quads(quads: Iterable[tuple], base: str, *, namespace: str,
     """
     endpoint = Endpoint(base)
     by_graph: dict[str, list[ox.Triple]] = {}
-    for s, p, o, g in quads:
-        q = to_ox_quad(s, p, o, g)
-        by_graph.setdefault(str(g), []).append(ox.Triple(q.subject, q.predicate, q.object))
+    for q in ox_quads(quads):  # each term checked (and each IRI converted once) by pyoxigraph
+        by_graph.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
     stale = [g for g in open_remote(base).graphs() if g.startswith(namespace) and g not in by_graph]
     for i, (graph, triples) in enumerate(by_graph.items()):
         for start in range(0, len(triples), PUSH_CHUNK):
