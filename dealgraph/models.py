@@ -7,11 +7,13 @@ records (references, duplicates, quotes against documents, totals) live in ``see
 
 from __future__ import annotations
 
-from decimal import Decimal
+import datetime
+import re
+from decimal import Decimal, Inexact, Overflow, Underflow, localcontext
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, field_validator, model_validator
 
 from .dates import check_partial_date
 from .kinds import DEAL_KINDS
@@ -36,6 +38,11 @@ __all__ = [
     "Extraction",
     "ISO_4217",
     "SCALES",
+    "Slug",
+    "ID_PATTERN",
+    "PATTERN_RULES",
+    "shown",
+    "id_problem",
 ]
 
 # Active ISO 4217 alphabetic codes (the amendment list as of 2024), plus XAU/XAG for metals.
@@ -124,8 +131,108 @@ QUALIFIER_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-PartialDate = Annotated[str, BeforeValidator(check_partial_date)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")]
+def _partial_date(value: Any) -> str:
+    """A partial date, refused before ``check_partial_date`` sees anything that cannot be one:
+    its message quotes the value, and a list or a megabyte of text would make a message no one
+    can read (or, nested deep enough, a RecursionError when it is written out)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, datetime.date)) \
+            or (isinstance(value, int) and not 0 <= value <= 9999) or len(str(value)) > 10:
+        raise ValueError("not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    return check_partial_date(value)
+
+
+PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+
+#: Every id ends up in an IRI (``id:deal/<id>``), a SPARQL query and, for documents, a file
+#: name (``extractions/<id>.yaml``): lowercase ASCII letters and digits joined by single ``-``
+#: or ``_``, so nothing in an id needs escaping anywhere, and short. ``004_9cb071e2598439fe``,
+#: ``coreweave-ipo-2025``.
+ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+MAX_ID_LENGTH = 100
+Slug = Annotated[str, Field(max_length=MAX_ID_LENGTH, pattern=ID_PATTERN)]
+#: A role of a party in a deal (``backstop_buyer``); it becomes a term of the ontology.
+ROLE_PATTERN = r"^[a-z]+(?:_[a-z]+)*$"
+Role = Annotated[str, Field(max_length=40, pattern=ROLE_PATTERN)]
+#: What each pattern asks, in words: messages say this, not the regular expression.
+PATTERN_RULES = {ID_PATTERN: ("an id", "lowercase letters and digits joined by single - or _"),
+                 ROLE_PATTERN: ("a role", "lowercase words joined by _")}
+
+
+_ID = re.compile(ID_PATTERN)
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """Input quoted in a message: cut short and with control characters escaped, so a problem
+    stays one readable line whatever the seeds hold (a megabyte key, a newline, an ESC)."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def id_problem(value: Any) -> str | None:
+    """Why ``value`` is not an id, or None when it is one."""
+    if not isinstance(value, str):
+        return "is not an id"
+    if len(value) > MAX_ID_LENGTH:
+        return f"an id has at most {MAX_ID_LENGTH} characters"
+    if _ID.fullmatch(value):  # fullmatch: `$` alone lets a final newline through
+        return None
+    what, rule = PATTERN_RULES[ID_PATTERN]
+    return f"'{shown(value)}' is not {what} ({rule})"
+
+
+def _parties(value: Any) -> str | list[str]:
+    """The holder of a role: one entity id, or a list of several. Never an empty list, which
+    would make a deal without the party its kind needs (a loan with no lender). Checked here
+    in one step so that a mistake gives one message, not one per shape of the union."""
+    ids = value if isinstance(value, list) else [value]
+    if not ids:
+        raise ValueError("names no party (an empty list)")
+    for v in ids:
+        problem = id_problem(v)
+        if problem:
+            raise ValueError(problem if isinstance(v, str) else "is an entity id or a list of entity ids")
+    if len(set(ids)) < len(ids):
+        raise ValueError("lists a party twice")
+    return value if isinstance(value, str) else list(ids)
+
+
+Parties = Annotated[str | list[str], PlainValidator(_parties)]
+
+# Texts are bounded so that one field cannot swell a message, a table or the store: a name,
+# a label or a title is one line (the longest in the seeds is under 100 characters); a note or
+# a reason is a paragraph (the longest is about 500).
+MAX_LINE = 300
+MAX_PROSE = 5000
+Line = Annotated[str, Field(min_length=1, max_length=MAX_LINE)]
+Prose = Annotated[str, Field(max_length=MAX_PROSE)]
+
+#: Figures are bounded: no source states a sum near 10^18 units (the largest deals are under
+#: 10^13 USD, under 10^17 in the currencies of smallest unit), and no figure needs more than
+#: six decimal places. Within these bounds every figure is exact in 24 digits, so sums, JSON
+#: and the analyses' integer scaling stay finite and fast (an amount of 1e+999999 once made
+#: `deals --format json` run for a minute and die).
+MAX_FIGURE = Decimal(10) ** 18
+MAX_DECIMALS = 6
+
+
+def _decimal_places(value: Decimal) -> int:
+    """Exact, whatever the exponent: arithmetic in the default context would overflow on
+    1E+9999999999 and round 1E-9999999999 to zero."""
+    _, digits, exponent = value.as_tuple()
+    significant = "".join(map(str, digits)).rstrip("0")
+    return max(0, -(exponent + len(digits) - len(significant))) if significant else 0
+
+
+def _bounded(value: Decimal | None, name: str, high: Decimal = MAX_FIGURE) -> Decimal | None:
+    if value is None:
+        return None
+    if value.copy_abs() > high:  # copy_abs and comparisons are exact: no context, no overflow
+        raise ValueError(f"{name} is too large (at most {_plain(high)})")
+    if value.as_tuple().exponent < -MAX_DECIMALS and _decimal_places(value) > MAX_DECIMALS:
+        raise ValueError(f"{name} has more than {MAX_DECIMALS} decimal places")
+    return value if value else Decimal(0)  # -0 and 0E-999999 are written 0
 
 
 class Record(BaseModel):
@@ -133,12 +240,23 @@ class Record(BaseModel):
 
 
 def _plain(value: Decimal) -> str:
-    """6.5E+9 -> '6500000000': messages show figures as people write them."""
+    """6.5E+9 -> '6500000000': messages show figures as people write them (bounded figures;
+    one out of bounds is written short, in scientific notation)."""
+    if abs(value.adjusted()) > 30:
+        return f"{value:.3E}"
     return format(value.normalize(), "f")
 
 
 def _scaled(value: Decimal | None, scale: Decimal) -> Decimal | None:
-    return None if value is None else (Decimal(value) * scale).normalize()
+    """``value`` × ``scale``, exactly or not at all: a figure within the bounds has at most
+    25 digits, so any rounding, overflow or underflow here means a figure out of bounds,
+    which is then left as written for the field validators to report (rounding would have
+    made 1e-9999999999 a zero, silently)."""
+    if value is None:
+        return None
+    with localcontext() as ctx:
+        ctx.traps[Inexact] = ctx.traps[Overflow] = ctx.traps[Underflow] = True
+        return (Decimal(value) * scale).normalize()
 
 
 class Amount(Record):
@@ -149,25 +267,26 @@ class Amount(Record):
     """
 
     value: Decimal
-    currency: str
+    currency: Annotated[str, Field(max_length=20)]
     qualifier: Qualifier = Qualifier.exact
     min: Decimal | None = None
     max: Decimal | None = None
     scale: Literal["unit", "thousand", "million", "billion", "trillion"] = "unit"
     per: Literal["share", "year"] | None = None
-    text: str | None = Field(default=None, description="the figure as written in the source")
+    text: Line | None = Field(default=None, description="the figure as written in the source")
 
     @model_validator(mode="before")
     @classmethod
     def _apply_scale(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("scale", "unit") in SCALES and "value" in data:
-            factor = SCALES[data.get("scale", "unit")]
+        scale = data.get("scale", "unit") if isinstance(data, dict) else None
+        if isinstance(scale, str) and scale in SCALES and "value" in data:  # any other scale is reported
+            factor = SCALES[scale]
             data = dict(data)
             for key in ("value", "min", "max"):
                 if isinstance(data.get(key), (int, float, Decimal, str)):
                     try:
                         data[key] = _scaled(Decimal(str(data[key])), factor)
-                    except ArithmeticError:
+                    except (ArithmeticError, ValueError):  # ValueError: str() of an int of 5000 digits
                         pass  # left for the field validator to report
             data["scale"] = "unit"
         return data
@@ -182,6 +301,7 @@ class Amount(Record):
     @field_validator("value", "min", "max")
     @classmethod
     def _not_negative(cls, v: Decimal | None, info) -> Decimal | None:
+        v = _bounded(v, info.field_name)
         if v is not None and v < 0:
             raise ValueError(f"{info.field_name} is negative ({_plain(v)})")
         return v
@@ -213,14 +333,14 @@ class Share(Record):
     percent: Decimal
     of: Literal["revenue", "ownership"]
     qualifier: Qualifier = Qualifier.exact
-    text: str | None = None
+    text: Line | None = None
 
     @field_validator("percent")
     @classmethod
     def _in_range(cls, v: Decimal) -> Decimal:
         if not 0 <= v <= 100:
-            raise ValueError(f"percent must be between 0 and 100, not {v}")
-        return v
+            raise ValueError(f"percent must be between 0 and 100, not {_plain(v)}")
+        return _bounded(v, "percent")
 
     @property
     def fraction(self) -> Decimal:
@@ -233,7 +353,16 @@ class Quantity(Record):
     value: Decimal
     unit: Literal["GW", "MW"]
     qualifier: Qualifier = Qualifier.exact
-    text: str | None = None
+    text: Line | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _in_range(cls, v: Decimal) -> Decimal:
+        # a million GW is a thousand times the world's generating capacity
+        v = _bounded(v, "value", Decimal(10) ** 6)
+        if v < 0:
+            raise ValueError(f"value is negative ({_plain(v)})")
+        return v
 
 
 class Event(Record):
@@ -241,7 +370,7 @@ class Event(Record):
 
     kind: EventKind
     by: Slug
-    role: str | None = None
+    role: Role | None = None
     date: PartialDate | None = None
 
     @model_validator(mode="after")
@@ -254,30 +383,31 @@ class Event(Record):
 class Document(Record):
     """A source document (one of the articles the extractions are drawn from)."""
 
-    id: str
-    title: str
+    #: names the document's IRI, its extraction file and its text file: an id, never free text
+    id: Slug
+    title: Line
     language: Literal["en", "fr", "it", "de", "es"]
-    publisher: str | None = None
-    wire: str | None = None
+    publisher: Line | None = None
+    wire: Line | None = None
     published: PartialDate
-    published_basis: str = Field(description="why we date it so: the text carries no date line")
+    published_basis: Prose = Field(description="why we date it so: the text carries no date line")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     machine_translated: bool = False
     #: True when the text has no headline and ``title`` is the curator's own.
     curator_title: bool = False
-    note: str | None = None
+    note: Prose | None = None
 
 
 class Entity(Record):
     """A company, a person quoted, or a named project; aliases as spelled in the sources."""
 
     id: Slug
-    name: str
+    name: Line
     kind: Literal["company", "person", "project", "publication"]
-    aliases: list[str] = []
+    aliases: list[Line] = []
     affiliation: Slug | None = None
-    position: str | None = None
-    wikidata: str | None = Field(default=None, pattern=r"^Q[0-9]+$")
+    position: Line | None = None
+    wikidata: str | None = Field(default=None, max_length=20, pattern=r"^Q[0-9]+$")
 
 
 class Deal(Record):
@@ -287,13 +417,14 @@ class Deal(Record):
     """
 
     id: Slug
-    kind: str
-    label: str
-    parties: dict[str, Slug | list[Slug]]
+    kind: Annotated[str, Field(max_length=60)]
+    label: Line
+    #: a role holds one party or a list of them; an empty list would be a deal without the party
+    parties: dict[Role, Parties]
     #: Roles whose holder no source names, with the curator's reason for the choice
     #: ({backstop_buyer: "the buyer is not named; Nvidia from context"}).
-    inferred: dict[str, str] = {}
-    note: str | None = None
+    inferred: dict[Role, Prose] = {}
+    note: Prose | None = None
 
     @field_validator("kind")
     @classmethod
@@ -338,7 +469,7 @@ class Claim(Record):
     quote: str = Field(min_length=8, max_length=240)
     modality: Modality = Modality.reported
     speaker: Slug | None = None
-    according_to: str | None = Field(default=None, description="the outlet the document cites")
+    according_to: Line | None = Field(default=None, description="the outlet the document cites")
     amount: Amount | None = None
     share: Share | None = None
     price: Amount | None = Field(default=None, description="per-share price, for offerings")
@@ -352,8 +483,8 @@ class Claim(Record):
     #: For a doubtful claim: the deals whose claims contradict it (listed beside it in reports).
     contradicts: list[Slug] = []
     basis: Basis = Basis.stated
-    reason: str | None = Field(default=None, description="why the curator inferred it (basis: inferred)")
-    note: str | None = None
+    reason: Prose | None = Field(default=None, description="why the curator inferred it (basis: inferred)")
+    note: Prose | None = None
 
     @model_validator(mode="after")
     def _doubt_is_explained(self) -> "Claim":
@@ -376,10 +507,10 @@ class Statement(Record):
 
     speaker: Slug | None = None
     about: list[Slug] = Field(min_length=1)
-    topic: str = Field(description="what is said, in our own words")
+    topic: Line = Field(description="what is said, in our own words")
     quote: str = Field(min_length=8, max_length=240)
     modality: Modality = Modality.reported
-    according_to: str | None = None
+    according_to: Line | None = None
     amount: Amount | None = None
     share: Share | None = None
 
@@ -388,7 +519,7 @@ class Total(Record):
     """A stated total and the deals that make it up, checked when the seeds load."""
 
     id: Slug
-    label: str
+    label: Line
     measure: Literal["amount", "share"]
     amount: Amount | None = None
     share: Share | None = None
@@ -396,7 +527,7 @@ class Total(Record):
     quote: str = Field(min_length=8, max_length=240)
     #: ``inferred`` when the quote states the total but not which deals make it up.
     basis: Basis = Basis.stated
-    reason: str | None = None
+    reason: Prose | None = None
     #: True when the parts are the largest of what the total measures (a supplier's largest
     #: customers): every other part is no larger than the smallest of them.
     largest_parts: bool = False
@@ -412,7 +543,7 @@ class Total(Record):
 class Extraction(Record):
     """Everything one document states, as curated: one file per document."""
 
-    document: str
+    document: Slug
     claims: list[Claim] = []
     statements: list[Statement] = []
     totals: list[Total] = []

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from dealgraph.kinds import DEAL_KINDS
 from dealgraph.models import (
+    ID_PATTERN,
+    MAX_FIGURE,
     Amount,
     Claim,
     Deal,
@@ -454,3 +459,253 @@ def test_records_are_frozen():
     a = Amount(value=1, currency="USD")
     with pytest.raises(ValidationError):
         a.value = Decimal(2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bounds (issue 11): figures, texts and ids a hostile seed file could make unbounded
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"value": Decimal(10) ** 18}, None),  # the bound itself
+        ({"value": 1_000_000_000, "scale": "billion"}, None),
+        ({"value": "0.000001"}, None),  # six places
+        ({"value": "0.1", "scale": "billion"}, None),
+        ({"value": Decimal(10) ** 18 + 1}, "value is too large (at most 1000000000000000000)"),
+        ({"value": 1_000_000_001, "scale": "billion"}, "value is too large"),
+        ({"value": "1.0e+999999"}, "value is too large"),
+        ({"value": "-1.0e+999999"}, "value is too large"),
+        ({"value": "1e+999999", "scale": "trillion"}, "value is too large"),  # scaling overflows the context
+        ({"value": "1e9999999999"}, "value is too large"),  # beyond Decimal's own exponent range
+        ({"value": "0.0000001"}, "value has more than 6 decimal places"),
+        ({"value": "1e-999999"}, "value has more than 6 decimal places"),
+        ({"value": "1e-9999999999"}, "value has more than 6 decimal places"),  # not rounded to zero
+        ({"value": "1e-9999999999", "scale": "billion"}, "value has more than 6 decimal places"),
+        ({"value": "1.0000000000000000000000000000001"}, "value has more than 6 decimal places"),  # not rounded
+        ({"value": 1, "min": "1e30"}, "min is too large"),
+        ({"value": 1, "max": "0.12345678"}, "max has more than 6 decimal places"),
+        ({"value": "NaN"}, "Input should be a finite number"),
+        ({"value": float("inf")}, "Input should be a finite number"),
+    ],
+)
+def test_amounts_are_bounded(fields, message):
+    if message is None:
+        assert Amount(currency="USD", **fields).value <= Decimal(10) ** 18
+        return
+    with pytest.raises(ValidationError) as exc:
+        Amount(currency="USD", **fields)
+    assert message in errors_of(exc)
+    assert len(errors_of(exc)) < 200, "a figure out of bounds is not written out in full"
+
+
+@pytest.mark.parametrize("model", [lambda v: Amount(value=v, currency="USD").value,
+                                   lambda v: Share(percent=v, of="revenue").percent,
+                                   lambda v: Quantity(value=v, unit="GW").value])
+@pytest.mark.parametrize("zero", ["-0", "0E-9999999999", "0E+999999", "0.000000000"])
+def test_a_zero_is_held_as_0(model, zero):
+    assert str(model(zero)) == "0"
+
+
+@pytest.mark.parametrize("scale", [[], {}, ["billion"], None, 3.5])
+def test_an_unhashable_or_odd_scale_is_a_validation_error(scale):
+    """`scale: []` once raised TypeError (unhashable) from the scaling step."""
+    with pytest.raises(ValidationError) as exc:
+        Amount(value=1, currency="USD", scale=scale)
+    assert "scale" in errors_of(exc)
+
+
+@pytest.mark.parametrize(
+    ("percent", "message"),
+    [("62.000001", None), ("62.0000001", "percent has more than 6 decimal places"),
+     ("1e999999", "percent must be between 0 and 100, not 1.000E+999999"),
+     ("-1e-999999", "percent must be between 0 and 100, not -1.000E-999999")],
+)
+def test_percent_precision_is_bounded(percent, message):
+    if message is None:
+        assert Share(percent=percent, of="revenue").percent == Decimal(percent)
+        return
+    with pytest.raises(ValidationError) as exc:
+        Share(percent=percent, of="revenue")
+    assert message in errors_of(exc)
+
+
+@pytest.mark.parametrize(("value", "message"), [(7, None), (10**6, None), (-7, "value is negative (-7)"),
+                                                (10**6 + 1, "value is too large (at most 1000000)")])
+def test_quantities_are_bounded(value, message):
+    if message is None:
+        assert Quantity(value=value, unit="GW").value == value
+        return
+    with pytest.raises(ValidationError) as exc:
+        Quantity(value=value, unit="GW")
+    assert message in errors_of(exc)
+
+
+DOC = {"id": "x", "title": "t", "language": "en", "published": "2025", "published_basis": "b", "sha256": "a" * 64}
+ENTITY = {"id": "x", "name": "X", "kind": "company"}
+DEAL = {"id": "x", "kind": "loan", "label": "l", "parties": {"lender": "a", "borrower": "b"}}
+CLAIM = {"deal": "x", "quote": QUOTE}
+STATEMENT = {"about": ["x"], "topic": "t", "quote": QUOTE}
+TOTAL = {"id": "t", "label": "l", "measure": "share", "share": {"percent": 5, "of": "revenue"}, "parts": ["a", "b"],
+         "quote": QUOTE}
+
+#: (model, its other fields, a path to a text field, the longest text it takes)
+TEXT_FIELDS = [
+    (Entity, ENTITY, ("name",), 300), (Entity, ENTITY, ("aliases", 0), 300), (Entity, ENTITY, ("position",), 300),
+    (Deal, DEAL, ("label",), 300), (Deal, DEAL, ("note",), 5000), (Deal, {**DEAL, "inferred": {"lender": "r"}},
+                                                                   ("inferred", "lender"), 5000),
+    (Deal, DEAL, ("kind",), 60),
+    (Document, DOC, ("title",), 300), (Document, DOC, ("publisher",), 300), (Document, DOC, ("wire",), 300),
+    (Document, DOC, ("published_basis",), 5000), (Document, DOC, ("note",), 5000),
+    (Claim, CLAIM, ("according_to",), 300), (Claim, CLAIM, ("note",), 5000),
+    (Claim, {**CLAIM, "basis": "inferred", "reason": "r"}, ("reason",), 5000),
+    (Claim, {**CLAIM, "amount": {"value": 1, "currency": "USD"}}, ("amount", "text"), 300),
+    (Claim, {**CLAIM, "amount": {"value": 1, "currency": "USD"}}, ("amount", "currency"), 20),
+    (Claim, {**CLAIM, "share": {"percent": 1, "of": "revenue"}}, ("share", "text"), 300),
+    (Claim, {**CLAIM, "capacity": {"value": 1, "unit": "GW"}}, ("capacity", "text"), 300),
+    (Statement, STATEMENT, ("topic",), 300), (Statement, STATEMENT, ("according_to",), 300),
+    (Total, TOTAL, ("label",), 300), (Total, {**TOTAL, "basis": "inferred", "reason": "r"}, ("reason",), 5000),
+]
+
+
+def _with(fields: dict, path: tuple, value) -> dict:
+    fields = copy.deepcopy(fields)
+    target = fields
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return fields
+
+
+@pytest.mark.parametrize(("model", "fields", "path", "longest"), TEXT_FIELDS,
+                         ids=[f"{m.__name__}.{'.'.join(map(str, p))}" for m, _, p, _ in TEXT_FIELDS])
+def test_every_text_field_is_bounded(model, fields, path, longest):
+    if path == ("aliases", 0):
+        fields = {**fields, "aliases": ["a"]}  # the alias to replace
+    # the longest text passes the length check (a currency of 20 letters is then no ISO code)
+    try:
+        model.model_validate(_with(fields, path, "A" * longest))
+    except ValidationError as exc:
+        assert "at most" not in str(exc)
+    with pytest.raises(ValidationError) as exc:
+        model.model_validate(_with(fields, path, "A" * 1_000_000))
+    assert f"String should have at most {longest} characters" in errors_of(exc)
+
+
+@pytest.mark.parametrize(("model", "fields", "path"), [(Entity, ENTITY, ("name",)), (Deal, DEAL, ("label",)),
+                                                       (Document, DOC, ("title",)), (Statement, STATEMENT, ("topic",))])
+def test_names_labels_and_titles_are_not_empty(model, fields, path):
+    with pytest.raises(ValidationError):
+        model.model_validate(_with(fields, path, ""))
+
+
+DOCUMENT_IDS_OK = ["004_9cb071e2598439fe", "x", "000", "reuters-2025-03-28", "a" * 100]
+DOCUMENT_IDS_BAD = ["004 9cb071e2598439fe", "../004", "004/9cb", "004.txt", "004_über", "Ü", "004_9CB",
+                    "004>\n<x", "004\n", "\n004", "004\r", "", "-004", "004-", "004__9cb", "a" * 101,
+                    "004\u00a0x", "004\x00", "004\x1b[2J"]
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENT_IDS_OK)
+def test_document_ids_that_are_ids(doc_id):
+    assert Document.model_validate({**DOC, "id": doc_id}).id == doc_id
+    assert Extraction(document=doc_id).document == doc_id
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENT_IDS_BAD, ids=repr)
+def test_document_ids_that_are_not_ids_are_refused(doc_id):
+    """A document id names an IRI and two files: free text once injected quads (`>` and a line
+    break) and named files outside the seeds (`../`)."""
+    with pytest.raises(ValidationError):
+        Document.model_validate({**DOC, "id": doc_id})
+    with pytest.raises(ValidationError):
+        Extraction(document=doc_id)
+
+
+@pytest.mark.parametrize(("role", "ok"), [("customer", True), ("backstop_buyer", True), ("Customer", False),
+                                          ("customer\n", False), ("back-stop", False), ("customer> <x", False),
+                                          ("a" * 41, False), ("", False)])
+def test_event_roles_are_role_names(role, ok):
+    """A role becomes an ontology term (dg:backstopBuyer): only role-shaped names get that far."""
+    if ok:
+        assert Event(kind="assumed", by="openai", role=role).role == role
+    else:
+        with pytest.raises(ValidationError):
+            Event(kind="assumed", by="openai", role=role)
+
+
+@pytest.mark.parametrize(
+    ("lender", "message"),
+    [([], "names no party (an empty list)"),
+     (["magnetar", "magnetar"], "lists a party twice"),
+     (5, "is an entity id or a list of entity ids"),
+     (None, "is an entity id or a list of entity ids"),
+     ([["magnetar"]], "is an entity id or a list of entity ids"),
+     (["Magnetar Capital"], "'Magnetar Capital' is not an id"),
+     ("magnetar\n", "is not an id")],
+)
+def test_party_lists_name_parties(lender, message):
+    """`lender: []` once built a loan with no lender. One message per mistake, not one per
+    member of the str-or-list union."""
+    with pytest.raises(ValidationError) as exc:
+        Deal(id="d", kind="loan", label="l", parties={"lender": lender, "borrower": "coreweave"})
+    assert len(exc.value.errors()) == 1
+    assert message in errors_of(exc)
+
+
+@pytest.mark.parametrize("lender", ["magnetar", ["magnetar"], ["magnetar", "blackstone"]])
+def test_party_lists_that_are_fine(lender):
+    deal = Deal(id="d", kind="loan", label="l", parties={"lender": lender, "borrower": "coreweave"})
+    assert deal.party_ids("lender") == ([lender] if isinstance(lender, str) else lender)
+
+
+@pytest.mark.parametrize("value", ["2" * 1_000_000, ["2025"], {"y": 2025}, 10_000, -1, True, 3.5,
+                                   [[[[["2025"]]]]]], ids=["1MB", "list", "mapping", "10000", "-1", "bool", "float",
+                                                           "nested"])
+def test_a_date_that_cannot_be_one_has_a_short_message(value):
+    with pytest.raises(ValidationError) as exc:
+        Claim(deal="d", quote=QUOTE, date=value)
+    assert "not a date of the form YYYY, YYYY-MM or YYYY-MM-DD" in errors_of(exc)
+    assert len(errors_of(exc)) < 200
+
+
+# Generated cases
+
+IRI_SAFE = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=120) | st.from_regex(ID_PATTERN, fullmatch=True))
+def test_whatever_an_id_field_accepts_is_safe_in_an_iri_and_a_file_name(text):
+    try:
+        accepted = [Document.model_validate({**DOC, "id": text}).id, Entity(id=text, name="X", kind="company").id,
+                    Claim(deal=text, quote=QUOTE).deal, Extraction(document=text).document]
+    except ValidationError:
+        return
+    assert all(a == text for a in accepted)
+    assert set(text) <= IRI_SAFE and 0 < len(text) <= 100
+    assert not text.startswith(("-", "_")) and ".." not in text
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.decimals(allow_nan=True, allow_infinity=True) | st.integers(-10**40, 10**40)
+       | st.builds(lambda m, e: Decimal(f"{m}E{e}"), st.integers(-10**6, 10**6), st.integers(-10**6, 10**6)),
+       scale=st.sampled_from(["unit", "thousand", "million", "billion", "trillion"]))
+def test_any_figure_is_held_within_bounds_or_refused_in_a_short_message(value, scale):
+    try:
+        a = Amount(value=value, scale=scale, currency="USD")
+    except ValidationError as exc:
+        assert len(str(exc.errors()[0]["msg"])) < 200
+        return
+    assert a.value.is_finite() and 0 <= a.value <= MAX_FIGURE
+    assert a.value % Decimal("0.000001") == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=6000))
+def test_a_note_is_accepted_exactly_up_to_its_bound(note):
+    try:
+        Deal(**{**DEAL, "note": note})
+    except ValidationError:
+        assert len(note) > 5000
+    else:
+        assert len(note) <= 5000
