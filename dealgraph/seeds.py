@@ -60,6 +60,9 @@ class _DataLoader(_LOADER):
         self.duplicates: list[tuple[int, Any]] = []
 
     def construct_mapping(self, node, deep=False):
+        if not isinstance(node, yaml.MappingNode):  # a mapping tag on a list or a scalar
+            raise yaml.constructor.ConstructorError(None, None, f"{_shown(node.tag)} needs a mapping",
+                                                    node.start_mark)
         seen = set()
         for key_node, _ in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
@@ -98,6 +101,17 @@ _DataLoader.add_constructor("tag:yaml.org,2002:int", _as_yaml_error(_LOADER.cons
 _DataLoader.add_constructor("tag:yaml.org,2002:bool", _as_yaml_error(_LOADER.construct_yaml_bool))
 _DataLoader.add_constructor("tag:yaml.org,2002:float", _as_yaml_error(_yaml_decimal))
 _DataLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: node.value)
+
+
+def _refuse_tag(loader, node):
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the tag {_shown(node.tag.replace('tag:yaml.org,2002:', '!!'))} is not allowed in seeds",
+        node.start_mark)
+
+
+# Seeds are plain data: YAML's sets, ordered maps, pairs and binary have no place in them.
+for _tag in ("set", "omap", "pairs", "binary"):
+    _DataLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 class _Lines:

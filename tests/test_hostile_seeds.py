@@ -711,3 +711,16 @@ def test_any_value_in_any_field_loads_within_bounds_or_is_reported(workspace, ta
                 assert leaf.is_finite() and abs(leaf) <= MAX_FIGURE
     ids = [*seeds.documents, *seeds.entities, *seeds.deals]
     assert all(re.fullmatch(r"[a-z0-9_-]{1,100}", i) for i in ids), ids
+
+
+@pytest.mark.parametrize("piece", [",!!set ", "!!omap ", "x: !!binary aGk=\n", "!!set [a]\n"])
+def test_yaml_collection_tags_are_refused_in_one_line(bad_seeds, piece):
+    """Found by the splicing property in CI: `!!set` on a list crashed the loader's duplicate-key
+    check with a ValueError; sets, ordered maps, pairs and binary have no place in seeds."""
+    path = bad_seeds / "extractions" / "004_9cb071e2598439fe.yaml"
+    text = path.read_text(encoding="utf-8")
+    cut = int(0.921875 * len(text))
+    path.write_text(text[:cut] + piece + text[cut:], encoding="utf-8")
+    with pytest.raises(InvalidSeeds) as exc:
+        load_seeds(bad_seeds)
+    assert all(p.line > 0 and "\n" not in str(p) for p in exc.value.problems)
