@@ -14,6 +14,8 @@ __all__ = [
     "InvalidInput",
     "SynthError",
     "AnalysisError",
+    "MissingExtra",
+    "require",
 ]
 
 
@@ -73,3 +75,24 @@ class SynthError(InvalidInput):
 
 class AnalysisError(DealGraphError):
     """An analysis cannot measure the graph it was given (its message says why)."""
+
+
+class MissingExtra(DealGraphError):
+    """A feature needs an optional package that is not installed; the message names the extra
+    that installs it."""
+
+
+#: The optional extras, by the package each brings (pyproject.toml's optional-dependencies).
+EXTRAS = {"matplotlib": "plots", "pandas": "notebooks", "oxigraph": "server"}
+
+
+def require(module: str, feature: str):
+    """Import ``module`` for ``feature``, or raise :class:`MissingExtra` in one line naming the
+    extra to install."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        extra = EXTRAS.get(module.split(".")[0], module)
+        raise MissingExtra(f"{feature} needs {module.split('.')[0]}: pip install 'dealgraph[{extra}]'") from None

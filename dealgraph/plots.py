@@ -14,14 +14,14 @@ from typing import Any
 
 import networkx as nx
 
+from .errors import require
 from .kinds import DEAL_KINDS
 
 __all__ = ["write_plots"]
 
 
 def _figure():
-    import matplotlib
-
+    matplotlib = require("matplotlib", "the report's charts (--plots)")
     matplotlib.use("Agg")  # no display needed
     import matplotlib.pyplot as plt
 

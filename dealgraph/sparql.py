@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
-from .errors import QueryError
+from .errors import QueryError, require
 
 __all__ = ["SavedQuery", "saved_queries", "resolve_query", "QueryResult", "Term", "python_value", "FORMATS",
            "VARNAME", "ROWS_ONLY", "QueryShape", "query_shape", "check_bindings", "bind_values",
@@ -470,11 +470,8 @@ class QueryResult:
         return len(self.bindings)
 
     def to_dataframe(self):
-        """The rows as a pandas DataFrame (pandas is optional)."""
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise QueryError("pandas is not installed: pip install pandas") from exc
+        """The rows as a pandas DataFrame (pandas comes with the notebooks extra)."""
+        pd = require("pandas", "a DataFrame of the rows")
         return pd.DataFrame(self.rows, columns=self.columns)
 
     def serialize(self, fmt: str) -> str:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("pyshacl", reason="pyshacl is not installed (pip install 'dealgraph[shacl]')")
 
 from rdflib import Dataset, Graph, Literal, URIRef  # noqa: E402
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, XSD  # noqa: E402

@@ -21,7 +21,6 @@ from dealgraph.kinds import CUMULATIVE_STAGES, DEAL_KINDS
 from dealgraph.kinds import CUMULATIVE_STAGE_LABELS
 from dealgraph.view import ANNOUNCED_OPACITY, LOOP_COLOR, render_view
 
-pytest.importorskip("pyvis", reason="pyvis is not installed (pip install 'dealgraph[view]')")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -16,7 +16,6 @@ from dealgraph import DealGraph
 from dealgraph.view import ANNOUNCED_OPACITY
 from test_view import LOOP_COLOR, Opened, browser  # noqa: F401  (browser is a fixture)
 
-pytest.importorskip("pyvis", reason="pyvis is not installed (pip install 'dealgraph[view]')")
 
 ROOT = Path(__file__).resolve().parents[1]
 
