@@ -33,7 +33,10 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["DealGraph", "BuildReport", "ValidationReport", "validate", "synth", "server_command",
            "saved_queries", "check_as_of", "EXPORT_FORMATS"]
 
-EXPORT_FORMATS = {"ttl": "TURTLE", "trig": "TRIG", "nq": "N_QUADS", "nt": "N_TRIPLES", "jsonld": "JSON_LD"}
+#: Export format -> what writes it: an Oxigraph RDF serializer (the store), or, for the money-flow
+#: graph (Gephi, Cytoscape, Kumu, Flourish), dealgraph.network.
+EXPORT_FORMATS = {"ttl": "TURTLE", "trig": "TRIG", "nq": "N_QUADS", "nt": "N_TRIPLES", "jsonld": "JSON_LD",
+                  "graphml": "network", "gexf": "network", "csv": "network"}
 Progress = Callable[[str], None]
 
 
@@ -423,11 +426,19 @@ class DealGraph:
 
     def export(self, path: str | Path, fmt: str = "trig") -> Path:
         """Write the whole dataset (``trig``, ``nq``, ``jsonld``) or, for ``ttl``/``nt``, the
-        resolved view as one graph; Oxigraph's own serializers do the writing."""
+        resolved view as one graph; Oxigraph's own serializers do the writing.
+
+        ``graphml``, ``gexf`` and ``csv`` write the money-flow graph with the holdings and
+        each deal's and company's loop membership, for network tools (see
+        :mod:`dealgraph.network`); ``csv`` writes ``FILE.nodes.csv`` and ``FILE.edges.csv`` and
+        returns the edges file.
+        """
         import pyoxigraph as ox
 
         if fmt not in EXPORT_FORMATS:
             raise InvalidInput(f"unknown export format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
+        if EXPORT_FORMATS[fmt] == "network":
+            return self._export_network(Path(path), fmt)
         rdf_format = getattr(ox.RdfFormat, EXPORT_FORMATS[fmt])
         path = Path(path)
         tmp = path.with_name(f".{path.name}.part")
@@ -439,6 +450,19 @@ class DealGraph:
             tmp.unlink(missing_ok=True)
             raise DealGraphError(f"cannot write {path}: {exc}") from exc
         return path
+
+    def _export_network(self, path: Path, fmt: str, max_length: int = 6) -> Path:
+        from .analysis import find_loops
+        from .network import write_network
+
+        self._read(timeline=True)  # the companies' former roles
+        G = self.money_flows(layers=("flow", "holding"))
+        with _analysing():  # the loops `dealgraph loops` finds: money flows only
+            loops = find_loops(self.money_flows(with_claims=False), max_length=max_length).cycles
+        try:
+            return write_network(G, path, fmt, loops=loops)[-1]
+        except OSError as exc:
+            raise DealGraphError(f"cannot write {path}: {exc}") from exc
 
 
 def _write_text(path: Path, text: str) -> None:
