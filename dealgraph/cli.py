@@ -62,6 +62,9 @@ class ExportFormat(str, Enum):
     nq = "nq"
     nt = "nt"
     jsonld = "jsonld"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
 
 
 def _open(store: Optional[Path], endpoint: Optional[str]):
@@ -70,11 +73,19 @@ def _open(store: Optional[Path], endpoint: Optional[str]):
     return DealGraph.open(store, endpoint=endpoint)
 
 
-def _say(text: str, *, err: bool = False, nl: bool = True) -> None:
-    """Print a line for people: data in it is shown, never obeyed (control characters escaped)."""
-    from .render import printable
+def _say(text: str, *, err: bool = False, nl: bool = True, wrap: bool = False) -> None:
+    """Print a line for people: data in it is shown, never obeyed (control characters escaped).
+    With ``wrap``, a long line is wrapped to the terminal's width (error lines never are: one
+    problem, one line)."""
+    from .render import console, printable
 
-    typer.echo(printable(str(text)), err=err, nl=nl)
+    text = printable(str(text))
+    if wrap:
+        import textwrap
+
+        text = textwrap.fill(text, width=console().width, subsequent_indent="  ", break_long_words=False,
+                             break_on_hyphens=False)
+    typer.echo(text, err=err, nl=nl)
 
 
 def _json(data: Any) -> None:
@@ -263,9 +274,10 @@ def deals(company: Optional[str] = typer.Option(None, "--company", "-c", help="O
     if fmt == TableOrJson.json:
         _json(records)
         return
-    print_table(deal_rows(records), ["deal", "kind", "from", "to", "amount", "share", "date", "status", "sources"])
+    # the number of sources is in the JSON: without it the table fits 120 columns
+    print_table(deal_rows(records), ["deal", "kind", "from", "to", "amount", "share", "date", "status"])
     if footnote := deals_footnote(records):
-        _say(footnote)
+        _say(footnote, wrap=True)
 
 
 @app.command()
@@ -289,17 +301,35 @@ def companies(fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f
 
 @app.command()
 @cli_errors
-def export(fmt: ExportFormat = typer.Option(..., "--format", "-f", help="trig, nq, jsonld: every named graph; ttl, nt: the resolved view."),
+def export(fmt: ExportFormat = typer.Option(
+               ..., "--format", "-f",
+               help="trig, nq, jsonld: every named graph; ttl, nt: the resolved view; graphml, gexf, csv: the "
+                    "money-flow graph for network tools (csv: FILE.nodes.csv and FILE.edges.csv)."),
            output: Path = typer.Option(..., "--output", "-o", metavar="FILE", help="File to write."),
            store: Optional[Path] = StoreOption,
           endpoint: Optional[str] = EndpointOption) -> None:
-    """Export the store with Oxigraph's serializers.
+    """Export the store (RDF, with Oxigraph's serializers) or the money-flow graph for Gephi,
+    Cytoscape, Kumu or Flourish: companies and deals, holdings included, with their amounts,
+    stages, sources and loop membership. CSV is two files: -o deals writes deals.nodes.csv
+    and deals.edges.csv.
 
-    Example: dealgraph export --format trig -o dealgraph.trig
+    Examples:
+
+      dealgraph export --format trig -o dealgraph.trig
+
+      dealgraph export --format graphml -o deals.graphml
+
+      dealgraph export --format csv -o deals
     """
     with _open(store, endpoint) as graph:
         path = graph.export(output, fmt.value)
-    _say(f"Wrote {path}")
+    if fmt == ExportFormat.csv:
+        from .network import csv_paths
+
+        for written in csv_paths(output):
+            _say(f"Wrote {written}")
+    else:
+        _say(f"Wrote {path}")
 
 
 class ReportFormat(str, Enum):
@@ -337,7 +367,7 @@ def loops(max_length: int = typer.Option(6, "--max-length", min=1, max=12, help=
         return
     print_table(loop_rows(result), ["loop", "kinds", "bottleneck"])
     for line in loops_summary(result):
-        _say(line)
+        _say(line, wrap=True)
 
 
 @app.command()
@@ -396,7 +426,7 @@ def stress(remove: str = typer.Option(..., "--remove", "-r", metavar="NAME",
         _json(result)
         return
     print_table(stress_rows(result), STRESS_COLUMNS, title=f"Without {result['removed']}")
-    _say(stress_summary_line(result))
+    _say(stress_summary_line(result), wrap=True)
 
 
 @app.command()

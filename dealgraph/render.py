@@ -371,7 +371,7 @@ def _print_block(out, block: Block, indent: int = 0) -> None:
         for line in block.lines:
             _print_block(out, line, indent + 3 if isinstance(line, Line) else indent + 6)
     else:
-        out.print(_rich_table(block.columns, block.rows))
+        out.print(_rich_table(block.columns, block.rows, width=out.width))
 
 
 def print_report(r: dict[str, Any], out=None) -> None:
@@ -446,16 +446,71 @@ def report_markdown(r: dict[str, Any]) -> str:
 # Command tables
 
 
-def _rich_table(columns: list[str], rows: list[list[str]], title: str | None = None):
+#: A column of prose (quotes, reasons) gets at least this many characters, or the records layout.
+PROSE_WIDTH = 30
+
+
+def _min_width(header: str, cells: list[str]) -> int:
+    """The narrowest a column may be: its longest word (no word is broken), and for prose at
+    least :data:`PROSE_WIDTH` (a quote folded to a few characters a line reads as noise)."""
+    longest_word = max((len(w) for text in [header, *cells] for w in text.split()), default=1)
+    if max((len(c) for c in cells), default=0) > 2 * PROSE_WIDTH:
+        return max(longest_word, PROSE_WIDTH)
+    return longest_word
+
+
+def _widths(columns: list[str], rows: list[list[str]], mins: list[int], room: int) -> list[int]:
+    """Each column's width: all it needs where that fits in ``room``, else its minimum plus a
+    share of what is left, in proportion to what it lacks (rich's own shrinking can cut a
+    column below its words)."""
+    natural = [max([len(c), *(len(row[i]) for row in rows)]) for i, c in enumerate(columns)]
+    if sum(natural) <= room:
+        return natural
+    # the columns that lack least get all they need first (a short figure is not wrapped to
+    # save room for prose), then the rest share what is left in proportion to what they lack
+    widths, spare = list(mins), room - sum(mins)
+    for i in sorted(range(len(columns)), key=lambda i: natural[i] - mins[i]):
+        lack = natural[i] - mins[i]
+        if lack > spare:
+            left = [j for j in range(len(columns)) if widths[j] < natural[j]]
+            total = sum(natural[j] - widths[j] for j in left)
+            for j in left:
+                widths[j] += spare * (natural[j] - widths[j]) // total
+            break
+        widths[i], spare = natural[i], spare - lack
+    return widths
+
+
+def _rich_table(columns: list[str], rows: list[list[str]], title: str | None = None, width: int = 80):
+    """A table whose columns are never narrower than their words; where that does not fit in
+    ``width``, one block per row instead (the first column as its heading, then "field value"
+    lines whose text wraps under itself)."""
+    from rich.console import Group
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    table = RichTable(title=Text(printable(title)) if title else None, show_lines=False, header_style="bold")
-    for i, c in enumerate(columns):
-        table.add_column(Text(printable(c)), overflow="fold", no_wrap=i == 0)
+    columns = [printable(c) for c in columns]
+    rows = [[printable(cell) for cell in row] for row in rows]
+    mins = [_min_width(c, [row[i] for row in rows]) for i, c in enumerate(columns)]
+    room = width - 3 * (len(columns) - 1) - 2  # " │ " between columns, a space at either edge
+    if sum(mins) <= room:
+        table = RichTable(title=Text(printable(title)) if title else None, header_style="bold", show_edge=False)
+        for i, c in enumerate(columns):
+            table.add_column(Text(c), width=_widths(columns, rows, mins, room)[i], overflow="fold")
+        for row in rows:
+            table.add_row(*[Text(cell) for cell in row])
+        return table
+    blocks = [Text(printable(title), style="bold")] if title else []
+    label = max(len(c) for c in columns[1:]) if len(columns) > 1 else 0
     for row in rows:
-        table.add_row(*[Text(printable(cell)) for cell in row])
-    return table
+        grid = RichTable.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, min_width=label + 2, style="dim")
+        grid.add_column(overflow="fold")
+        for c, cell in zip(columns[1:], row[1:]):
+            if cell:
+                grid.add_row(Text("  " + c), Text(cell))
+        blocks += [Text(row[0], style="bold"), grid, Text("")]
+    return Group(*blocks)
 
 
 def _cell(value: Any) -> str:
@@ -469,8 +524,10 @@ def _cell(value: Any) -> str:
 
 
 def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None, out=None) -> None:
-    """Rows of dicts as a table; numbers of a million and more are written as money is."""
-    (out or console("table")).print(_rich_table(columns, [[_cell(r.get(c)) for c in columns] for r in rows], title))
+    """Rows of dicts as a table (or row blocks where a table would break words); numbers of a
+    million and more are written as money is."""
+    out = out or console("table")
+    out.print(_rich_table(columns, [[_cell(r.get(c)) for c in columns] for r in rows], title, out.width))
 
 
 #: The mark of a cell whose fact the curator inferred rather than read.
