@@ -16,6 +16,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+import click
 import typer
 
 from .backend import ENDPOINT_ENV, STORE_ENV
@@ -44,13 +45,15 @@ DocumentsOption = typer.Option(
     help="Folder of the source texts (<document id>.txt): check hashes and that every quote is in them.")
 
 
-class TableOrJson(str, Enum):
-    table = "table"
+class TextOrJson(str, Enum):
+    """What every command prints: ``text`` for people (tables, lines), ``json`` for programs."""
+
+    text = "text"
     json = "json"
 
 
 class ResultFormat(str, Enum):
-    table = "table"
+    text = "text"
     json = "json"
     csv = "csv"
     tsv = "tsv"
@@ -129,6 +132,14 @@ def cli_errors(fn: Callable) -> Callable:
         except KeyboardInterrupt:
             _err("interrupted")
             raise typer.Exit(130)
+        except (typer.Exit, typer.Abort, click.ClickException):
+            raise  # the command's own exit status
+        except Exception as exc:  # a defect of dealgraph's own: one line still, the trace on request
+            if os.environ.get("DEALGRAPH_DEBUG"):
+                raise
+            _err(f"unexpected {type(exc).__name__}: {exc} (a bug in dealgraph: rerun with DEALGRAPH_DEBUG=1 "
+                 "for the trace and report it)")
+            raise typer.Exit(70)
 
     return wrapper
 
@@ -154,7 +165,7 @@ def _progress() -> Callable[[str], None]:
 @cli_errors
 def build(seeds: Optional[Path] = SeedsOption, documents: Optional[Path] = DocumentsOption,
           store: Optional[Path] = StoreOption, endpoint: Optional[str] = EndpointOption,
-          as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON.")) -> None:
+          fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text, or json for the counts.")) -> None:
     """Validate the seeds and (re)build the embedded store, atomically.
 
     A build that fails or is interrupted leaves the previous store as it was. With --endpoint,
@@ -172,7 +183,7 @@ def build(seeds: Optional[Path] = SeedsOption, documents: Optional[Path] = Docum
     graph.close()
     for w in report.warnings:
         _say(w, err=True)
-    if as_json:
+    if fmt == TextOrJson.json:
         _json(report.as_dict())
         return
     _say(f"Built {report.location}")
@@ -214,8 +225,8 @@ def query(
     list_saved: bool = typer.Option(False, "--list", help="List the saved queries."),
     bind: list[str] = typer.Option([], "--bind", "-b", metavar="NAME=VALUE",
                                    help="Preset a variable to a plain literal (repeatable)."),
-    fmt: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f",
-                                     help="table, or a W3C SPARQL results format: json, csv, tsv."),
+    fmt: ResultFormat = typer.Option(ResultFormat.text, "--format", "-f",
+                                     help="text (a table), or a W3C SPARQL results format: json, csv, tsv."),
     store: Optional[Path] = StoreOption,
     endpoint: Optional[str] = EndpointOption,
 ) -> None:
@@ -246,7 +257,7 @@ def query(
         bindings[name.lstrip("?")] = value
     with _open(store, endpoint) as graph:
         result = graph.query(query, **bindings)
-        if fmt == ResultFormat.table:
+        if fmt == ResultFormat.text:
             from .render import print_table
 
             print_table(result.rows, result.columns)
@@ -258,7 +269,7 @@ def query(
 @app.command()
 @cli_errors
 def deals(company: Optional[str] = typer.Option(None, "--company", "-c", help="Only deals this company (name or alias) is party to."),
-          fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f"),
+          fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f"),
           store: Optional[Path] = StoreOption,
           endpoint: Optional[str] = EndpointOption) -> None:
     """List the deals of the resolved view: one record per deal, money flowing from -> to.
@@ -271,7 +282,7 @@ def deals(company: Optional[str] = typer.Option(None, "--company", "-c", help="O
 
     with _open(store, endpoint) as graph:
         records = graph.deals(company)
-    if fmt == TableOrJson.json:
+    if fmt == TextOrJson.json:
         _json(records)
         return
     # the number of sources is in the JSON: without it the table fits 120 columns
@@ -282,7 +293,7 @@ def deals(company: Optional[str] = typer.Option(None, "--company", "-c", help="O
 
 @app.command()
 @cli_errors
-def companies(fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f"),
+def companies(fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f"),
               store: Optional[Path] = StoreOption,
           endpoint: Optional[str] = EndpointOption) -> None:
     """List the companies with the aliases the sources use for them.
@@ -291,7 +302,7 @@ def companies(fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f
     """
     with _open(store, endpoint) as graph:
         records = graph.companies()
-    if fmt == TableOrJson.json:
+    if fmt == TextOrJson.json:
         _json(records)
         return
     from .render import company_rows, print_table
@@ -345,9 +356,9 @@ AsOfOption = typer.Option(None, "--as-of", metavar="DATE",
 @app.command()
 @cli_errors
 def loops(max_length: int = typer.Option(6, "--max-length", min=1, max=12, help="Longest loop to look for, in hops."),
-          kind: list[str] = typer.Option([], "--kind", "-k", help="Keep only deals of this kind (repeatable)."),
+          kind: list[str] = typer.Option([], "--kind", "-k", metavar="KIND", help="Keep only deals of this kind (repeatable)."),
           as_of: Optional[str] = AsOfOption,
-          fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f"),
+          fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f"),
           store: Optional[Path] = StoreOption,
           endpoint: Optional[str] = EndpointOption) -> None:
     """Find the closed loops of money and measure how circular the flows are.
@@ -362,10 +373,14 @@ def loops(max_length: int = typer.Option(6, "--max-length", min=1, max=12, help=
 
     with _open(store, endpoint) as graph:
         result = graph.loops(max_length=max_length, kinds=kind or None, as_of=as_of)
-    if fmt == TableOrJson.json:
+    if fmt == TextOrJson.json:
         _json(result)
         return
-    print_table(loop_rows(result), ["loop", "kinds", "bottleneck"])
+    if result["cycles"]:
+        print_table(loop_rows(result), ["loop", "kinds", "bottleneck"])
+    else:
+        _say(f"no loops{' as of ' + as_of if as_of else ''}: "
+             f"{result['metrics']['coverage']['edges']} money flow(s), none of them closes a loop", wrap=True)
     for line in loops_summary(result):
         _say(line, wrap=True)
 
@@ -376,7 +391,7 @@ def report(as_of: Optional[str] = AsOfOption,
            fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
            plots: Optional[Path] = typer.Option(None, "--plots", metavar="DIR",
                                                 help="Also write PNG charts into DIR (needs matplotlib)."),
-           max_length: int = typer.Option(6, "--max-length", min=1, max=12),
+           max_length: int = typer.Option(6, "--max-length", min=1, max=12, help="Longest loop to look for, in hops."),
            store: Optional[Path] = StoreOption,
           endpoint: Optional[str] = EndpointOption) -> None:
     """The closed-loop report: what the graph holds, the loops and their money, the metrics,
@@ -410,7 +425,7 @@ def report(as_of: Optional[str] = AsOfOption,
 def stress(remove: str = typer.Option(..., "--remove", "-r", metavar="NAME",
                                       help="A company (name or alias) or a deal id to take away."),
            as_of: Optional[str] = AsOfOption,
-           fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f"),
+           fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f"),
            store: Optional[Path] = StoreOption,
           endpoint: Optional[str] = EndpointOption) -> None:
     """What every other company loses if a company or a deal goes away: revenue, funding,
@@ -422,7 +437,7 @@ def stress(remove: str = typer.Option(..., "--remove", "-r", metavar="NAME",
 
     with _open(store, endpoint) as graph:
         result = graph.stress(remove, as_of=as_of)
-    if fmt == TableOrJson.json:
+    if fmt == TextOrJson.json:
         _json(result)
         return
     print_table(stress_rows(result), STRESS_COLUMNS, title=f"Without {result['removed']}")
@@ -434,7 +449,7 @@ def stress(remove: str = typer.Option(..., "--remove", "-r", metavar="NAME",
 def view(output: Path = typer.Option(Path("dealgraph.html"), "--output", "-o", metavar="FILE.html",
                                      help="Page to write."),
          as_of: Optional[str] = AsOfOption,
-         kind: list[str] = typer.Option([], "--kind", "-k", help="Keep only deals of this kind (repeatable)."),
+         kind: list[str] = typer.Option([], "--kind", "-k", metavar="KIND", help="Keep only deals of this kind (repeatable)."),
          loops_only: bool = typer.Option(False, "--loops-only", help="Only the deals on loops."),
          open_page: bool = typer.Option(False, "--open", help="Open the page in a browser."),
          store: Optional[Path] = StoreOption,
@@ -455,20 +470,20 @@ def view(output: Path = typer.Option(Path("dealgraph.html"), "--output", "-o", m
 
 @app.command()
 @cli_errors
-def serve(bind: str = typer.Option("127.0.0.1:7878", "--bind", metavar="HOST:PORT", help="Address to listen on."),
+def serve(listen: str = typer.Option("127.0.0.1:7878", "--listen", metavar="HOST:PORT", help="Address to listen on."),
           store: Optional[Path] = StoreOption) -> None:
     """Serve the embedded store as a read-only SPARQL 1.1 endpoint (Oxigraph server).
 
     Endpoints: /query (SPARQL), /store (Graph Store Protocol, read). Stop it with Ctrl-C.
     Needs the server extra: pip install 'dealgraph[server]'.
 
-    Example: dealgraph serve --bind 127.0.0.1:7878, then
+    Example: dealgraph serve --listen 127.0.0.1:7878, then
     dealgraph query who-funds-whom --endpoint http://127.0.0.1:7878
     """
     from .api import server_command
 
-    argv = server_command(store, bind)
-    _say(f"Serving {argv[3]} at http://{bind}/query (Ctrl-C to stop); a snapshot: restart it after "
+    argv = server_command(store, listen)
+    _say(f"Serving {argv[3]} at http://{listen}/query (Ctrl-C to stop); a snapshot: restart it after "
          "`dealgraph build` to serve the new build", err=True)
     os.execv(argv[0], argv)
 

@@ -25,7 +25,7 @@ from typing import Any
 from .kinds import DEAL_KINDS
 from .models import QUALIFIER_WORDS
 
-__all__ = ["finite", "money", "number", "percent", "share", "kind_label", "kind_short", "qualifier_prefix", "document_refs", "UNKNOWN_AMOUNT"]
+__all__ = ["finite", "index", "money", "number", "percent", "share", "kind_label", "kind_short", "qualifier_prefix", "document_refs", "UNKNOWN_AMOUNT"]
 
 UNKNOWN_AMOUNT = "amount unknown"
 _SCALES = ((10**12, "tn"), (10**9, "bn"), (10**6, "m"))
@@ -83,6 +83,12 @@ def percent(fraction: float | None) -> str:
     """A computed fraction as a percentage with one decimal: 0.7771 -> '77.7 %'; None -> 'n/a'."""
     f = finite(fraction)
     return "n/a" if f is None else f"{f * 100:.1f} %"
+
+
+def index(value: float | None) -> str:
+    """An index between 0 and 1 (Finn's) with three decimals; None -> 'n/a'."""
+    f = finite(value)
+    return "n/a" if f is None else f"{f:.3f}"
 
 
 def share(fraction: float | None, qualifier: str | None = None, of: str | None = None, *,

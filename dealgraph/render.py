@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Union
 
-from .formatting import document_refs, kind_label, kind_short, money, percent, share
+from .formatting import document_refs, index, kind_label, kind_short, money, percent, share
 from .kinds import CUMULATIVE_STAGE_LABELS, DEAL_KINDS
 
 __all__ = ["console", "printable", "md_text", "print_table", "print_report", "report_markdown", "report_sections", "REPORT_FORMATS",
@@ -114,9 +114,13 @@ def headline(r: dict[str, Any]) -> list[str]:
     cov = m["coverage"]
     by_stage = m["by_stage"]
     realised, committed, everything = (by_stage[k] for k in ("realised", "realised+committed", "all"))
+    # why the counts differ between outputs: a deal is a money flow, a holding, or neither
+    others = h["deals"] - h["flow_edges"] - len(r["holdings"])
     lines = [
         f"{len(r['loops'])} closed loop(s) among {h['companies_in_flows']} companies linked by "
-        f"{h['flow_edges']} money flows from {h['documents']} sources.",
+        f"{h['flow_edges']} money flows from {h['documents']} sources (of {h['deals']} deals: "
+        f"{len(r['holdings'])} equity holdings, {max(others, 0)} with no money between two companies of the "
+        "graph, such as an IPO, or withdrawn).",
         f"Amounts are known for {cov['edges_with_amount']} of the {cov['edges_that_can_carry_amount']} flows that "
         f"can carry one ({percent(_fraction(cov['edges_with_amount'], cov['edges_that_can_carry_amount']))}"
         + (f"; {cov['share_only_edges']} more state a share of revenue instead" if cov["share_only_edges"] else "")
@@ -131,8 +135,8 @@ def headline(r: dict[str, Any]) -> list[str]:
         "their amounts.",
         f"Clearable share (all money, with plans): {percent(m['clearable_share']['value'])} could be netted away multilaterally "
         f"({money(m['clearable_share']['cleared_amount'])}). Finn cycling index: "
-        f"{m['finn_cycling_index']['value']:.3f} with IPO proceeds as the only money from outside, "
-        f"{m['finn_cycling_index_balanced']['value']:.3f} if every company's spending beyond its income in the "
+        f"{index(m['finn_cycling_index']['value'])} with IPO proceeds as the only money from outside, "
+        f"{index(m['finn_cycling_index_balanced']['value'])} if every company's spending beyond its income in the "
         "graph came from outside.",
     ]
     partial = sum(1 for loop in r["loops"] if loop["circulation"]["known_legs"] < loop["circulation"]["legs"])
@@ -199,7 +203,7 @@ def _stage_table(m: dict[str, Any]) -> Table:
         circ = s["circulation"]
         rows.append([CUMULATIVE_STAGE_LABELS[key], f"{s['flows_with_amount']} of {s['flows']}", money(s["known_amount"]),
                      percent(s["cyclic_share"]), percent(s["clearable_share"]),
-                     f"{s['finn_cycling_index']:.3f}", str(s["loops"]),
+                     index(s["finn_cycling_index"]), str(s["loops"]),
                      "not bounded" if circ["unbounded"] else money(circ["high"])])
     return Table(["money", "flows with amount", "known money", "cyclic share", "clearable share", "Finn index",
                   "loops", "circulation"], rows)
@@ -223,9 +227,9 @@ def _metrics(r: dict[str, Any]) -> list[Block]:
          "known money on edges inside loops"],
         ["clearable share", *(percent(m["clearable_share"][k]) for k in ("value", "low", "high")),
          "money multilateral netting could cancel"],
-        ["Finn cycling index", *(f"{f[k]:.3f}" for k in ("value", "low", "high")),
+        ["Finn cycling index", *(index(f[k]) for k in ("value", "low", "high")),
          f"share of throughflow that comes back (Finn 1980); inputs: {f['input_assumption']}"],
-        ["Finn index, balanced inputs", f"{m['finn_cycling_index_balanced']['value']:.3f}", "", "",
+        ["Finn index, balanced inputs", index(m['finn_cycling_index_balanced']['value']), "", "",
          f"the same, inputs: {m['finn_cycling_index_balanced']['input_assumption']}"],
     ]
     rec = m["reciprocity"]
@@ -587,7 +591,7 @@ def loops_summary(result: dict[str, Any]) -> list[str]:
     cov = m["coverage"]
     truncated = result["bounds"]["truncated_by"]
     return [f"cyclic share {_bounded_share(m['cyclic_share'])}, clearable share {_bounded_share(m['clearable_share'])}, "
-            f"Finn cycling index {m['finn_cycling_index']['value']:.3f}; "
+            f"Finn cycling index {index(m['finn_cycling_index']['value'])}; "
             f"amounts known for {cov['edges_with_amount']} of {cov['edges']} flows",
             "search complete" if not truncated else f"search cut short by: {', '.join(truncated)}"]
 

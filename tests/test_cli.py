@@ -129,7 +129,7 @@ def test_build_prints_what_it_built(tmp_path, seeds, seeds_dir, documents_dir):
 
 
 def test_build_json(tmp_path, seeds_dir, seeds):
-    result = run("build", "--seeds", seeds_dir, "--store", tmp_path / "store", "--json")
+    result = run("build", "--seeds", seeds_dir, "--store", tmp_path / "store", "--format", "json")
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["deals"] == len(seeds.deals) and report["location"] == str(tmp_path / "store")
@@ -167,7 +167,7 @@ def test_invalid_seeds_exit_2_with_one_problem_a_line(command, bad_seeds, tmp_pa
     path = bad_seeds / "extractions" / "004_9cb071e2598439fe.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("currency: USD, text: \"6,5", "currency: XYZ, text: \"6,5"),
                     encoding="utf-8")
-    result = run(command, "--seeds", bad_seeds, "--no-shacl" if command == "validate" else "--json")
+    result = run(command, "--seeds", bad_seeds, *(["--no-shacl"] if command == "validate" else ["--format", "json"]))
     clean(result)
     assert result.exit_code == 2
     assert result.stdout == ""

@@ -200,7 +200,7 @@ def test_store_and_endpoint_together_are_refused(tmp_path):
 def test_serve_answers_like_the_embedded_store(tmp_path, embedded):
     DealGraph.build(store=tmp_path / "store")[0].close()
     port = free_port()
-    command = [sys.executable, "-m", "dealgraph", "serve", "--bind", f"127.0.0.1:{port}", "--store", str(tmp_path / "store")]
+    command = [sys.executable, "-m", "dealgraph", "serve", "--listen", f"127.0.0.1:{port}", "--store", str(tmp_path / "store")]
     server = Server(tmp_path / "unused", command)
     server.port, server.base = port, f"http://127.0.0.1:{port}"
     server.start()

@@ -484,7 +484,10 @@ def test_every_sentence_of_the_headline_is_true_of_the_record(memory_graph):
 
     report = memory_graph.report()
     assert headline(report) == [
-        "5 closed loop(s) among 6 companies linked by 14 money flows from 5 sources.",
+        # 19 deals: 14 flows, 2 stakes (holdings), and an IPO, Microsoft's spending commitment and
+        # Stargate's partnership, which move no money between two companies of the graph
+        "5 closed loop(s) among 6 companies linked by 14 money flows from 5 sources (of 19 deals: 2 equity "
+        "holdings, 3 with no money between two companies of the graph, such as an IPO, or withdrawn).",
         "Amounts are known for 5 of the 12 flows that can carry one (41.7 %; 2 more state a share of revenue "
         "instead), 128.7 bn USD in all: 0 USD realised, 28.7 bn USD committed and 100 bn USD only announced "
         "(plans, not money moved).",
@@ -507,3 +510,11 @@ def test_every_sentence_of_the_headline_is_true_of_the_record(memory_graph):
     # OpenAI with Microsoft and with Nvidia)
     rec = report["metrics"]["reciprocity"]
     assert (rec["reciprocal_pairs"], rec["connected_pairs"]) == (3, 7)
+
+
+def test_a_loop_search_that_finds_nothing_says_so(built_store, monkeypatch):
+    """Issue 12: `loops --as-of 2025-03` printed an empty table with no message."""
+    monkeypatch.setenv("DEALGRAPH_STORE", str(built_store))
+    result = CliRunner().invoke(app, ["loops", "--as-of", "2024-01"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("no loops as of 2024-01: ") and "┃" not in result.stdout
