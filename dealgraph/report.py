@@ -99,22 +99,39 @@ def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int =
                      "edges_that_can_carry_amount": cs.value.coverage["edges"] - share_only},
         "boundary_input": {_name(G, n): v for n, v in G.nodes(data="boundary_input") if v},
     }
-    by_stage = {name: _at_stage(G, stages) for name, stages in CUMULATIVE_STAGES.items()}
-    metrics["by_stage"] = {name: _stage_metrics(H, inputs) for name, (H, inputs) in by_stage.items()}
+    # each deal's stage and amount, read once: the loops below are sized per stage from it
+    deal_stage = {k: (d.get("stage"), d.get("amount")) for _, _, k, d in G.edges(keys=True, data=True)}
     for cycle in cycles:
-        cycle["circulation_by_stage"] = {name: _circulation_at(H, cycle) for name, (H, _) in by_stage.items()}
+        cycle["circulation_by_stage"] = {name: _circulation_at(deal_stage, stages, cycle)
+                                         for name, stages in CUMULATIVE_STAGES.items()}
+    metrics["by_stage"] = {}
+    for name, stages in CUMULATIVE_STAGES.items():
+        H, inputs = _at_stage(G, stages)
+        # the loops of the inventory that close at this stage (as many as the search found)
+        closing = sum(1 for c in cycles if c["circulation_by_stage"][name] is not None)
+        metrics["by_stage"][name] = _stage_metrics(H, inputs, closing)
     return {"cycles": cycles, "metrics": metrics, "bounds": search.bounds}
 
 
 def _at_stage(G: nx.MultiDiGraph, stages: tuple[str, ...]) -> tuple[nx.MultiDiGraph, dict]:
-    """The flows whose money is at one of ``stages``, and the boundary inputs at those stages."""
-    H = G.edge_subgraph([(u, v, k) for u, v, k, s in G.edges(keys=True, data="stage") if s in stages])
+    """The flows whose money is at one of ``stages`` (a copy: views are slow to walk), and the
+    boundary inputs at those stages."""
+    H = nx.MultiDiGraph()
+    H.add_nodes_from(G.nodes(data=True))
+    H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if _at(d.get("stage"), stages))
+    H.remove_nodes_from([n for n in G if H.degree(n) == 0])
     inputs = {n: total for n in H
               if (total := sum(G.nodes[n].get(f"boundary_input_{s}", 0.0) for s in stages))}
     return H, inputs
 
 
-def _stage_metrics(H: nx.MultiDiGraph, inputs: dict) -> dict[str, Any]:
+def _at(stage: str | None, stages: tuple[str, ...]) -> bool:
+    """Whether a deal at ``stage`` counts among ``stages``; a deal of no known stage (a graph
+    made by hand) counts only when every stage does."""
+    return stage in stages if stage is not None else len(stages) == len(CUMULATIVE_STAGES["all"])
+
+
+def _stage_metrics(H: nx.MultiDiGraph, inputs: dict, loops: int) -> dict[str, Any]:
     """The money figures of one cumulative stage (values on the stated amounts)."""
     cs, cl = cyclic_share(H), clearable_share(H)
     circ = circulation_bound(H)
@@ -122,22 +139,20 @@ def _stage_metrics(H: nx.MultiDiGraph, inputs: dict) -> dict[str, Any]:
             "known_amount": cs.total_amount, "cyclic_share": cs.share, "cyclic_amount": cs.cyclic_amount,
             "clearable_share": cl.share, "cleared_amount": cl.cleared_amount,
             "finn_cycling_index": finn_cycling_index(H, inputs=inputs).fci,
-            "loops": len(find_loops(H).cycles),
+            "loops": loops,
             "circulation": {"high": None if circ.unbounded else circ.high, "unbounded": circ.unbounded,
                             "known_high": circ.known_high}}
 
 
-def _circulation_at(H: nx.MultiDiGraph, cycle: dict[str, Any]) -> dict[str, Any] | None:
-    """A loop's circulation on the flows of one stage; None when the loop does not exist there
-    (a leg has no deal at that stage)."""
-    ids = cycle["member_ids"]
+def _circulation_at(deal_stage: dict, stages: tuple[str, ...], cycle: dict[str, Any]) -> dict[str, Any] | None:
+    """A loop's circulation on the flows of one cumulative stage; None when the loop does not
+    close there (a leg has no deal at that stage)."""
     hops = []
-    for i, deals in enumerate(cycle["deals"]):
-        u, v = ids[i], ids[(i + 1) % len(ids)]
-        present = [k for k in deals if H.has_edge(u, v, k)]
+    for deals in cycle["deals"]:
+        present = [deal_stage[k][1] for k in deals if _at(deal_stage[k][0], stages)]
         if not present:
             return None
-        known = [H.edges[u, v, k]["amount"] for k in present if H.edges[u, v, k]["amount"] is not None]
+        known = [a for a in present if a is not None]
         hops.append(sum(known) if known else None)
     c = loop_circulation(SimpleNamespace(hop_amounts=hops))
     return {"high": c.high, "known_legs": c.known_legs, "legs": c.legs}
