@@ -189,16 +189,16 @@ def _from_biggest_payer(cycle: dict[str, Any], out_money: dict) -> dict[str, Any
 def stress_summary(G: nx.MultiDiGraph, *, remove_node=None, remove_deal=None, max_length: int = 6) -> dict[str, Any]:
     """The ``dealgraph stress`` JSON: what each company loses, and the loops that disappear."""
     result = stress_test(G, remove_node=remove_node, remove_deal=remove_deal, max_length=max_length)
+    deals = {k: d for _, _, k, d in G.edges(keys=True, data=True)}  # read once, not per loss
     losses = []
     for company, loss in result.losses.items():
         row = {"company": _name(G, company)}
         for category, e in loss.exposures.items():
-            stages = {k: d.get("stage") for _, _, k, d in G.edges(keys=True, data=True) if k in e.deals}
-            amounts = {k: d.get("amount") for _, _, k, d in G.edges(keys=True, data=True) if k in e.deals}
+            lost = [deals[k] for k in e.deals]
             row[category] = {"amount": e.amount, "share": e.share, "deals": list(e.deals),
                              # what is lost of money that moved, of money committed, of plans
-                             "amount_by_stage": {name: sum(a for k, a in amounts.items()
-                                                           if a is not None and stages[k] in cumulative)
+                             "amount_by_stage": {name: sum(d["amount"] for d in lost if d.get("amount") is not None
+                                                           and d.get("stage") in cumulative)
                                                  for name, cumulative in CUMULATIVE_STAGES.items()},
                              "counterparties": [_name(G, c) for c in e.counterparties],
                              "unknown_deals": e.unknown_deals, "total_before": e.total,
@@ -206,17 +206,17 @@ def stress_summary(G: nx.MultiDiGraph, *, remove_node=None, remove_deal=None, ma
             if category == "revenue":
                 # Revenue-share claims say what part of the supplier's revenue a customer is,
                 # which amounts alone rarely do: "CoreWeave loses 62 % of its revenue".
-                shares = [d["share"] for _, _, k, d in G.edges(keys=True, data=True)
-                          if k in e.deals and d["kind"] == "revenue_share" and d.get("share") is not None]
+                shares = [d["share"] for d in lost if d["kind"] == "revenue_share" and d.get("share") is not None]
                 row[category]["revenue_share_lost"] = sum(shares) if shares else None
         losses.append(row)
+    out_money = _out_money(G)
     return {
         "removed": _name(G, remove_node) if remove_node is not None else remove_deal,
         "losses": losses,
         "loops_before": result.loops_before,
         # the lost loops start where `loops` and the report start them
         "loops_lost": [_from_biggest_payer({"members": [_name(G, m) for m in loop.members],
-                                            "member_ids": list(loop.members)}, _out_money(G))["members"]
+                                            "member_ids": list(loop.members)}, out_money)["members"]
                        for loop in result.loops_lost],
         "loop_bounds": result.loop_bounds,
     }
@@ -226,11 +226,12 @@ def _unknown_kept(G: nx.MultiDiGraph, company, category: str, lost: set) -> int:
     """How many deals of ``category`` (revenue, funding, capacity, equity) ``company`` keeps
     whose amount is unknown: "loses 100 % of its known funding" is then not all its funding."""
     kept = 0
-    for u, v, k, d in G.edges(keys=True, data=True):
-        kind = DEAL_KINDS.get(d["kind"])
-        side = kind.payee_loses if v == company else kind.payer_loses if u == company else None
-        if kind and side == category and k not in lost and d.get("amount") is None:
-            kept += 1
+    for edges, side in ((G.in_edges(company, keys=True, data=True), "payee_loses"),
+                        (G.out_edges(company, keys=True, data=True), "payer_loses")):
+        for _, _, k, d in edges:
+            kind = DEAL_KINDS.get(d["kind"])
+            if kind and getattr(kind, side) == category and k not in lost and d.get("amount") is None:
+                kept += 1
     return kept
 
 
