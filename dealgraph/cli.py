@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -80,7 +79,8 @@ def _say(text: str, *, err: bool = False, nl: bool = True, wrap: bool = False) -
     """Print a line for people: data in it is shown, never obeyed (control characters escaped).
     With ``wrap``, a long line is wrapped to the terminal's width (error lines never are: one
     problem, one line)."""
-    from .render import console, printable
+    from .render import console
+    from .text import printable
 
     text = printable(str(text))
     if wrap:
@@ -94,11 +94,9 @@ def _say(text: str, *, err: bool = False, nl: bool = True, wrap: bool = False) -
 def _json(data: Any) -> None:
     """Print JSON. json.dumps escapes C0 controls; C1 controls (0x9b is a terminal's CSI) and
     the bidirectional overrides it leaves raw are written as \\u escapes, still valid JSON."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    typer.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    from .text import u_escaped
 
-
-_JSON_UNSAFE = re.compile("[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+    typer.echo(u_escaped(json.dumps(data, indent=2, ensure_ascii=False)))
 
 
 def _err(message: str) -> None:
@@ -153,7 +151,7 @@ def _progress() -> Callable[[str], None]:
     console = Console(stderr=True)
     from rich.text import Text
 
-    from .render import printable
+    from .text import printable
 
     return lambda msg: console.print(Text(f"… {printable(msg)}", style="dim"))
 

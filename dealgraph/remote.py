@@ -35,6 +35,7 @@ import pyoxigraph as ox
 from .errors import DealGraphError, InvalidInput, QueryError, StoreError
 from .sparql import ROWS_ONLY, QueryResult, QueryShape, bind_values, query_shape
 from .store import Store, ox_quads
+from .text import CONTROLS
 
 __all__ = ["Endpoint", "RemoteStore", "open_remote", "push_quads", "redact_url"]
 
@@ -63,7 +64,6 @@ RESULTS_JSON = "application/sparql-results+json"
 
 # -- what a message may show ----------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Credentials a server might echo that are not ours to know (a proxy's, another user's).
 _CREDENTIAL_TEXT = re.compile(
     r"(?i)\b((?:proxy-)?authori[sz]ation|password|passwd|secret|token|api[_-]?key)(['\"]?\s*[:=]\s*['\"]?)"
@@ -89,7 +89,7 @@ def shown(text: str, limit: int = EXCERPT) -> str:
     (terminal escapes), no credentials, at most ``limit`` characters. Text holding our own
     credentials is withheld whole: cutting them out of an echo would still show their length
     and their neighbours."""
-    line = " ".join(_CONTROL.sub(" ", text).split())
+    line = " ".join(CONTROLS.sub(" ", text).split())
     if any(secret in text or secret in line for secret in _secrets()):
         return "(not shown: it holds the credentials)"
     line = _CREDENTIAL_TEXT.sub(_redact_match, line)

@@ -13,12 +13,12 @@ written by :mod:`dealgraph.formatting`, the one formatter.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Union
 
 from .formatting import document_refs, index, kind_label, kind_short, money, percent, share
 from .kinds import CUMULATIVE_STAGE_LABELS, DEAL_KINDS
+from .text import printable
 
 __all__ = ["console", "printable", "md_text", "print_table", "print_report", "report_markdown", "report_sections", "REPORT_FORMATS",
            "deal_rows", "deals_footnote", "company_rows", "loop_rows", "loops_summary", "stress_rows", "stress_summary_line",
@@ -341,17 +341,6 @@ def report_title(r: dict[str, Any]) -> str:
 # Terminal
 
 _STYLE = {"strong": "bold", "good": "green", "bad": "red", "quote": "dim italic", None: ""}
-
-
-#: Characters a terminal would act on rather than show: C0 and C1 controls (ESC starts colour,
-#: title and clear-screen sequences) and the bidirectional overrides that reorder what is read.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """``text`` with every control character shown as its escape (``\\x1b``): data is text in a
-    terminal, never a command to it. Line feeds and tabs stay."""
-    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 def _text(spans: list[Span], indent: int = 0):

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
 from .errors import QueryError, require
+from .text import u_escaped
 
 __all__ = ["SavedQuery", "saved_queries", "resolve_query", "QueryResult", "Term", "python_value", "FORMATS",
            "VARNAME", "ROWS_ONLY", "QueryShape", "query_shape", "check_bindings", "bind_values",
@@ -305,15 +306,12 @@ class Term(NamedTuple):
                 .replace("\n", "\\n").replace("\r", "\\r"))
         # other control characters (ESC, C1, bidi overrides) as N-Triples \u escapes: a TSV
         # result printed to a terminal shows them, never obeys them
-        text = _NT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
+        text = u_escaped(text)
         if self.language:
             return f'"{text}"@{self.language}'
         if self.datatype and self.datatype != XSD + "string":
             return f'"{text}"^^<{self.datatype}>'
         return f'"{text}"'
-
-
-_NT_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 #: The term types of the JSON results format; "typed-literal" is the 2008 draft's, which
