@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from .flows import Select, read_claims, read_labels
+from .flows import Select, local_name, read_claims, read_labels
 from .models import MODALITY_RANK
 from .namespace import DG, deal_iri, enum_of_term, sparql
 
@@ -135,10 +135,6 @@ class TotalCheck:
                 "document": self.document, "quote": self.quote, "largest_parts": self.largest_parts}
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1]
-
-
 def _claim_values(select: Select):
     """(claim IRI, property, value, qualifier, unit, actor IRI) for every value a claim states."""
     for r in select(CLAIM_VALUES["node"]):
@@ -165,18 +161,18 @@ def find_conflicts(select: Select, *, claims: dict[str, dict[str, Any]] | None =
     labels = read_labels(select) if labels is None else labels
     claims = read_claims(select) if claims is None else claims
     groups: dict[tuple[str, str], dict[tuple, CompetingValue]] = defaultdict(dict)
-    rows = sorted(_claim_values(select), key=lambda v: (claims[v[0]]["d"], v[1], _local(claims[v[0]]["doc"]),
+    rows = sorted(_claim_values(select), key=lambda v: (claims[v[0]]["d"], v[1], local_name(claims[v[0]]["doc"]),
                                                         claims[v[0]]["quote"], str(v[2])))
     for claim, prop, value, qualifier, unit, actor in rows:
         c = claims[claim]
-        deal = _local(c["d"])
+        deal = local_name(c["d"])
         modality = enum_of_term(c["modality"])
         if prop == "event":
-            value = f"{enum_of_term(value)} by {labels.get(actor, _local(actor))}"
+            value = f"{enum_of_term(value)} by {labels.get(actor, local_name(actor))}"
         qualifier = enum_of_term(qualifier) if qualifier else None
         cv = groups[(deal, prop)].setdefault((value, qualifier, unit, modality),
                                              CompetingValue(value, qualifier, unit, modality))
-        document = _local(c["doc"])
+        document = local_name(c["doc"])
         if document not in cv.documents:
             cv.documents.append(document)
         cv.quotes.append(c["quote"])
@@ -234,8 +230,8 @@ def classify_conflict(prop: str, values: Sequence[Any]) -> tuple[str, list[Any]]
 def check_totals(select: Select) -> list[TotalCheck]:
     """Each stated total against the resolved values of its parts."""
     checks: dict[str, TotalCheck] = {}
-    for r in sorted(select(TOTALS), key=lambda r: (_local(r["t"]), r["part"])):
-        total = _local(r["t"])
+    for r in sorted(select(TOTALS), key=lambda r: (local_name(r["t"]), r["part"])):
+        total = local_name(r["t"])
         t = checks.setdefault(total, TotalCheck(total, r["label"], r["measure"], r["stated"], {},
                                                 r["document"], r["quote"], bool(r["largest"])))
         t.parts[r["part"]] = r["partAmount"] if t.measure == "amount" else r["partShare"]

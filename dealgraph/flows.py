@@ -39,7 +39,7 @@ from .namespace import DCTERMS, DG, RDF, RDFS, SCHEMA, enum_of_term, role_of_ter
 from .resolve import Step, state_at
 
 __all__ = ["Select", "FlowRecords", "read_records", "add_timeline", "add_claims", "read_companies", "read_labels",
-           "read_claims", "project", "money_flows", "deal_record", "events", "party_history", "party_ids",
+           "read_claims", "local_name", "project", "money_flows", "deal_record", "events", "party_history", "party_ids",
            "check_flow_options", "LAYERS"]
 
 #: ``select(query, bindings)`` -> result rows as dicts of plain Python values.
@@ -169,7 +169,8 @@ CHOSEN = sparql("""
 SELECT ?c WHERE { GRAPH graph:resolved { ?d (dg:amount|dg:share) ?value . ?value dg:resolvedFrom ?c } }""")
 
 
-def _local(iri: str | None) -> str | None:
+def local_name(iri: str | None) -> str | None:
+    """The id at the end of a dealgraph IRI (``.../id/deal/x`` -> ``x``)."""
     return None if iri is None else str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
@@ -196,8 +197,8 @@ def read_companies(select: Select) -> dict[str, dict[str, Any]]:
     """Every company by id: name, aliases (in order) and Wikidata id where known."""
     out: dict[str, dict[str, Any]] = {}
     for r in sorted(select(COMPANIES), key=lambda r: (r["c"], r["alias"] or "")):
-        c = out.setdefault(_local(r["c"]), {"id": _local(r["c"]), "name": r["name"], "aliases": [],
-                                            "wikidata": _local(r["wikidata"]) if r["wikidata"] else None})
+        c = out.setdefault(local_name(r["c"]), {"id": local_name(r["c"]), "name": r["name"], "aliases": [],
+                                            "wikidata": local_name(r["wikidata"]) if r["wikidata"] else None})
         if r["alias"] and r["alias"] not in c["aliases"]:
             c["aliases"].append(r["alias"])
     return out
@@ -256,16 +257,16 @@ def read_records(select: Select, *, claims: bool = True, timeline: bool = True) 
 def add_timeline(records: FlowRecords, select: Select) -> None:
     """Read each deal's steps and curated parties into ``records``, for as-of views."""
     records.steps, records.curated = defaultdict(list), defaultdict(lambda: defaultdict(list))
-    sources = {(r["id"], r["seq"]): _local(r["doc"]) for r in select(STEP_SOURCES)}
+    sources = {(r["id"], r["seq"]): local_name(r["doc"]) for r in select(STEP_SOURCES)}
     for r in sorted(select(STEPS), key=lambda r: (r["id"], r["seq"])):
-        records.steps[r["id"]].append(Step(r["date"], enum_of_term(r["kind"]), _local(r["actor"]),
+        records.steps[r["id"]].append(Step(r["date"], enum_of_term(r["kind"]), local_name(r["actor"]),
                                            role_of_term(r["role"]) if r["role"] else None,
                                            sources.get((r["id"], r["seq"]), ""), None,
                                            r["datedBy"] or "publication"))
     for r in select(CURATED_ROLES):
         role = role_of_term(r["role"])
         if role in ROLES:  # dg:party, asserted beside each role, is no role of its own
-            records.curated[r["id"]][role].append(_local(r["party"]))
+            records.curated[r["id"]][role].append(local_name(r["party"]))
 
 
 def add_claims(records: FlowRecords, select: Select) -> None:
@@ -275,8 +276,8 @@ def add_claims(records: FlowRecords, select: Select) -> None:
     chosen = {r["c"] for r in select(CHOSEN)}
     records.claims = defaultdict(list)
     for r in read_claims(select).values():
-        records.claims[_local(r["d"])].append({
-            "document": _local(r["doc"]), "quote": r["quote"], "language": r["language"] or None,
+        records.claims[local_name(r["d"])].append({
+            "document": local_name(r["doc"]), "quote": r["quote"], "language": r["language"] or None,
             "modality": enum_of_term(r["modality"]), "speaker": records.labels.get(r["speaker"]),
             "doubtful": bool(r["doubtful"]), "resolved": r["claim"] in chosen,
             "inferred": r["basis"] == str(DG.Inferred)})
@@ -343,7 +344,7 @@ def project(records: FlowRecords, *, layers: Iterable[str] = ("flow",), kinds: I
         if kind.layer is not None and kind.layer not in layers:
             continue
         status = enum_of_term(r["status"]) if r.get("status") else None
-        payers, payees = [_local(x) for x in r["payer"]] or [None], [_local(x) for x in r["payee"]] or [None]
+        payers, payees = [local_name(x) for x in r["payer"]] or [None], [local_name(x) for x in r["payee"]] or [None]
         if cutoff:
             if r["knownFrom"] > cutoff:
                 continue
@@ -374,7 +375,7 @@ def project(records: FlowRecords, *, layers: Iterable[str] = ("flow",), kinds: I
                        share_qualifier=enum_of_term(r["shareQualifier"]) if r.get("shareQualifier") else None,
                        date=r.get("date"), until=r.get("until"), period=r.get("period"), status=status, stage=stage,
                        inferred=dict(r.get("inferred", {})),
-                       sources=sorted(_local(d) for d in r["sources"]), claims=list(claims.get(r["id"], [])))
+                       sources=sorted(local_name(d) for d in r["sources"]), claims=list(claims.get(r["id"], [])))
     for node, sides in boundary.items():
         if node in G:
             G.nodes[node].update(sides)
@@ -413,7 +414,7 @@ def deal_record(r: Mapping[str, Any], records: FlowRecords) -> dict[str, Any]:
         return None if company is None else companies[company]["name"] if company in companies else company
 
     def names(prop: str) -> str | None:
-        return "; ".join(sorted(name(_local(p)) for p in r[prop])) or None
+        return "; ".join(sorted(name(local_name(p)) for p in r[prop])) or None
 
     record = {
         "id": r["id"],
@@ -427,7 +428,7 @@ def deal_record(r: Mapping[str, Any], records: FlowRecords) -> dict[str, Any]:
             "value": r["fraction"], "of": r.get("shareOf"), "qualifier": enum_of_term(r["shareQualifier"])},
         "date": r.get("date"), "until": r.get("until"), "period": r.get("period"),
         "status": enum_of_term(r["status"]) if r.get("status") else None,
-        "sources": sorted(_local(d) for d in r["sources"]),
+        "sources": sorted(local_name(d) for d in r["sources"]),
         # what the curator inferred rather than read, with why: {"amount": [...], "backstop_buyer": [...]}
         "inferred": {what: list(reasons) for what, reasons in sorted(r.get("inferred", {}).items())},
     }
@@ -490,7 +491,7 @@ def party_history(steps: list[Step], curated: Mapping[str, list[str]]) -> list[d
 def party_ids(r: Mapping[str, Any], records: FlowRecords | None = None) -> set[str]:
     """The ids of every party a deal record names in a role, and, with the timeline in
     ``records``, every party that ever held one."""
-    ids = {_local(party) for prop, party in r["parties"] if prop in _ROLE_PROPERTIES}
+    ids = {local_name(party) for prop, party in r["parties"] if prop in _ROLE_PROPERTIES}
     if records is not None and records.curated is not None:
         ids.update(p for parties in records.curated.get(r["id"], {}).values() for p in parties)
     return ids
