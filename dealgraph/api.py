@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .backend import Backend
     from .flows import FlowRecords
 
-__all__ = ["DealGraph", "BuildReport", "ValidationReport", "validate", "synth", "server_command",
+__all__ = ["DealGraph", "BuildReport", "ValidationReport", "AddReport", "validate", "add", "synth", "server_command",
            "saved_queries", "check_as_of", "EXPORT_FORMATS"]
 
 #: Export format -> what writes it: an Oxigraph RDF serializer (the store), or, for the money-flow
@@ -66,30 +66,40 @@ class ValidationReport:
     shacl_conforms: bool | None
     shacl_violations: list[str]
     warnings: list[str]
+    #: The ``review:`` notes still in the records: what the curator has left to check.
+    to_review: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.shacl_conforms is not False
 
 
+@dataclass
+class AddReport:
+    """What ``add`` merged into the seeds folder."""
+
+    document: str
+    entities: int
+    deals: int
+    claims: int
+    files: list[str]
+    validation: ValidationReport
+
+
 def _noop(_: str) -> None:
     pass
 
 
-def _load(seeds_dir, documents_dir, progress: Progress) -> Seeds:
-    progress("loading and checking the seeds")
-    return load_seeds(seeds_dir, documents_dir)
+def _load(seeds_dir, documents_dir, progress: Progress, drafts: Iterable[str | Path] = ()) -> Seeds:
+    progress("loading and checking the seeds" + (" and the draft" if drafts else ""))
+    return load_seeds(seeds_dir, documents_dir, drafts=drafts)
 
 
-def validate(seeds_dir: str | Path | None = None, documents_dir: str | Path | None = None, *,
-             shacl: bool = True, progress: Progress = _noop) -> ValidationReport:
-    """Every check ``build`` makes, plus SHACL, without writing anything.
-
-    Raises :class:`dealgraph.errors.InvalidSeeds` when the seeds have errors.
-    """
+def _checked(seeds_dir, documents_dir, drafts: Iterable[str | Path], shacl: bool,
+             progress: Progress) -> tuple[Seeds, ValidationReport]:
     from .rdf import build_dataset
 
-    seeds = _load(seeds_dir, documents_dir, progress)
+    seeds = _load(seeds_dir, documents_dir, progress, drafts)
     conforms, violations = None, []
     if shacl:
         from .shapes import check_shapes
@@ -98,9 +108,70 @@ def validate(seeds_dir: str | Path | None = None, documents_dir: str | Path | No
         ds = build_dataset(seeds)
         progress("validating against ontology/shapes.ttl (SHACL)")
         conforms, violations = check_shapes(ds)
-    return ValidationReport(len(seeds.documents), len(seeds.deals), len(seeds.claims),
-                            documents_dir is not None, conforms, violations,
-                            [str(w) for w in seeds.warnings])
+    report = ValidationReport(len(seeds.documents), len(seeds.deals), len(seeds.claims),
+                              documents_dir is not None, conforms, violations,
+                              [str(w) for w in seeds.warnings if w.severity != "review"],
+                              [str(w) for w in seeds.warnings if w.severity == "review"])
+    return seeds, report
+
+
+def validate(seeds_dir: str | Path | None = None, documents_dir: str | Path | None = None, *,
+             drafts: Iterable[str | Path] = (), shacl: bool = True,
+             progress: Progress = _noop) -> ValidationReport:
+    """Every check ``build`` makes, plus SHACL, without writing anything. With ``drafts``
+    (files written by ``dealgraph draft``), the seeds are checked as if the drafts were
+    merged into them, and problems in a draft are located in the draft.
+
+    Raises :class:`dealgraph.errors.InvalidSeeds` when the seeds have errors.
+    """
+    return _checked(seeds_dir, documents_dir, [Path(d) for d in drafts], shacl, progress)[1]
+
+
+def add(draft: str | Path, seeds_dir: str | Path | None = None, documents_dir: str | Path | None = None, *,
+        progress: Progress = _noop) -> AddReport:
+    """Merge a reviewed draft into the seeds folder: every check of :func:`validate` (SHACL
+    included) on the merged seeds first, then all the files or none (:mod:`dealgraph.merge`).
+
+    Refuses a draft whose ids are taken, or whose document is already in the seeds (same id
+    or same text), with the draft's file and line. ``review:`` notes are kept, and listed.
+    """
+    from . import merge
+    from .seeds import default_seeds_dir
+
+    draft = Path(draft)
+    root = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
+    if "_data" in root.parts:
+        raise InvalidInput("the bundled seeds are part of the installed package: give the seeds folder to "
+                           "merge into with --seeds DIR")
+    expected, report = _checked(root, documents_dir, [draft], True, progress)
+    if not report.ok:
+        raise InvalidInput(f"{draft}: merged, the seeds would violate {len(report.shacl_violations)} SHACL "
+                           f"constraint(s): {report.shacl_violations[0]}; nothing was written")
+    data = merge.read_draft(draft)
+    texts = merge.merged_files(root, data)
+    progress("writing the merged seeds beside the folder")
+    staging = merge.stage(root, texts)
+    try:
+        progress("checking the merged files")
+        try:
+            merged = load_seeds(staging, documents_dir)
+        except DealGraphError as exc:
+            raise DealGraphError(f"the merged files do not read back ({exc}); nothing was written") from exc
+        if _records(merged) != _records(expected):
+            raise DealGraphError("the merged files do not read back as the draft and the seeds; nothing was written")
+        merge.commit(root, staging)
+    except BaseException:
+        merge.discard(staging)  # the new files, or after the exchange the old ones
+        raise
+    document = data["document"]["id"]
+    return AddReport(document, len(data.get("entities") or []), len(data.get("deals") or []),
+                     len(data.get("claims") or []), sorted(texts), report)
+
+
+def _records(seeds: Seeds) -> tuple:
+    """What a seeds folder holds, to compare two readings of it (not where it was read from)."""
+    return (seeds.documents, seeds.entities, seeds.deals, sorted(seeds.claims, key=repr),
+            sorted(seeds.statements, key=repr), sorted(seeds.totals, key=repr))
 
 
 def check_as_of(as_of: str | None) -> str | None:

@@ -191,29 +191,67 @@ def build(seeds: Optional[Path] = SeedsOption, documents: Optional[Path] = Docum
 
 @app.command()
 @cli_errors
-def validate(seeds: Optional[Path] = SeedsOption, documents: Optional[Path] = DocumentsOption,
+def validate(draft: Optional[Path] = typer.Argument(None, metavar="[DRAFT.yaml]",
+                                                   help="A draft (from `dealgraph draft`) to check as if merged into the seeds."),
+             seeds: Optional[Path] = SeedsOption, documents: Optional[Path] = DocumentsOption,
              shacl: bool = typer.Option(True, "--shacl/--no-shacl", help="Also validate the built RDF against ontology/shapes.ttl.")) -> None:
     """Check the seeds (schema, references, amounts, dates, quotes, totals) and the RDF
-    they build (SHACL), without writing anything.
+    they build (SHACL), without writing anything. Given a draft, check the seeds as if it
+    were merged, and list the review notes the curator has still to clear.
 
     Exit status: 0 valid, 2 invalid seeds, 1 SHACL violations.
 
-    Example: dealgraph validate --documents ../shared/seeds
+    Examples:
+
+      dealgraph validate --documents ../shared/seeds
+
+      dealgraph validate draft.yaml --seeds seeds --documents articles/
     """
     from .api import validate as run
 
-    report = run(seeds, documents, shacl=shacl, progress=_progress())
-    for w in report.warnings:
+    report = run(seeds, documents, drafts=[draft] if draft else [], shacl=shacl, progress=_progress())
+    _say_validation(report)
+    typer.echo(f"OK: {report.documents} documents, {report.deals} deals, {report.claims} claims; "
+               f"{_validation_summary(report)}")
+
+
+def _say_validation(report) -> None:
+    """The warnings, review notes and SHACL violations of a validation, on standard error."""
+    for w in report.warnings + report.to_review:
         _say(w, err=True)
     for v in report.shacl_violations:
         _say(f"SHACL: {v}", err=True)
     if not report.ok:
         _err(f"the built graph violates {len(report.shacl_violations)} SHACL constraint(s)")
         raise typer.Exit(1)
+
+
+def _validation_summary(report) -> str:
     quotes = "every quote found in its document" if report.quotes_checked else "quotes not checked (no --documents)"
     shacl_note = "SHACL: conforms" if report.shacl_conforms else "SHACL: not run"
-    typer.echo(f"OK: {report.documents} documents, {report.deals} deals, {report.claims} claims; "
-               f"{quotes}; {shacl_note}; {len(report.warnings)} warning(s)")
+    review = f"; {len(report.to_review)} note(s) to review" if report.to_review else ""
+    return f"{quotes}; {shacl_note}; {len(report.warnings)} warning(s){review}"
+
+
+@app.command()
+@cli_errors
+def add(draft: Path = typer.Argument(..., metavar="DRAFT.yaml", help="A reviewed draft, from `dealgraph draft`."),
+        seeds: Optional[Path] = typer.Option(None, "--seeds", metavar="DIR",
+                                             help="Seeds folder to merge into [default: seeds/ of this checkout]."),
+        documents: Optional[Path] = DocumentsOption) -> None:
+    """Merge a reviewed draft into the seeds folder: its document entry, new entities and
+    deals, and its extraction file. Every check of `validate` runs on the merged seeds
+    first; then all the files are written, or none. Refuses ids already taken and a
+    document already in the seeds. Review notes left in the draft are kept and listed.
+
+    Example: dealgraph add draft.yaml --seeds seeds --documents articles/
+    """
+    from .api import add as run
+
+    report = run(draft, seeds, documents, progress=_progress())
+    _say_validation(report.validation)
+    typer.echo(f"Added {report.document}: {report.entities} entities, {report.deals} deals, "
+               f"{report.claims} claims ({', '.join(report.files)}); {_validation_summary(report.validation)}")
 
 
 @app.command()

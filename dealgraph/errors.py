@@ -31,7 +31,7 @@ class Problem:
     line: int
     field: str
     message: str
-    severity: str = "error"  # or "warning"
+    severity: str = "error"  # or "warning", or "review" (a note the curator left to check)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -396,6 +396,9 @@ class Document(Record):
     #: True when the text has no headline and ``title`` is the curator's own.
     curator_title: bool = False
     note: Prose | None = None
+    #: What the curator still has to check in this record, written by ``dealgraph draft``;
+    #: ``dealgraph validate`` lists it until the curator deletes it.
+    review: Prose | None = None
 
 
 class Entity(Record):
@@ -408,6 +411,9 @@ class Entity(Record):
     affiliation: Slug | None = None
     position: Line | None = None
     wikidata: str | None = Field(default=None, max_length=20, pattern=r"^Q[0-9]+$")
+    #: What the curator still has to check in this record, written by ``dealgraph draft``;
+    #: ``dealgraph validate`` lists it until the curator deletes it.
+    review: Prose | None = None
 
 
 class Deal(Record):
@@ -425,6 +431,9 @@ class Deal(Record):
     #: ({backstop_buyer: "the buyer is not named; Nvidia from context"}).
     inferred: dict[Role, Prose] = {}
     note: Prose | None = None
+    #: What the curator still has to check in this record, written by ``dealgraph draft``;
+    #: ``dealgraph validate`` lists it until the curator deletes it.
+    review: Prose | None = None
 
     @field_validator("kind")
     @classmethod
@@ -485,6 +494,9 @@ class Claim(Record):
     basis: Basis = Basis.stated
     reason: Prose | None = Field(default=None, description="why the curator inferred it (basis: inferred)")
     note: Prose | None = None
+    #: What the curator still has to check in this record, written by ``dealgraph draft``;
+    #: ``dealgraph validate`` lists it until the curator deletes it.
+    review: Prose | None = None
 
     @model_validator(mode="after")
     def _doubt_is_explained(self) -> "Claim":

@@ -24,7 +24,7 @@ from .kinds import DEAL_KINDS
 from .models import PATTERN_RULES, Claim, Deal, Document, Entity, Statement, Total, id_problem
 from .models import shown as _shown  # input quoted in a message: short, one line
 
-__all__ = ["Seeds", "load_seeds", "check_documents", "default_seeds_dir", "default_documents_dir"]
+__all__ = ["DRAFT_SECTIONS", "Seeds", "load_seeds", "check_documents", "default_seeds_dir", "default_documents_dir"]
 
 Path_ = tuple[Any, ...]
 # libyaml's parser when PyYAML was built with it: ten times faster on large seeds, same marks.
@@ -416,32 +416,35 @@ def _shown_path(p: Path) -> str:
 
 
 @gc_paused
-def load_seeds(root: str | Path | None = None, documents_dir: str | Path | None = None) -> Seeds:
-    """Load and check every seed file under ``root``.
+def load_seeds(root: str | Path | None = None, documents_dir: str | Path | None = None, *,
+               drafts: Iterable[str | Path] = ()) -> Seeds:
+    """Load and check every seed file under ``root``, and the draft files ``drafts`` as if
+    they were merged into it.
 
     Raises :class:`InvalidSeeds` listing every error (warnings ride along in
     ``Seeds.warnings`` when there is no error). With ``documents_dir``, also checks each
     document's sha256 and that every evidence quote appears verbatim in its document.
 
+    A draft (written by ``dealgraph draft``) holds one document's entries in one file:
+    ``document:`` (one record), ``entities:``, ``deals:``, ``claims:``, ``statements:``,
+    ``totals:`` and ``mentions:`` (what the drafter found in the text, not checked here). Its
+    problems are located in the draft itself, and a seeds folder that is empty or missing
+    files counts as holding nothing, so a first draft validates against no seeds at all.
+    Every ``review:`` note is reported as a warning: what the curator still has to check.
+
     What a problem makes unreadable is not checked further (``Seeds.unread``), so each
     mistake is reported once, as itself, and not as the cascade it would cause.
     """
     root = Path(root) if root is not None else default_seeds_dir()
+    drafts = [Path(d) for d in drafts]
     problems: list[Problem] = []
     seeds = Seeds(root=root)
-    if not root.is_dir():
+    if not root.is_dir() and not (drafts and not root.exists()):
         what = "is not a folder" if root.exists() else "no such seeds folder"
         raise InvalidSeeds([Problem(_shown_path(root), 0, "", what)])
 
-    def load_list(name: str, key: str, model: type[BaseModel], into: dict[str, Any]) -> None:
-        path = root / name
-        s = _shown_path(path)
-        read = _read_yaml(path, s, problems)
-        items = None if read is None else _records(read[0], key, s, read[1], problems)
-        if items is None:
-            seeds.unread.add(key)
-            return
-        lines = read[1]
+    def add_records(items: list[tuple[Path_, Any]], key: str, model: type[BaseModel],
+                    into: dict[str, Any], s: str, lines: _Lines) -> None:
         for at, item in items:
             rec = _validate(model, item, at, s, lines, problems)
             if rec is None:
@@ -454,11 +457,77 @@ def load_seeds(root: str | Path | None = None, documents_dir: str | Path | None 
             into[rec.id] = rec
             seeds.where[id(rec)] = Located(rec, s, at, lines)
 
+    def load_list(name: str, key: str, model: type[BaseModel], into: dict[str, Any]) -> None:
+        path = root / name
+        if drafts and not path.exists():
+            return  # drafts validated against an empty folder
+        s = _shown_path(path)
+        read = _read_yaml(path, s, problems)
+        items = None if read is None else _records(read[0], key, s, read[1], problems)
+        if items is None:
+            seeds.unread.add(key)
+            return
+        add_records(items, key, model, into, s, read[1])
+
+    def add_document_records(data: dict, document: str, s: str, lines: _Lines) -> bool:
+        """The claims, statements and totals of one document; False when a section is lost."""
+        whole = True
+        # Each record is checked on its own, so one bad field costs one record, not the file.
+        for section, model, bucket in (("claims", Claim, seeds.claims),
+                                       ("statements", Statement, seeds.statements),
+                                       ("totals", Total, seeds.totals)):
+            items = data.get(section, [])
+            if not isinstance(items, list):
+                problems.append(Problem(s, _line(lines, (section,)), section, "must be a list"))
+                whole = False
+                continue
+            for i, item in enumerate(items):
+                at = (section, i)
+                rec = _validate(model, item, at, s, lines, problems)
+                if rec is None:
+                    if section == "claims":
+                        seeds.refuse("claims", item, "deal")
+                    continue
+                seeds.where[id(rec)] = Located(rec, s, at, lines)
+                bucket.append((document, rec))
+        return whole
+
     load_list("documents.yaml", "documents", Document, seeds.documents)
     load_list("entities.yaml", "entities", Entity, seeds.entities)
     load_list("deals.yaml", "deals", Deal, seeds.deals)
 
-    files, lost = _extraction_files(root / "extractions", problems)
+    drafted: list[tuple[dict, str, str, _Lines]] = []
+    for path in drafts:
+        s = _shown_path(path)
+        read = _read_yaml(path, s, problems)
+        if read is None or not _top_level(read[0], DRAFT_SECTIONS, s, read[1], problems):
+            seeds.unread.update(("documents", "entities", "deals", "claims"))
+            continue
+        data, lines = read
+        document = None
+        if not isinstance(data.get("document"), dict):
+            problems.append(Problem(s, _line(lines, ("document",)), "document",
+                                    "a draft holds its document's entry (id, title, language, ...)"))
+        else:
+            before = len(seeds.documents)
+            add_records([(("document",), data["document"])], "documents", Document, seeds.documents, s, lines)
+            if len(seeds.documents) > before:
+                document = data["document"]["id"]
+        for key, model, into in (("entities", Entity, seeds.entities), ("deals", Deal, seeds.deals)):
+            items = data.get(key, [])
+            if not isinstance(items, list):
+                problems.append(Problem(s, _line(lines, (key,)), key, "must be a list"))
+                seeds.unread.add(key)
+                continue
+            add_records([((key, i), item) for i, item in enumerate(items)], key, model, into, s, lines)
+        if not isinstance(data.get("mentions", []), list):
+            problems.append(Problem(s, _line(lines, ("mentions",)), "mentions", "must be a list"))
+        if document is None:
+            seeds.unread.add("claims")
+        else:
+            drafted.append((data, document, s, lines))
+
+    files, lost = _extraction_files(root / "extractions", problems, optional=bool(drafts))
     for path in files:
         s = _shown_path(path)
         read = _read_yaml(path, s, problems)
@@ -473,32 +542,24 @@ def load_seeds(root: str | Path | None = None, documents_dir: str | Path | None 
         if seeds.unknown("documents", document):
             problems.append(Problem(s, _line(lines, ("document",)), "document",
                                     f"unknown document {document!r}"))
-        # Each record is checked on its own, so one bad field costs one record, not the file.
-        for section, model, bucket in (("claims", Claim, seeds.claims),
-                                       ("statements", Statement, seeds.statements),
-                                       ("totals", Total, seeds.totals)):
-            items = data.get(section, [])
-            if not isinstance(items, list):
-                problems.append(Problem(s, _line(lines, (section,)), section, "must be a list"))
-                lost.add(path.stem)
-                continue
-            for i, item in enumerate(items):
-                at = (section, i)
-                rec = _validate(model, item, at, s, lines, problems)
-                if rec is None:
-                    if section == "claims":
-                        seeds.refuse("claims", item, "deal")
-                    continue
-                seeds.where[id(rec)] = Located(rec, s, at, lines)
-                bucket.append((document, rec))
-    if lost or not files:
+        if not add_document_records(data, document, s, lines):
+            lost.add(path.stem)
+    for data, document, s, lines in drafted:
+        if document in {p.stem for p in files}:
+            problems.append(Problem(s, _line(lines, ("document", "id")), "document.id",
+                                    f"document {document!r} already has an extraction file"))
+        if not add_document_records(data, document, s, lines):
+            lost.add(document)
+    if lost or not (files or drafted):
         seeds.unread.add("claims")
 
     _check_references(seeds, problems, lost)
     _check_totals(seeds, problems)
     _check_shared_quotes(seeds, problems)
+    _check_same_text(seeds, problems)
     if documents_dir is not None:
         problems.extend(check_documents(seeds, documents_dir))
+    problems.extend(_still_to_review(seeds))
 
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -507,10 +568,41 @@ def load_seeds(root: str | Path | None = None, documents_dir: str | Path | None 
     return seeds
 
 
-def _extraction_files(folder: Path, problems: list[Problem]) -> tuple[list[Path], set[str]]:
+#: The sections of a draft file: one document's entries, and what the drafter found in it.
+DRAFT_SECTIONS = ("document", "entities", "deals", "claims", "statements", "totals", "mentions")
+
+
+def _still_to_review(seeds: Seeds) -> list[Problem]:
+    """A problem of severity "review" for every ``review:`` note left in a record: the
+    curator's to-do list, reported, never an error."""
+    found = []
+    for loc in seeds.where.values():
+        note = getattr(loc.record, "review", None)
+        if note:
+            found.append(_problem(seeds, loc.record, "review", _shown(note, 300), "review"))
+    return found
+
+
+def _check_same_text(seeds: Seeds, problems: list[Problem]) -> None:
+    """One text, one document: a second entry with the same sha256 would count every claim
+    of that text twice as corroboration."""
+    first: dict[str, str] = {}
+    for doc in seeds.documents.values():
+        if doc.sha256 in first:
+            problems.append(_problem(seeds, doc, "sha256",
+                                     f"the same text as document {first[doc.sha256]!r} (same sha256)"))
+        else:
+            first[doc.sha256] = doc.id
+
+
+def _extraction_files(folder: Path, problems: list[Problem], *,
+                      optional: bool = False) -> tuple[list[Path], set[str]]:
     """The extraction files (``<document id>.yaml``), and the names of files meant as
-    extractions that cannot be read as one (``.yml``): their claims are lost."""
+    extractions that cannot be read as one (``.yml``): their claims are lost. ``optional``:
+    a missing folder or an empty one holds no files (drafts bring their own claims)."""
     where = _shown_path(folder)
+    if optional and not folder.exists():
+        return [], set()
     if not folder.is_dir():
         problems.append(Problem(where, 0, "", "is not a folder" if folder.exists() else "no extraction files"))
         return [], set()
@@ -533,7 +625,7 @@ def _extraction_files(folder: Path, problems: list[Problem]) -> tuple[list[Path]
         else:
             problems.append(Problem(_shown_path(path), 0, "",
                                     "ignored: not an extraction file (<document id>.yaml)", "warning"))
-    if not files and not lost:
+    if not files and not lost and not optional:
         problems.append(Problem(where, 0, "", "no extraction files"))
     return files, lost
 

@@ -1,0 +1,224 @@
+"""`dealgraph add` and `dealgraph validate DRAFT`: a reviewed draft merged into a seeds folder,
+all files or none.
+
+The reference is the bundled seeds themselves: cut into one draft per document and added one
+by one into an empty folder, they must read back as the same records.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from dealgraph import api, merge
+from dealgraph.cli import app
+from dealgraph.errors import DealGraphError, InvalidSeeds
+from dealgraph.seeds import default_documents_dir, default_seeds_dir, load_seeds
+
+SEEDS = default_seeds_dir()
+
+
+def _read(path: Path):
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=merge._PlainLoader)
+
+
+def _mentioned(value) -> set[str]:
+    """Every string in a record: the ids it may refer to."""
+    if isinstance(value, dict):
+        return set().union(*(_mentioned(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_mentioned(v) for v in value)) if value else set()
+    return {value} if isinstance(value, str) else set()
+
+
+def drafts_of_the_seeds(out: Path) -> list[Path]:
+    """The bundled seeds as one draft per document: each deal goes with the first document
+    that has a claim about it, each entity with the first document whose records name it
+    (any left over with the last document)."""
+    documents = _read(SEEDS / "documents.yaml")["documents"]
+    # 003's totals name a deal that only 004 has claims about: a curator adds 004 first.
+    documents.sort(key=lambda d: d["id"].startswith("003_"))
+    entities = _read(SEEDS / "entities.yaml")["entities"]
+    deals = _read(SEEDS / "deals.yaml")["deals"]
+    placed: set[str] = set()
+    paths = []
+    for i, doc in enumerate(documents):
+        extraction = _read(SEEDS / "extractions" / f"{doc['id']}.yaml")
+        named = _mentioned({k: v for k, v in extraction.items() if k != "document"})
+        last = i == len(documents) - 1
+        claimed = {c["deal"] for c in extraction.get("claims", [])}  # a deal comes with a claim
+        my_deals = [d for d in deals if d["id"] not in placed and (last or d["id"] in claimed)]
+        placed.update(d["id"] for d in my_deals)
+        named |= _mentioned(my_deals)
+        my_entities: list[dict] = []
+        while True:  # with the entities they name in turn (a person's affiliation)
+            more = [e for e in entities if e["id"] not in placed and (last or e["id"] in named)]
+            if not more:
+                break
+            placed.update(e["id"] for e in more)
+            named |= _mentioned(more)
+            my_entities += more
+        my_entities.sort(key=entities.index)
+        draft = {"document": doc, "entities": my_entities, "deals": my_deals}
+        draft.update({k: v for k, v in extraction.items() if k != "document"})
+        path = out / f"{doc['id']}.draft.yaml"
+        path.write_text(merge._dump(draft), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_the_seeds_cut_into_drafts_and_added_one_by_one_are_the_seeds(tmp_path):
+    drafts = drafts_of_the_seeds(tmp_path)
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for draft in drafts:
+        report = api.add(draft, folder, default_documents_dir())
+        assert report.validation.shacl_conforms is True
+    assert api._records(load_seeds(folder)) == api._records(load_seeds(SEEDS))
+
+
+def test_appended_records_keep_the_curators_comments(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    draft = tmp_path / "new.yaml"
+    draft.write_text(merge._dump(_new_document_draft()), encoding="utf-8")
+    before = (folder / "entities.yaml").read_text(encoding="utf-8")
+    api.add(draft, folder)
+    after = (folder / "entities.yaml").read_text(encoding="utf-8")
+    assert after.startswith(before)  # appended: nothing of what the curators wrote moved
+    assert "id: acme-ai" in after[len(before):]
+    merged = load_seeds(folder)
+    assert merged.entities["acme-ai"].name == "Acme AI"
+    assert [c.review for d, c in merged.claims if d == "999_acme"] == ["check the amount's qualifier"]
+
+
+def _new_document_draft(**changes) -> dict:
+    draft = {
+        "document": {"id": "999_acme", "title": "Acme AI raises money from Nvidia", "language": "en",
+                     "published": "2025-10", "published_basis": "given by the curator",
+                     "sha256": "a" * 64, "review": "the title is the text's first line"},
+        "entities": [{"id": "acme-ai", "name": "Acme AI", "kind": "company", "aliases": ["Acme AI", "Acme"]}],
+        "deals": [{"id": "nvidia-acme-investment", "kind": "equity_investment",
+                   "label": "Nvidia's investment in Acme AI",
+                   "parties": {"investor": "nvidia", "investee": "acme-ai"}}],
+        "claims": [{"deal": "nvidia-acme-investment",
+                    "quote": "Nvidia invests about $2 billion in Acme AI",
+                    "amount": {"value": 2, "scale": "billion", "currency": "USD", "qualifier": "about",
+                               "text": "about $2 billion"},
+                    "status": "announced", "review": "check the amount's qualifier"}],
+        "mentions": [{"kind": "money", "surface": "$2 billion", "start": 26, "end": 36}],
+    }
+    draft.update(changes)
+    return draft
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("change, says", [
+    ({"entities": [{"id": "nvidia", "name": "Nvidia again", "kind": "company"}]}, "duplicate id 'nvidia'"),
+    ({"document": {**_new_document_draft()["document"], "id": "004_9cb071e2598439fe"}}, "duplicate id"),
+    ({"document": {**_new_document_draft()["document"],
+                   "sha256": "ed0c4f0a0c6ec1d1e4ed9a0e05cc46a35fbd4da6ab7d82e50a3b7a1a7f0e30d1"}}, None),
+    ({"claims": [{"deal": "no-such-deal", "quote": "Nvidia invests about $2 billion in Acme AI"}]}, "no-such-deal"),
+])
+def test_a_draft_that_does_not_fit_is_refused_and_nothing_is_written(tmp_path, change, says):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    if says is None:  # the same text as a document already present: take its real sha256
+        existing = _read(folder / "documents.yaml")["documents"][0]
+        change = {"document": {**_new_document_draft()["document"], "sha256": existing["sha256"]}}
+        says = f"the same text as document '{existing['id']}'"
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(merge._dump(_new_document_draft(**change)), encoding="utf-8")
+    before = _snapshot(folder)
+    with pytest.raises(InvalidSeeds) as caught:
+        api.add(draft, folder)
+    problem = next(p for p in caught.value.problems if p.severity == "error")
+    assert says in problem.message
+    assert problem.file.endswith("draft.yaml") and problem.line > 1
+    assert _snapshot(folder) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.yaml", "seeds"]
+
+
+def test_a_merge_stopped_before_the_swap_leaves_the_seeds_as_they_were(tmp_path, monkeypatch):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(merge._dump(_new_document_draft()), encoding="utf-8")
+    before = _snapshot(folder)
+
+    def killed(root, staging):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(merge, "commit", killed)
+    with pytest.raises(KeyboardInterrupt):
+        api.add(draft, folder)
+    assert _snapshot(folder) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.yaml", "seeds"]
+
+
+def test_files_that_would_not_read_back_are_not_written(tmp_path, monkeypatch):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(merge._dump(_new_document_draft()), encoding="utf-8")
+    before = _snapshot(folder)
+    real = merge.merged_files
+
+    def with_an_entity_the_draft_lacks(root, data):
+        return real(root, {**data, "entities": data["entities"] + [{"id": "ghost", "name": "Ghost", "kind": "company"}]})
+
+    monkeypatch.setattr(merge, "merged_files", with_an_entity_the_draft_lacks)
+    with pytest.raises(DealGraphError, match="do not read back"):
+        api.add(draft, folder)
+    assert _snapshot(folder) == before
+
+
+def test_the_bundled_seeds_of_an_installed_package_are_not_written(tmp_path):
+    fake = tmp_path / "site" / "dealgraph" / "_data" / "seeds"
+    fake.mkdir(parents=True)
+    with pytest.raises(DealGraphError, match="--seeds"):
+        api.add(tmp_path / "draft.yaml", fake)
+
+
+def test_validate_a_draft_lists_what_is_left_to_review(tmp_path):
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(merge._dump(_new_document_draft()), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(draft)])
+    assert result.exit_code == 0, result.output
+    assert "2 note(s) to review" in result.stdout
+    reviews = [line for line in result.stderr.splitlines() if " review: " in line]
+    assert len(reviews) == 2
+    assert all(line.startswith(f"{draft}:") or "draft.yaml:" in line for line in reviews)
+    assert any("claims.0.review: check the amount's qualifier" in line for line in reviews)
+
+
+def test_validate_a_broken_draft_names_its_line(tmp_path):
+    draft = tmp_path / "draft.yaml"
+    bad = _new_document_draft()
+    bad["claims"][0]["status"] = "rumoured"
+    draft.write_text(merge._dump(bad), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(draft)])
+    assert result.exit_code == 2
+    line = next(line for line in result.stderr.splitlines() if "claims.0.status" in line)
+    number = int(line.split(":")[1])
+    assert draft.read_text(encoding="utf-8").splitlines()[number - 1].strip().startswith("status:")
+
+
+def test_add_from_the_command_line(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(merge._dump(_new_document_draft()), encoding="utf-8")
+    result = CliRunner().invoke(app, ["add", str(draft), "--seeds", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "Added 999_acme: 1 entities, 1 deals, 1 claims" in result.stdout
+    assert (folder / "extractions" / "999_acme.yaml").is_file()
+    again = CliRunner().invoke(app, ["add", str(draft), "--seeds", str(folder)])
+    assert again.exit_code == 2 and "duplicate id" in again.stderr
