@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS
+
+from dealgraph import __version__
 
 from dealgraph.kinds import DEAL_KINDS, ROLES
 from dealgraph.models import Modality, Qualifier, Status
-from dealgraph.namespace import DG, enum_of_term, enum_term, role_of_term, role_term
+from dealgraph.namespace import DG, ONTOLOGY_IRI, enum_of_term, enum_term, role_of_term, role_term
 from dealgraph.resolve import VALUE_PROPERTIES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +45,12 @@ def test_ontology_parses_and_names_itself(ontology):
     assert (URIRef("https://w3id.org/dealgraph/ontology"), RDF.type, OWL.Ontology) in ontology
 
 
+def test_the_version_iri_is_the_package_version(ontology):
+    # one version IRI per release, so a reasoner or a store can tell two releases apart
+    assert ontology.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(f"{ONTOLOGY_IRI}/{__version__}")
+    assert ontology.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal(__version__)
+
+
 def test_ontology_has_no_blank_nodes(ontology):
     blank = [t for t in ontology if any(isinstance(x, BNode) for x in t)]
     assert blank == []
@@ -59,6 +67,66 @@ def test_every_declared_term_is_in_the_code(declared):
 def test_a_misspelt_term_raises():
     with pytest.raises(AttributeError):
         DG.Compnay  # noqa: B018
+
+
+# ---------------------------------------------------------------------------------------------
+# Terms of other vocabularies
+
+
+def named_in(g: Graph, namespace: str) -> set[str]:
+    """Local names of the IRIs in ``namespace`` that ``g`` names, in any position."""
+    return {str(t)[len(namespace):] for triple in g for t in triple
+            if isinstance(t, URIRef) and str(t).startswith(namespace)}
+
+
+# The vocabularies rdflib holds term lists of (closed namespaces, read from each vocabulary's
+# own RDF): a misspelt term of theirs fails here instead of minting an IRI nobody defines.
+@pytest.mark.parametrize("vocabulary", [SDO, ORG, PROV, SKOS, DCTERMS], ids=lambda v: str(v._NS))
+def test_terms_of_other_vocabularies_exist_in_them(ontology, vocabulary):
+    used = named_in(ontology, str(vocabulary._NS))
+    assert used
+    assert sorted(used - set(vocabulary.__annotations__)) == []
+
+
+@pytest.fixture(scope="module")
+def ftm():
+    """FollowTheMoney's own RDF vocabulary, as the followthemoney package generates it from its
+    model: (namespace, graph)."""
+    pytest.importorskip("followthemoney", reason="followthemoney (the test extra) holds the FtM model")
+    from followthemoney.ontology import NS, Ontology
+
+    return str(NS), Ontology().graph
+
+
+def test_ftm_prefix_is_the_packages_namespace(ontology, ftm):
+    namespace, _ = ftm
+    assert dict(ontology.namespaces())["ftm"] == URIRef(namespace)
+
+
+def test_ftm_alignment_names_the_schemata_of_the_design(ontology, ftm):
+    # DESIGN.md: align with FollowTheMoney's Ownership, Payment and Debt, with their edges
+    used = named_in(ontology, ftm[0])
+    assert {"Ownership", "Payment", "Debt", "Ownership:owner", "Ownership:asset",
+            "Debt:creditor", "Debt:debtor"} <= used
+
+
+def test_every_ftm_term_exists_in_the_package_with_its_kind(ontology, ftm):
+    namespace, theirs = ftm
+    wrong = []
+    for name in sorted(named_in(ontology, namespace)):
+        term = URIRef(namespace + name)
+        ours, their_types = set(ontology.objects(term, RDF.type)), set(theirs.objects(term, RDF.type))
+        if RDFS.Class in their_types:
+            ok = ours == {OWL.Class}
+        elif RDF.Property in their_types:
+            # entity-valued FtM properties range over an FtM schema: object properties here
+            entity_valued = any((r, RDF.type, RDFS.Class) in theirs for r in theirs.objects(term, RDFS.range))
+            ok = ours == {OWL.ObjectProperty if entity_valued else OWL.DatatypeProperty}
+        else:
+            ok = False  # not in FollowTheMoney at all
+        if not ok:
+            wrong.append((name, sorted(map(str, ours)), sorted(map(str, their_types))))
+    assert wrong == []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -219,10 +219,24 @@ def break_partyless_deal(ds):
     return deal, DG.party
 
 
+def break_known_from(ds):
+    # a month where the as-of views need a day (the ontology leaves dg:knownFrom's datatype to SHACL)
+    deal = deal_iri("coreweave-ipo-2025")
+    replace_everywhere(ds, deal, DG.knownFrom, Literal("2025-03", datatype=XSD.gYearMonth))
+    return deal, DG.knownFrom
+
+
+def break_partial_date(ds):
+    # the date as a reader would write it, not a year, month or day
+    deal = deal_iri("openai-coreweave-contract-2025-05")
+    replace_everywhere(ds, deal, DG.date, Literal("May 2025"))
+    return deal, DG.date
+
+
 BREAKS = [break_derivation, break_required_role, break_lender, break_fraction, break_currency,
           break_negative_value, break_bounds, break_long_quote, break_second_document, break_status,
           break_about_nothing, break_modality, break_party_not_an_agent,
-          break_bad_sha256, break_partyless_deal]
+          break_bad_sha256, break_partyless_deal, break_known_from, break_partial_date]
 
 
 @pytest.mark.parametrize("damage", BREAKS, ids=lambda f: f.__name__.removeprefix("break_").replace("_", "-"))
