@@ -214,6 +214,10 @@ def server_command(store: str | Path | None = None, bind: str = "127.0.0.1:7878"
     The version is held (an inheritable shared lock, see :func:`dealgraph.store.hold_version`)
     until this process, or the server it execs, ends: a rebuild meanwhile never removes what
     is served. The server goes on serving that snapshot; restart it to serve a newer build.
+
+    Queries without ``GRAPH`` read the union of the named graphs, as on the embedded store
+    (``--union-default-graph``): dealgraph writes every triple into a named graph, so the
+    server's own default graph is empty.
     """
     import os
     import shutil
@@ -228,7 +232,7 @@ def server_command(store: str | Path | None = None, bind: str = "127.0.0.1:7878"
         raise StoreError("the oxigraph server is not installed: pip install 'dealgraph[server]'")
     version, hold = hold_version(Path(store) if store is not None else default_store_path(), inheritable=True)
     _HELD.append(hold)  # kept open to the exec, which inherits it
-    return [server, "serve-read-only", "--location", str(version), "--bind", bind]
+    return [server, "serve-read-only", "--location", str(version), "--bind", bind, "--union-default-graph"]
 
 
 #: Versions held for a server this process is about to become.

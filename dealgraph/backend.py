@@ -15,10 +15,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .sparql import QueryResult
 
-__all__ = ["Backend", "STORE_ENV", "ENDPOINT_ENV"]
+__all__ = ["Backend", "STORE_ENV", "ENDPOINT_ENV", "ENGINE_ENV"]
 
 STORE_ENV = "DEALGRAPH_STORE"  # the embedded store's folder
 ENDPOINT_ENV = "DEALGRAPH_ENDPOINT"  # a remote engine's base URL
+ENGINE_ENV = "DEALGRAPH_ENGINE"  # which engine answers there: its paths (dealgraph.remote.ENGINES)
 
 
 @runtime_checkable  # so the tests can hold each backend to it

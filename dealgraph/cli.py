@@ -510,7 +510,8 @@ def serve(listen: str = typer.Option("127.0.0.1:7878", "--listen", metavar="HOST
           store: Optional[Path] = StoreOption) -> None:
     """Serve the embedded store as a read-only SPARQL 1.1 endpoint (Oxigraph server).
 
-    Endpoints: /query (SPARQL), /store (Graph Store Protocol, read). Stop it with Ctrl-C.
+    Endpoints: /query (SPARQL), /store (Graph Store Protocol, read). A query without GRAPH
+    reads all the named graphs, as on the embedded store. Stop it with Ctrl-C.
     Needs the server extra: pip install 'dealgraph[server]'.
 
     Example: dealgraph serve --listen 127.0.0.1:7878, then

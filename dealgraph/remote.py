@@ -7,11 +7,16 @@ Bulk writes and exports use the Graph Store Protocol, a whole named graph per re
 
 Whatever a server sends is input: every reply is read in bounded chunks, at most
 :data:`MAX_REPLY` bytes of a query result or :data:`MAX_GRAPH` of a graph, within the
-request's time, and a message shows it as one line without control characters or credentials. Credentials come from the environment
-(``DEALGRAPH_ENDPOINT_USER``, ``DEALGRAPH_ENDPOINT_PASSWORD``), never from the URL.
+request's time, and a message shows it as one line without control characters or credentials.
+Credentials come from the environment (``DEALGRAPH_ENDPOINT_USER``,
+``DEALGRAPH_ENDPOINT_PASSWORD``), never from the URL, and go only where the server asks for
+them, in the scheme it asks for (HTTP Basic or Digest, from its ``WWW-Authenticate``
+challenge): a password is never sent in clear to a server that asked for Digest.
 
-The engine is found from its base URL and, for engines other than Oxigraph server, the path
-variables below.
+The engine is named by ``DEALGRAPH_ENGINE`` (:data:`ENGINES`: where each one answers below its
+base URL); ``DEALGRAPH_QUERY_PATH`` and ``DEALGRAPH_GSP_PATH`` override its paths. Only
+dealgraph's own named graphs are counted, listed and exported: an engine keeps graphs of its
+own (Virtuoso's ``virtrdf#`` and others) beside ours.
 """
 
 from __future__ import annotations
@@ -26,22 +31,45 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
 import pyoxigraph as ox
 
+from .backend import ENGINE_ENV
 from .errors import DealGraphError, InvalidInput, QueryError, StoreError
-from .sparql import ROWS_ONLY, QueryResult, QueryShape, bind_values, query_shape
+from .namespace import GRAPH
+from .sparql import ROWS_ONLY, QueryResult, QueryShape, bind_values, query_shape, sparql_literal
 from .store import Store, ox_quads
 from .text import CONTROLS
 
-__all__ = ["Endpoint", "RemoteStore", "open_remote", "push_quads", "redact_url"]
+__all__ = ["ENGINES", "Endpoint", "RemoteStore", "open_remote", "push_quads", "redact_url"]
 
-#: Paths below the endpoint's base URL; the defaults are Oxigraph server's. Fuseki: a base of
-#: http://host:3030/DATASET with DEALGRAPH_GSP_PATH=data.
-PATH_ENV = {"query": ("DEALGRAPH_QUERY_PATH", "query"), "gsp": ("DEALGRAPH_GSP_PATH", "store")}
+
+@dataclass(frozen=True)
+class Engine:
+    """Where one engine answers, below the base URL a user gives (``base``, as an example).
+    Virtuoso serves authenticated requests at other paths than anonymous ones: ``query_auth``
+    and ``gsp_auth``, used when credentials are set."""
+
+    base: str
+    query: str  # SPARQL 1.1 Protocol: queries
+    gsp: str  # Graph Store Protocol, `?graph=IRI`: pushes and exports
+    query_auth: str | None = None
+    gsp_auth: str | None = None
+
+
+#: The engines dealgraph knows, by the name ``DEALGRAPH_ENGINE`` takes (default: oxigraph).
+ENGINES = {
+    "oxigraph": Engine("http://HOST:7878", "query", "store"),
+    "fuseki": Engine("http://HOST:3030/DATASET", "query", "data"),
+    "graphdb": Engine("http://HOST:7200/repositories/REPOSITORY", "", "rdf-graphs/service"),
+    "virtuoso": Engine("http://HOST:8890", "sparql", "sparql-graph-crud", "sparql-auth", "sparql-graph-crud-auth"),
+}
+DEFAULT_ENGINE = "oxigraph"
+#: Variables that override the engine's paths, for an engine or a proxy that puts them elsewhere.
+PATH_ENV = {"query": "DEALGRAPH_QUERY_PATH", "gsp": "DEALGRAPH_GSP_PATH"}
 USER_ENV, PASSWORD_ENV = "DEALGRAPH_ENDPOINT_USER", "DEALGRAPH_ENDPOINT_PASSWORD"
 #: Triples per request when a graph is pushed: the first chunk replaces the graph (PUT), the
 #: others are appended (POST), so a rerun after an interruption starts the graph afresh.
@@ -138,19 +166,76 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class _Credentials:
+    """The password manager urllib's Digest code asks: ours, whatever the realm."""
+
+    def __init__(self, user: str, password: str):
+        self.user, self.password = user, password
+
+    def find_user_password(self, realm, uri):  # noqa: D102
+        return self.user, self.password
+
+
+#: The authentication schemes dealgraph answers, in the order it prefers them when a server
+#: offers several: Digest never sends the password itself.
+AUTH_SCHEMES = ("digest", "basic")
+
+
+def _challenge(headers) -> tuple[str, dict[str, str]] | None:
+    """The challenge of a 401 reply to answer (its scheme in lower case and its parameters):
+    Digest before Basic, else the first scheme offered; None when there is none."""
+    offered: dict[str, dict[str, str]] = {}
+    for header in headers.get_all("WWW-Authenticate") or []:
+        scheme, _, rest = str(header).strip().partition(" ")
+        try:
+            params = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
+        except ValueError:  # a parameter without a value: the challenge cannot be answered
+            params = {}
+        offered.setdefault(scheme.lower(), params)
+    for scheme in (*AUTH_SCHEMES, *offered):
+        if scheme in offered:
+            return scheme, offered[scheme]
+    return None
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """Where a remote engine answers; credentials come from the environment, never from
-    arguments, and never appear in messages."""
+    arguments, and never appear in messages.
+
+    With credentials set, each address is first asked what it wants (a HEAD request, no body)
+    and every request to it then carries the answer to its challenge, Basic or Digest. Asking
+    first matters for Digest: a server refuses a request it must challenge as soon as it has
+    read the headers, and a large body sent after them (a pushed graph) breaks the connection
+    instead of reaching the 401. A challenge met later (a Digest nonce gone stale, an address
+    that did not answer HEAD) is answered once, by sending the request again.
+    """
 
     base: str
+    # What each address (a URL without its query) asked for: its challenge, or None.
+    _challenges: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    # urllib's Digest arithmetic, which keeps the count of requests made with one nonce.
+    _digest: urllib.request.AbstractDigestAuthHandler = field(
+        default_factory=urllib.request.AbstractDigestAuthHandler, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _check_base(self.base)
+        self.engine  # noqa: B018 - an unknown engine is refused before any request
+
+    @property
+    def engine(self) -> Engine:
+        name = os.environ.get(ENGINE_ENV, "").strip().lower() or DEFAULT_ENGINE
+        if name not in ENGINES:
+            raise InvalidInput(f"{ENGINE_ENV}={shown(name, 40)} is no engine dealgraph knows: "
+                               f"one of {', '.join(ENGINES)}")
+        return ENGINES[name]
 
     def url(self, which: str) -> str:
-        env, default = PATH_ENV[which]
-        return f"{self.base.rstrip('/')}/{os.environ.get(env, default).strip('/')}"
+        """The address of the engine's queries (``"query"``) or Graph Store (``"gsp"``)."""
+        engine = self.engine
+        path = (self.auth and getattr(engine, f"{which}_auth")) or getattr(engine, which)
+        path = os.environ.get(PATH_ENV[which], path).strip("/")
+        return self.base.rstrip("/") + (f"/{path}" if path else "")
 
     def graph_url(self, graph: str) -> str:
         """The Graph Store Protocol address of one named graph."""
@@ -159,7 +244,12 @@ class Endpoint:
     @property
     def auth(self) -> tuple[str, str] | None:
         user = os.environ.get(USER_ENV)
-        return (user, os.environ.get(PASSWORD_ENV, "")) if user else None
+        if not user:
+            return None
+        if any(c in user for c in ':"\\') or not user.isprintable():
+            raise InvalidInput(f"{USER_ENV} holds a colon, a quote, a backslash or a control character, "
+                               "which HTTP authentication cannot carry")
+        return user, os.environ.get(PASSWORD_ENV, "")
 
     @contextmanager
     def exchange(self, method: str, url: str, body: bytes | None = None, content_type: str | None = None,
@@ -169,28 +259,78 @@ class Endpoint:
         the URL and saying what the server answered; a 400 reply raises ``refused``."""
         timeout = timeout or TIMEOUT
         deadline = time.monotonic() + timeout
-        req = urllib.request.Request(url, data=body, method=method)
-        if content_type:
-            req.add_header("Content-Type", content_type)
-        if accept:
-            req.add_header("Accept", accept)
-        if self.auth:
-            token = base64.b64encode(":".join(self.auth).encode()).decode()
-            req.add_unredirected_header("Authorization", f"Basic {token}")
         where = url.split("?")[0]
-        try:
-            response = urllib.request.build_opener(_NoRedirects).open(req, timeout=timeout)
-        except urllib.error.HTTPError as exc:
-            with exc:
-                raise _http_error(method, url, exc, deadline, refused) from None
-        except (OSError, http.client.HTTPException) as exc:  # URLError is an OSError
-            reason = getattr(exc, "reason", None) or exc
-            if isinstance(reason, TimeoutError):
-                raise StoreError(f"no answer from the SPARQL endpoint {where} within {timeout:g} s") from None
-            raise StoreError(f"cannot reach the SPARQL endpoint {where}: "
-                             f"{shown(str(reason)) or type(reason).__name__}") from None
+        if self.auth and where not in self._challenges:
+            self._challenges[where] = self._ask_challenge(url)
+        for attempt in (1, 2):
+            req = urllib.request.Request(url, data=body, method=method)
+            if content_type:
+                req.add_header("Content-Type", content_type)
+            if accept:
+                req.add_header("Accept", accept)
+            answer = self._answer(req, where)
+            if answer:
+                req.add_unredirected_header("Authorization", answer)
+            try:
+                response = _open(req, timeout)
+            except urllib.error.HTTPError as exc:
+                with exc:
+                    challenge = _challenge(exc.headers) if exc.code == 401 and self.auth else None
+                    # Send again only to answer a challenge not answered yet: a first one, or
+                    # a new Digest nonce for a stale one (the password was right).
+                    stale = challenge is not None and challenge[1].get("stale", "").lower() == "true"
+                    if attempt == 1 and challenge and (answer is None or stale):
+                        self._challenges[where] = challenge
+                        continue
+                    raise _http_error(method, url, exc, deadline, refused) from None
+            break
         with response:
             yield _Reply(response, f"{method} {url}", deadline, timeout, limit or MAX_REPLY)
+
+    def _ask_challenge(self, url: str) -> tuple[str, dict[str, str]] | None:
+        """What the address asks of a request without a body: its challenge, or None."""
+        try:
+            _open(urllib.request.Request(url, method="HEAD"), PROBE_TIMEOUT).close()
+        except urllib.error.HTTPError as exc:
+            with exc:
+                return _challenge(exc.headers) if exc.code == 401 else None
+        return None
+
+    def _answer(self, req: urllib.request.Request, where: str) -> str | None:
+        """The Authorization header answering the address's challenge, if it made one."""
+        challenge, auth = self._challenges.get(where), self.auth
+        if challenge is None or auth is None:
+            return None
+        scheme, params = challenge
+        if scheme == "basic":
+            return "Basic " + base64.b64encode(":".join(auth).encode()).decode()
+        if scheme != "digest":
+            raise StoreError(f"{where} asks for {shown(scheme, 40)} authentication; dealgraph answers Basic "
+                             "and Digest")
+        self._digest.passwd = _Credentials(*auth)
+        try:
+            answer = self._digest.get_authorization(req, params)
+        except (ValueError, urllib.error.URLError) as exc:  # an algorithm or a qop urllib lacks
+            raise StoreError(f"{where} asks for Digest authentication that dealgraph cannot answer: "
+                             f"{shown(str(exc), 120)}") from None
+        if answer is None:
+            raise StoreError(f"{where} asks for Digest authentication without a realm or a nonce")
+        return f"Digest {answer}"
+
+
+def _open(req: urllib.request.Request, timeout: float):
+    """Send ``req``; an error status raises HTTPError, anything else a one-line StoreError."""
+    where = req.full_url.split("?")[0]
+    try:
+        return urllib.request.build_opener(_NoRedirects).open(req, timeout=timeout)
+    except urllib.error.HTTPError:
+        raise
+    except (OSError, http.client.HTTPException, ValueError) as exc:  # URLError is an OSError
+        reason = getattr(exc, "reason", None) or exc
+        if isinstance(reason, TimeoutError):
+            raise StoreError(f"no answer from the SPARQL endpoint {where} within {timeout:g} s") from None
+        raise StoreError(f"cannot reach the SPARQL endpoint {where}: "
+                         f"{shown(str(reason)) or type(reason).__name__}") from None
 
 
 def _http_error(method: str, url: str, exc: urllib.error.HTTPError, deadline: float,
@@ -213,10 +353,14 @@ def _http_error(method: str, url: str, exc: urllib.error.HTTPError, deadline: fl
     if exc.code == 400 and refused is not StoreError:
         return refused(f"the SPARQL endpoint refused the query: {status}: {detail}")
     hint = ""
-    if exc.code in (401, 403):
+    challenge = _challenge(exc.headers) if exc.code == 401 else None
+    if challenge and challenge[0] not in AUTH_SCHEMES:
+        hint = f" (it asks for {shown(challenge[0], 40)} authentication; dealgraph answers Basic and Digest)"
+    elif exc.code in (401, 403):
         hint = f" (check {USER_ENV} and {PASSWORD_ENV})"
     elif exc.code == 404:
-        hint = f" (is {url.split('?')[0]} the engine's address? see DEALGRAPH_QUERY_PATH, DEALGRAPH_GSP_PATH)"
+        hint = (f" (is {url.split('?')[0]} the engine's address? set {ENGINE_ENV} to one of "
+                f"{', '.join(ENGINES)}, or {PATH_ENV['query']} and {PATH_ENV['gsp']})")
     return StoreError(f"{method} {url} failed: {status}{hint}: {detail}")
 
 
@@ -281,17 +425,38 @@ def _is_json(content_type: str) -> bool:
 
 # -- reading -------------------------------------------------------------------------------
 
-_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: The header that says a result was cut at the engine's row limit (Virtuoso's ResultSetMaxRows).
+_MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+#: Virtuoso 7 answers an ASK as the rows of one variable of this name: one row holding 1 for
+#: true, none (or 0) for false.
+_ASK_AS_ROWS = "__ASK_RETVAL"
+
+
+def _ask_result(doc):
+    """``doc`` in the standard form of an ASK result when it is Virtuoso's form of one; anything
+    else as it is, for :meth:`QueryResult.from_json` to check."""
+    try:
+        if "boolean" in doc or doc["head"]["vars"] != [_ASK_AS_ROWS]:
+            return doc
+        values = [row[_ASK_AS_ROWS]["value"] for row in doc["results"]["bindings"]]
+    except (KeyError, TypeError):
+        return doc
+    return {"boolean": values == ["1"]} if values in ([], ["0"], ["1"]) else doc
 
 
 @dataclass
 class RemoteStore:
     """An open remote engine: queries through the SPARQL 1.1 Protocol, exports through the
-    Graph Store Protocol."""
+    Graph Store Protocol. It counts, lists and exports the named graphs under ``namespace``
+    (dealgraph's), whatever else the engine holds."""
 
     endpoint: Endpoint
     location: str  # the query URL
+    namespace: str = str(GRAPH)
+
+    def _ours(self, pattern: str) -> str:
+        """``pattern`` (over ``GRAPH ?g``) kept to our graphs."""
+        return f"{pattern} FILTER(STRSTARTS(STR(?g), {sparql_literal(self.namespace)}))"
 
     def select(self, query: str, bindings: dict[str, str]) -> QueryResult:
         """Run a SELECT or ASK on the remote engine; ``bindings`` go in as inline data."""
@@ -311,14 +476,24 @@ class RemoteStore:
             data = reply.read_all(first=b"{")
         try:
             doc = json.loads(data.decode("utf-8-sig"))
-            return QueryResult.from_json(doc, shape.form, shape.variables)
+            if shape.form == "ASK":
+                doc = _ask_result(doc)
+            result = QueryResult.from_json(doc, shape.form, shape.variables)
         except RecursionError:
             raise reply.wrong(expected, "its JSON is nested too deeply") from None
         except ValueError as exc:  # not UTF-8, not JSON, or not a result of this query
             raise reply.wrong(expected, str(exc)) from None
+        # A result cut short is a wrong answer: Virtuoso stops at its ResultSetMaxRows and says so
+        # only in this header.
+        cut = (reply.response.headers.get(_MAX_ROWS_HEADER) or "").strip()
+        if cut.isdigit() and len(result) >= int(cut):
+            raise StoreError(f"{self.location} sent only the first {int(cut)} rows of the result "
+                             f"({_MAX_ROWS_HEADER}): raise the engine's limit (Virtuoso: ResultSetMaxRows "
+                             "in [SPARQL] of virtuoso.ini)")
+        return result
 
     def quad_count(self) -> int:
-        rows = self.select(_COUNT, {}).rows
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._ours('GRAPH ?g { ?s ?p ?o }')} }}", {}).rows
         n = rows[0]["n"] if len(rows) == 1 else None
         if not isinstance(n, int) or isinstance(n, bool) or n < 0:
             raise StoreError(f"{self.location} answered a count of quads that is not a count: {shown(repr(rows))}")
@@ -326,7 +501,7 @@ class RemoteStore:
 
     def graphs(self) -> list[str]:
         names = []
-        for row in self.select(_GRAPHS, {}).bindings:
+        for row in self.select(f"SELECT DISTINCT ?g WHERE {{ {self._ours('GRAPH ?g { ?s ?p ?o }')} }}", {}).bindings:
             term = row.get("g")
             try:
                 ox.NamedNode(term.value if term is not None and term.kind == "uri" else "")
@@ -352,10 +527,10 @@ class RemoteStore:
         """Nothing to release: each request has its own connection."""
 
 
-def open_remote(base: str) -> RemoteStore:
+def open_remote(base: str, namespace: str = str(GRAPH)) -> RemoteStore:
     """Open a remote SPARQL 1.1 engine for reading; checks that it answers queries."""
     endpoint = Endpoint(base)
-    store = RemoteStore(endpoint, endpoint.url("query"))
+    store = RemoteStore(endpoint, endpoint.url("query"), namespace)
     store._run("ASK {}", query_shape("ASK {}"), timeout=PROBE_TIMEOUT)
     return store
 
@@ -369,11 +544,13 @@ def push_quads(quads: Iterable[tuple], base: str, *, namespace: str,
     half-way can simply be rerun. Graphs under ``namespace`` that the dataset no longer has
     (a document dropped from the seeds) are deleted last. Returns triples per graph.
     """
-    endpoint = Endpoint(base)
     by_graph: dict[str, list[ox.Triple]] = {}
     for q in ox_quads(quads):  # each term checked (and each IRI converted once) by pyoxigraph
         by_graph.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
-    stale = [g for g in open_remote(base).graphs() if g.startswith(namespace) and g not in by_graph]
+    remote = open_remote(base, namespace)
+    endpoint = remote.endpoint  # one endpoint: what its addresses asked for is asked once
+    # graphs() lists ours only; checked again here, since what is stale is deleted
+    stale = [g for g in remote.graphs() if g.startswith(namespace) and g not in by_graph]
     for i, (graph, triples) in enumerate(by_graph.items()):
         for start in range(0, len(triples), PUSH_CHUNK):
             body = ox.serialize(triples[start:start + PUSH_CHUNK], format=ox.RdfFormat.N_TRIPLES)

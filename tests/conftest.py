@@ -117,3 +117,14 @@ def open_graph():
         graph.close()
     opened.clear()
     gc.collect()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """Virtuoso 7 on loopback for the remote tests (``tests/engines.py``), started once per
+    session and stopped after it; skips, saying why, when Virtuoso is not installed."""
+    from engines import virtuoso
+
+    server = virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()

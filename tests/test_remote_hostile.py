@@ -10,6 +10,7 @@ loop that writes a long reply stops after a bounded time or when the client hang
 from __future__ import annotations
 
 import base64
+import hashlib
 import http.server
 import json
 import os
@@ -17,6 +18,7 @@ import threading
 import time
 import tracemalloc
 import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from unittest import mock
 
@@ -28,7 +30,10 @@ from typer.testing import CliRunner
 from dealgraph import DealGraph, QueryError, StoreError
 from dealgraph.cli import app
 from dealgraph.errors import InvalidInput
-from dealgraph.remote import redact_url, shown
+from dealgraph.namespace import GRAPH
+from dealgraph.rdf import build_quads
+from dealgraph.remote import push_quads, redact_url, shown
+from dealgraph.seeds import load_seeds
 
 USER, PASSWORD = "analyst", "s3cret-Pa55word"
 TOKEN = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
@@ -45,11 +50,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         form = urllib.parse.parse_qs(body.decode("utf-8", "replace")) if self.command == "POST" else {}
         request = {"method": self.command, "path": self.path, "headers": dict(self.headers),
-                   "query": form.get("query", [None])[0]}
+                   "query": form.get("query", [None])[0], "body": body}
         self.server.requests.append(request)
         self.server.behaviour(self, request)
 
-    do_GET = do_POST = do_PUT = do_DELETE = _any
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = _any
 
     def log_message(self, *args):
         pass
@@ -229,6 +234,16 @@ def test_a_build_fed_junk_stops_before_it_writes(hostile, reply, says):
     assert not [r for r in hostile.requests if r["method"] in ("PUT", "DELETE")]
 
 
+def test_a_result_the_engine_cut_short_is_refused(hostile):
+    """Virtuoso sends the first ResultSetMaxRows rows and says so in a header only."""
+    doc = {"head": {"vars": ["funder"]}, "results": {"bindings": [{"funder": {"type": "literal", "value": "x"}}] * 3}}
+    hostile.behave(answering(200, json.dumps(doc), SELECT_JSON, headers={"X-SPARQL-MaxRows": "3"}))
+    one_clean_line(cli("query", "SELECT ?funder WHERE { ?s ?p ?funder }", "--endpoint", hostile.base),
+                   "sent only the first 3 rows of the result (X-SPARQL-MaxRows)")
+    hostile.behave(answering(200, json.dumps(doc), SELECT_JSON, headers={"X-SPARQL-MaxRows": "4"}))
+    assert len(DealGraph.open(endpoint=hostile.base).query("SELECT ?funder WHERE { ?s ?p ?funder }")) == 3
+
+
 # -- bounded: size and time ----------------------------------------------------------------
 
 def test_200_megabytes_of_junk_are_not_read(hostile):
@@ -317,7 +332,7 @@ def test_a_redirect_is_reported_and_not_followed_with_the_credentials(hostile, m
     hostile.behave(answering(307, "", headers={"Location": f"http://bob:{PASSWORD}@evil.example/steal"}), probe_ok=False)
     one_clean_line(cli("deals", "--endpoint", hostile.base),
                    "HTTP 307", "redirects to http://***@evil.example/steal", "does not follow redirects")
-    assert [r["path"] for r in hostile.requests] == ["/query"]
+    assert {r["path"] for r in hostile.requests} == {"/query"}  # nothing went to the host it names
 
 
 # -- credentials ---------------------------------------------------------------------------
@@ -345,18 +360,151 @@ def test_an_endpoint_that_is_not_a_url_is_one_line(url, says):
     one_clean_line(cli("deals", "--endpoint", url), says)
 
 
-def test_the_credentials_from_the_environment_are_sent(hostile, monkeypatch):
+NONCE = "dcd98b7102dd2f0e8b11d0f600bfb0c093"
+
+
+def md5(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def digest_is_right(header: str, method: str, nonce: str = NONCE) -> bool:
+    """The server's side of RFC 2617 (qop=auth), written out: does ``header`` prove the password?"""
+    if not header.startswith("Digest "):
+        return False
+    fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(header[len("Digest "):]))
+    ha1 = md5(f"{fields['username']}:{fields['realm']}:{PASSWORD}")
+    ha2 = md5(f"{method}:{fields['uri']}")
+    expected = md5(f"{ha1}:{nonce}:{fields['nc']}:{fields['cnonce']}:auth:{ha2}")
+    return fields["username"] == USER and fields["nonce"] == nonce and fields["response"] == expected
+
+
+def guarded(scheme: str, nonces: list[str] | None = None):
+    """A server that asks for ``scheme`` (Basic, Digest) and answers only a request proving the
+    password: ASK true, an empty list of graphs, 201 for a graph written. With ``nonces``, each
+    Digest nonce is good for one request, then stale."""
+    used: set[str] = set()
+
+    def behaviour(h, request):
+        header = request["headers"].get("Authorization", "")
+        nonce = (nonces or [NONCE])[min(len(used), len(nonces or [NONCE]) - 1)]
+        if scheme == "Basic":
+            good, challenge = header == f"Basic {TOKEN}", 'Basic realm="dealgraph"'
+        else:
+            good = digest_is_right(header, request["method"], nonce) and nonce not in used
+            stale = "true" if header and nonces and not good else "false"
+            challenge = f'Digest realm="SPARQL", nonce="{nonce}", qop="auth", algorithm="MD5", opaque="x", stale="{stale}"'
+        if not good:
+            return h.answer(401, "", headers={"WWW-Authenticate": challenge})
+        if nonces:
+            used.add(nonce)
+        if request["method"] in ("PUT", "DELETE"):
+            return h.answer(201, "")
+        if "DISTINCT ?g" in (request["query"] or ""):
+            return h.answer(200, json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": []}}), SELECT_JSON)
+        return h.answer(200, json.dumps(ASK_TRUE), SELECT_JSON)
+    return behaviour
+
+
+def never_sent_in_clear(requests: list[dict]) -> None:
+    for r in requests:
+        sent = json.dumps(r["headers"]) + r["body"].decode("utf-8", "replace")
+        assert not any(secret in sent for secret in SECRETS), r
+
+
+def with_credentials(monkeypatch):
     monkeypatch.setenv("DEALGRAPH_ENDPOINT_USER", USER)
     monkeypatch.setenv("DEALGRAPH_ENDPOINT_PASSWORD", PASSWORD)
+
+
+@pytest.mark.parametrize("scheme", ["Basic", "Digest"])
+def test_the_credentials_answer_the_scheme_the_server_asks_for(hostile, monkeypatch, scheme):
+    with_credentials(monkeypatch)
+    hostile.behave(guarded(scheme), probe_ok=False)
+    with DealGraph.open(endpoint=hostile.base) as graph:
+        assert graph.query("ASK { ?s ?p ?o }").boolean is True
+    first, *others = hostile.requests
+    assert first["method"] == "HEAD" and "Authorization" not in first["headers"]  # what does it ask for?
+    assert [r["method"] for r in others] == ["POST", "POST"]  # no request refused: each one answered the challenge
+    if scheme == "Basic":
+        assert {r["headers"]["Authorization"] for r in others} == {f"Basic {TOKEN}"}
+    else:
+        assert all(digest_is_right(r["headers"]["Authorization"], "POST") for r in others)
+        never_sent_in_clear(hostile.requests)
+
+
+def test_a_server_that_asks_for_nothing_gets_no_credentials(hostile, monkeypatch):
+    with_credentials(monkeypatch)
     hostile.behave(answering(200, json.dumps(ASK_TRUE), SELECT_JSON), probe_ok=False)
     assert DealGraph.open(endpoint=hostile.base).query("ASK {}").boolean is True
-    assert {r["headers"].get("Authorization") for r in hostile.requests} == {f"Basic {TOKEN}"}
+    assert hostile.requests and not any("Authorization" in r["headers"] for r in hostile.requests)
+
+
+def test_a_pushed_graph_goes_only_with_its_answer_to_the_challenge(hostile, monkeypatch):
+    """A server refuses a request it must challenge once it has read the headers: a large body
+    sent after them breaks the connection (Virtuoso does so). So each address is asked first,
+    without a body, and every graph goes with its Digest answer, the password never in clear."""
+    with_credentials(monkeypatch)
+    hostile.behave(guarded("Digest"), probe_ok=False)
+    pushed = push_quads(build_quads(load_seeds()), hostile.base, namespace=str(GRAPH))
+    puts = [r for r in hostile.requests if r["method"] == "PUT"]
+    assert len(puts) == len(pushed) and all(digest_is_right(r["headers"]["Authorization"], "PUT") for r in puts)
+    assert [r["method"] for r in hostile.requests if r["path"].startswith("/store")][0] == "HEAD"
+    assert not [r for r in hostile.requests if r["method"] != "HEAD" and "Authorization" not in r["headers"]]
+    never_sent_in_clear(hostile.requests)
+
+
+def test_a_stale_digest_nonce_is_answered_once_more(hostile, monkeypatch):
+    with_credentials(monkeypatch)
+    hostile.behave(guarded("Digest", nonces=["n1", "n2", "n3"]), probe_ok=False)
+    with DealGraph.open(endpoint=hostile.base) as graph:
+        assert graph.query("ASK { ?s ?p ?o }").boolean is True
+    # HEAD (challenge n1), ASK with n1; the query with n1 is stale: again with n2
+    assert [r["method"] for r in hostile.requests] == ["HEAD", "POST", "POST", "POST"]
+
+
+@pytest.mark.parametrize("scheme", ["Basic", "Digest"])
+def test_a_wrong_password_is_one_line_after_one_try(hostile, monkeypatch, scheme):
+    with_credentials(monkeypatch)
+    monkeypatch.setenv("DEALGRAPH_ENDPOINT_PASSWORD", "not-" + PASSWORD)
+    hostile.behave(guarded(scheme), probe_ok=False)
+    line = one_clean_line(cli("deals", "--endpoint", hostile.base), "HTTP 401",
+                          "check DEALGRAPH_ENDPOINT_USER and DEALGRAPH_ENDPOINT_PASSWORD")
+    assert "not-" not in line and [r["method"] for r in hostile.requests] == ["HEAD", "POST"]
+
+
+def test_credentials_the_server_did_not_get_are_asked_for(hostile, monkeypatch):
+    monkeypatch.delenv("DEALGRAPH_ENDPOINT_USER", raising=False)
+    hostile.behave(guarded("Digest"), probe_ok=False)
+    one_clean_line(cli("deals", "--endpoint", hostile.base), "HTTP 401", "check DEALGRAPH_ENDPOINT_USER")
+    assert [r["method"] for r in hostile.requests] == ["POST"]  # without credentials, nothing to ask
+
+
+@pytest.mark.parametrize("credentials", [True, False])
+def test_a_scheme_dealgraph_does_not_answer_is_named(hostile, monkeypatch, credentials):
+    if credentials:
+        with_credentials(monkeypatch)
+    else:
+        monkeypatch.delenv("DEALGRAPH_ENDPOINT_USER", raising=False)
+    hostile.behave(answering(401, "", headers={"WWW-Authenticate": 'Bearer realm="x", error="\x1b[2J"'}), probe_ok=False)
+    one_clean_line(cli("deals", "--endpoint", hostile.base), "asks for bearer authentication",
+                   "dealgraph answers Basic and Digest")
+
+
+@pytest.mark.parametrize("user", ["ana:lyst", 'ana"lyst', "ana\tlyst"])
+def test_a_user_name_http_cannot_carry_is_refused_before_any_request(hostile, monkeypatch, user):
+    with_credentials(monkeypatch)
+    monkeypatch.setenv("DEALGRAPH_ENDPOINT_USER", user)
+    hostile.behave(guarded("Digest"), probe_ok=False)
+    one_clean_line(cli("deals", "--endpoint", hostile.base), "DEALGRAPH_ENDPOINT_USER holds")
+    assert hostile.requests == []
 
 
 def echo(where: str, style: str):
     """A server that sends our Authorization header back, in its body or its status line."""
     def behaviour(h, request):
         header = request["headers"].get("Authorization", "")
+        if not header:  # ask for the credentials first, so that there is something to echo
+            return h.answer(401, "", headers={"WWW-Authenticate": 'Basic realm="echo"'})
         text = {"header": f"Authorization: {header}", "json": json.dumps({"authorization": header}),
                 "decoded": base64.b64decode(header.split()[-1]).decode(), "quoted": urllib.parse.quote(PASSWORD)}[style]
         if where == "body":
