@@ -1,0 +1,159 @@
+"""The language tables: complete, consistent with the models, and the relation cues they hold."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+
+import pytest
+
+from dealgraph.draft import find_cues
+from dealgraph.draft.lexicon import COMMON, LANGUAGES, LEXICON, PROPOSED_KINDS, Cue, Language, money_direction
+from dealgraph.kinds import DEAL_KINDS
+from dealgraph.models import ISO_4217, SCALES, Qualifier
+
+
+def test_one_table_per_language():
+    assert tuple(LEXICON) == LANGUAGES == ("en", "fr", "it", "de", "es")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_table_fills_what_the_grammar_reads(lang):
+    table = LEXICON[lang]
+    optional = {"of", "date_of", "cues"}
+    for f in fields(Language):
+        if f.name not in optional:
+            assert getattr(table, f.name), f"{lang}: {f.name} is empty"
+    assert set(table.scales.values()) <= set(SCALES)
+    assert set(table.currencies.values()) <= ISO_4217
+    assert set(table.qualifiers.values()) <= {q.value for q in Qualifier}
+    assert set(table.periods.values()) <= {"year", "month", "quarter", "share"}
+    assert sorted(set(table.months.values())) == list(range(1, 13))
+    assert set(table.quarters.values()) == {1, 2, 3, 4}
+    # every qualifier of the model can be said in every language
+    assert set(table.qualifiers.values()) == {q.value for q in Qualifier} - {"exact"}
+
+
+def test_the_common_table_is_iso():
+    assert set(COMMON.currency_prefixes.values()) | set(COMMON.currency_suffixes.values()) <= ISO_4217
+    assert set(COMMON.scales.values()) | set(COMMON.letter_scales.values()) <= set(SCALES)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_cue_names_a_kind_and_its_roles(lang):
+    for cue in LEXICON[lang].cues:
+        if cue.kind in DEAL_KINDS:
+            roles = DEAL_KINDS[cue.kind].roles
+        else:
+            assert cue.kind in PROPOSED_KINDS, cue
+            roles = tuple(PROPOSED_KINDS[cue.kind]["roles"].split())
+        assert {cue.subject_role, cue.object_role} - {None} <= set(roles), cue
+
+
+#: What the cue table must cover in every language: the relations the drafter looks for.
+RELATIONS = {"equity_investment", "equity_stake", "hardware_purchase", "compute_contract", "lease", "loan",
+             "spending_commitment", "warrant", "capacity_backstop", "ipo"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_relation_has_cues_in_every_language(lang):
+    assert RELATIONS <= {c.kind for c in LEXICON[lang].cues}
+
+
+@pytest.mark.parametrize("phrase, kind, subject_role, object_role, direction", [
+    ("invest* in", "equity_investment", "investor", "investee", ("subject", "object")),   # A invests in B: A pays B
+    ("buy* ~ from", "hardware_purchase", "buyer", "seller", ("subject", "object")),       # A buys from B: A pays B
+    ("supply*", "hardware_purchase", "seller", "buyer", ("object", "subject")),           # A supplies B: B pays A
+    ("rent* back ~ from", "lease", "lessee", "lessor", ("subject", "object")),            # A rents back from B: A pays B
+    ("borrow* ~ from", "loan", "borrower", "lender", ("object", "subject")),              # the lender pays
+    ("initial public offering", "ipo", "issuer", None, (None, "subject")),                # the market pays the issuer
+    ("commit* to spend*", "spending_commitment", "spender", None, ("subject", None)),
+    ("warrant* in", "warrant", "holder", "issuer", ("subject", "object")),
+])
+def test_money_direction(phrase, kind, subject_role, object_role, direction):
+    assert money_direction(Cue(phrase, kind, subject_role, object_role)) == direction
+
+
+#: (sentence, language, the cue's kind, who pays: "A" (the party before) or "B" (after))
+CUES = [
+    ("Nvidia will invest in OpenAI.", "en", "equity_investment", "A"),
+    ("OpenAI is backed by Microsoft.", "en", "equity_investment", "B"),
+    ("Nvidia owns a 5% stake in CoreWeave.", "en", "equity_stake", "A"),
+    ("Nvidia acquired a minority stake in Intel.", "en", "equity_stake", "A"),
+    ("CoreWeave bought accelerators from Nvidia.", "en", "hardware_purchase", "A"),
+    ("Nvidia sells its chips to CoreWeave.", "en", "hardware_purchase", "B"),
+    ("Nvidia will supply OpenAI.", "en", "hardware_purchase", "B"),
+    ("Microsoft rents capacity from CoreWeave.", "en", "lease", "A"),
+    ("Nvidia rents back servers from Lambda.", "en", "lease", "A"),
+    ("Blackstone lent billions to CoreWeave.", "en", "loan", "A"),
+    ("CoreWeave borrowed heavily from Blackstone.", "en", "loan", "B"),
+    ("Microsoft commits to spending on AI.", "en", "spending_commitment", "A"),
+    ("AMD granted OpenAI warrants to buy shares.", "en", "warrant", "B"),
+    ("Nvidia agreed to buy all unsold capacity of CoreWeave.", "en", "capacity_backstop", "A"),
+    ("CoreWeave prepares its initial public offering.", "en", "ipo", None),
+    ("Nvidia investit dans OpenAI.", "fr", "equity_investment", "A"),
+    ("OpenAI est financé par Microsoft.", "fr", "equity_investment", "B"),
+    ("Nvidia détient une participation dans CoreWeave.", "fr", "equity_stake", "A"),
+    ("CoreWeave achète des puces à Nvidia.", "fr", "hardware_purchase", "A"),
+    ("Nvidia vend ses puces à CoreWeave.", "fr", "hardware_purchase", "B"),
+    ("Microsoft loue des capacités à CoreWeave.", "fr", "lease", "A"),
+    ("Blackstone a prêté des milliards à CoreWeave.", "fr", "loan", "A"),
+    ("Microsoft s'engage à dépenser 80 milliards.", "fr", "spending_commitment", "A"),
+    ("AMD accorde à OpenAI des bons de souscription.", "fr", "warrant", None),
+    ("Nvidia rachète les capacités invendues de CoreWeave.", "fr", "capacity_backstop", "A"),
+    ("CoreWeave prépare son introduction en bourse.", "fr", "ipo", None),
+    ("NVIDIA investirà in OpenAI.", "it", "equity_investment", "A"),
+    ("OpenAI è finanziata da Microsoft.", "it", "equity_investment", "B"),
+    ("NVIDIA possiede oltre il 5% delle azioni di CoreWeave.", "it", "equity_stake", "A"),
+    ("CoreWeave ha acquistato attrezzature da NVIDIA.", "it", "hardware_purchase", "A"),
+    ("NVIDIA vende i suoi chip a CoreWeave.", "it", "hardware_purchase", "B"),
+    ("NVIDIA fornirà acceleratori AI a OpenAI.", "it", "hardware_purchase", "B"),
+    ("Microsoft affitta capacità da CoreWeave.", "it", "lease", "A"),
+    ("Blackstone ha prestato miliardi a CoreWeave.", "it", "loan", "A"),
+    ("Microsoft si impegna a spendere 80 miliardi.", "it", "spending_commitment", "A"),
+    ("AMD concede a OpenAI dei warrant.", "it", "warrant", None),
+    ("la vendita di tutte le capacità cloud non vendute", "it", "capacity_backstop", None),
+    ("CoreWeave prepara la quotazione in borsa.", "it", "ipo", None),
+    ("Nvidia investiert in OpenAI.", "de", "equity_investment", "A"),
+    ("OpenAI wird finanziert von Microsoft.", "de", "equity_investment", "B"),
+    ("Nvidia hält einen Anteil an CoreWeave.", "de", "equity_stake", "A"),
+    ("CoreWeave kauft Chips bei Nvidia.", "de", "hardware_purchase", "A"),
+    ("Nvidia verkauft Chips an CoreWeave.", "de", "hardware_purchase", "B"),
+    ("Nvidia liefert Beschleuniger an OpenAI.", "de", "hardware_purchase", "B"),
+    ("Microsoft mietet Kapazität von CoreWeave.", "de", "lease", "A"),
+    ("CoreWeave erhielt Kredite von Blackstone.", "de", "loan", "B"),
+    ("Microsoft will 80 Milliarden Dollar ausgeben.", "de", "spending_commitment", "A"),
+    ("AMD gibt OpenAI Optionsscheine.", "de", "warrant", None),
+    ("Nvidia gab eine Abnahmegarantie.", "de", "capacity_backstop", None),
+    ("CoreWeave plant den Börsengang.", "de", "ipo", None),
+    ("Nvidia invertirá en OpenAI.", "es", "equity_investment", "A"),
+    ("OpenAI está respaldada por Microsoft.", "es", "equity_investment", "B"),
+    ("Nvidia tiene una participación del 5% en CoreWeave.", "es", "equity_stake", "A"),
+    ("CoreWeave compró chips a Nvidia.", "es", "hardware_purchase", "A"),
+    ("Nvidia vende chips a CoreWeave.", "es", "hardware_purchase", "B"),
+    ("Nvidia suministrará aceleradores a OpenAI.", "es", "hardware_purchase", "B"),
+    ("Microsoft alquila capacidad a CoreWeave.", "es", "lease", "A"),
+    ("Blackstone prestó dinero a CoreWeave.", "es", "loan", "A"),
+    ("Microsoft se compromete a gastar 80.000 millones.", "es", "spending_commitment", "A"),
+    ("AMD otorgó warrants a OpenAI.", "es", "warrant", None),
+    ("Nvidia garantiza la compra de la capacidad no vendida.", "es", "capacity_backstop", None),
+    ("CoreWeave prepara su salida a bolsa.", "es", "ipo", None),
+]
+
+
+@pytest.mark.parametrize("sentence, lang, kind, payer", CUES)
+def test_cues_in_each_language(sentence, lang, kind, payer):
+    found = [c for c in find_cues(sentence, lang) if c.cue.kind == kind]
+    assert found, (sentence, find_cues(sentence, lang))
+    cue = found[0]
+    assert sentence[cue.start:cue.end] == cue.surface
+    if payer is not None:
+        side = money_direction(cue.cue)[0]
+        assert {"subject": "A", "object": "B"}[side] == payer, cue
+
+
+def test_every_cue_phrase_compiles_and_is_found_in_itself():
+    for lang in LANGUAGES:
+        for cue in LEXICON[lang].cues:
+            sample = re.sub(r"\*", "", cue.phrase).replace("~", "the")
+            assert any(c.cue == cue or c.start <= 0 for c in find_cues(sample, lang)), (lang, cue)
