@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .dates import check_partial_date, month_range
 from .errors import AnalysisError, DealGraphError, InvalidInput, NotFound, QueryError
-from .namespace import PREFIXES, RESOLVED_GRAPH
+from .namespace import IRI, VOCABULARIES
 from .seeds import Seeds, load_seeds
 from .sparql import QueryResult, resolve_query, saved_queries
 from .store import default_store_path, memory_store, open_store, write_store
@@ -253,6 +253,7 @@ class DealGraph:
         self.store = store
         self.location = location or (str(store.location) if store.location else ":memory:")
         self._records: FlowRecords | None = None
+        self._record_select: Callable[..., list[dict[str, Any]]] | None = None
         #: How many SPARQL queries this graph has sent (the work a command costs).
         self.queries_sent = 0
 
@@ -301,7 +302,7 @@ class DealGraph:
             return graph, graph._build_report(seeds, endpoint)
         root = Path(store) if store is not None else default_store_path()
         progress(f"writing {len(quads)} quads to {root}")
-        write_store(quads, root)
+        write_store(quads, root, derive=lambda version: _write_record_tables(version, progress))
         graph = cls.open(root)
         return graph, graph._build_report(seeds, str(root))
 
@@ -352,15 +353,28 @@ class DealGraph:
         return self.query(query, **(bindings or {})).rows
 
     def _read(self, *, claims: bool = False, timeline: bool = False) -> "FlowRecords":
-        """The deal records, with the parts asked for, each read from the store once."""
+        """The deal records, with the parts asked for, each read from the store once: from the
+        version's tables where they hold the answer (see :mod:`dealgraph.tables`), else with
+        SPARQL (a remote engine, a store in memory or built before the tables, a table
+        missing, damaged or stale)."""
         from .flows import add_claims, add_timeline, read_records
 
+        if self._record_select is None:
+            self._record_select = self.select
+            if getattr(self.store, "tables", None) is not None:  # only the embedded store has them
+                from .tables import open_tables, table_select
+
+                tables = open_tables(self.store.tables, version=Path(self.store.location).name,
+                                     quads=self.store.quads)
+                if tables is not None:
+                    self._record_select = table_select(tables, self.select)
+        select = self._record_select
         if self._records is None:
-            self._records = read_records(self.select, claims=False, timeline=False)
+            self._records = read_records(select, claims=False, timeline=False)
         if timeline and self._records.steps is None:
-            add_timeline(self._records, self.select)
+            add_timeline(self._records, select)
         if claims and self._records.claims is None:
-            add_claims(self._records, self.select)
+            add_claims(self._records, select)
         return self._records
 
     # -- records ----------------------------------------------------------------------------
@@ -517,9 +531,9 @@ class DealGraph:
         rdf_format = getattr(ox.RdfFormat, EXPORT_FORMATS[fmt])
         path = Path(path)
         tmp = path.with_name(f".{path.name}.part")
-        graph = str(RESOLVED_GRAPH) if fmt in ("ttl", "nt") else None
+        graph = IRI.graph.resolved if fmt in ("ttl", "nt") else None
         try:
-            self.store.dump(tmp, rdf_format, graph, {k: str(v) for k, v in PREFIXES.items()})
+            self.store.dump(tmp, rdf_format, graph, dict(VOCABULARIES))
             tmp.replace(path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
@@ -538,6 +552,18 @@ class DealGraph:
             return write_network(G, path, fmt, loops=loops)[-1]
         except OSError as exc:
             raise DealGraphError(f"cannot write {path}: {exc}") from exc
+
+
+def _write_record_tables(version: Any, progress: Progress) -> None:
+    """Derive the record tables of a new store version (``write_store``'s ``derive``): the
+    answer of each query the records are read with, asked of the version itself, so the tables
+    and SPARQL give the same rows by construction."""
+    from .flows import RECORD_QUERIES
+    from .tables import write_tables
+
+    progress(f"writing the record tables to {version.tables}")
+    write_tables(version.tables, ((name, query, version.select(query, {})) for name, query in RECORD_QUERIES.items()),
+                 version=version.location.name, quads=version.quads)
 
 
 def _write_text(path: Path, text: str) -> None:

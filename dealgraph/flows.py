@@ -28,19 +28,20 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .dates import date_start
 from .kinds import DEAL_KINDS, KIND_BY_TERM, ROLES, stage_of
 from .models import Amount
-from .namespace import DCTERMS, DG, RDF, RDFS, SCHEMA, enum_of_term, role_of_term, role_term, sparql
+from .namespace import IRI, enum_of_term, role_iri, role_of_term, sparql
 from .resolve import Step, state_at
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx  # imported by project(): listing deals needs no graph library
 
 __all__ = ["Select", "FlowRecords", "read_records", "add_timeline", "add_claims", "read_companies", "read_labels",
            "read_claims", "local_name", "project", "money_flows", "deal_record", "events", "party_history", "party_ids",
-           "check_flow_options", "LAYERS"]
+           "check_flow_options", "LAYERS", "RECORD_QUERIES"]
 
 #: ``select(query, bindings)`` -> result rows as dicts of plain Python values.
 Select = Callable[..., list[dict[str, Any]]]
@@ -56,30 +57,30 @@ LAYERS = ("flow", "holding")
 # The two tables below say where each property lands in a deal record, and the queries'
 # VALUES lists are made from them.
 _DEAL_FIELDS: dict[str, tuple[str, bool]] = {  # property -> (field, more than one value?)
-    str(RDF.type): ("class", True),
-    str(DCTERMS.identifier): ("id", False),
-    str(RDFS.label): ("label", False),
-    str(DG.layer): ("layer", False), str(DG.payer): ("payer", True), str(DG.payee): ("payee", True),
-    str(DG.date): ("date", False), str(DG.until): ("until", False), str(DG.period): ("period", False),
-    str(DG.status): ("status", False), str(DG.knownFrom): ("knownFrom", False),
-    str(DG.source): ("sources", True),
-    **{str(role_term(role)): ("parties", True) for role in ROLES},
+    IRI.rdf.type: ("class", True),
+    IRI.dct.identifier: ("id", False),
+    IRI.rdfs.label: ("label", False),
+    IRI.dg.layer: ("layer", False), IRI.dg.payer: ("payer", True), IRI.dg.payee: ("payee", True),
+    IRI.dg.date: ("date", False), IRI.dg.until: ("until", False), IRI.dg.period: ("period", False),
+    IRI.dg.status: ("status", False), IRI.dg.knownFrom: ("knownFrom", False),
+    IRI.dg.source: ("sources", True),
+    **{role_iri(role): ("parties", True) for role in ROLES},
 }
 _VALUE_FIELDS: dict[tuple[str, str], str] = {  # (deal property, value-node property) -> field
-    (str(DG.amount), str(SCHEMA.value)): "amount",
-    (str(DG.amount), str(SCHEMA.currency)): "currency",
-    (str(DG.amount), str(DG.qualifier)): "qualifier",
-    (str(DG.amount), str(SCHEMA.minValue)): "min",
-    (str(DG.amount), str(SCHEMA.maxValue)): "max",
-    (str(DG.share), str(DG.fraction)): "fraction",
-    (str(DG.share), str(DG.shareOf)): "shareOf",
-    (str(DG.share), str(DG.qualifier)): "shareQualifier",
+    (IRI.dg.amount, IRI.schema.value): "amount",
+    (IRI.dg.amount, IRI.schema.currency): "currency",
+    (IRI.dg.amount, IRI.dg.qualifier): "qualifier",
+    (IRI.dg.amount, IRI.schema.minValue): "min",
+    (IRI.dg.amount, IRI.schema.maxValue): "max",
+    (IRI.dg.share, IRI.dg.fraction): "fraction",
+    (IRI.dg.share, IRI.dg.shareOf): "shareOf",
+    (IRI.dg.share, IRI.dg.qualifier): "shareQualifier",
 }
-_ROLE_PROPERTIES = {str(role_term(role)) for role in ROLES}
+_ROLE_PROPERTIES = {role_iri(role) for role in ROLES}
 
 
 def _deal_properties_query() -> str:
-    properties = " ".join(f"<{p}>" for p in _DEAL_FIELDS if p != str(RDF.type))
+    properties = " ".join(f"<{p}>" for p in _DEAL_FIELDS if p != IRI.rdf.type)
     kinds = " ".join(f"(rdf:type dg:{k.term})" for k in DEAL_KINDS.values())
     return sparql(f"""
 SELECT ?d ?p ?o WHERE {{
@@ -167,6 +168,15 @@ SELECT ?claim ?d ?doc ?quote (LANG(?quote) AS ?language) ?modality ?speaker ?dou
 
 CHOSEN = sparql("""
 SELECT ?c WHERE { GRAPH graph:resolved { ?d (dg:amount|dg:share) ?value . ?value dg:resolvedFrom ?c } }""")
+
+
+#: Every query the records are read with, by name: the embedded store's build writes each one's
+#: answer into the version as a table (dealgraph.tables), which then answers it in its place.
+RECORD_QUERIES: dict[str, str] = {
+    "companies": COMPANIES, "deal_properties": DEAL_PROPERTIES, "deal_values": DEAL_VALUES,
+    "amount_modality": AMOUNT_MODALITY, "inferred": INFERRED, "steps": STEPS, "step_sources": STEP_SOURCES,
+    "curated_roles": CURATED_ROLES, "labels": LABELS, "chosen": CHOSEN, "claims": CLAIMS,
+}
 
 
 def local_name(iri: str | None) -> str | None:
@@ -280,7 +290,7 @@ def add_claims(records: FlowRecords, select: Select) -> None:
             "document": local_name(r["doc"]), "quote": r["quote"], "language": r["language"] or None,
             "modality": enum_of_term(r["modality"]), "speaker": records.labels.get(r["speaker"]),
             "doubtful": bool(r["doubtful"]), "resolved": r["claim"] in chosen,
-            "inferred": r["basis"] == str(DG.Inferred)})
+            "inferred": r["basis"] == IRI.dg.Inferred})
     for found in records.claims.values():
         found.sort(key=lambda c: (not c["resolved"], c["document"], c["quote"]))
 
@@ -329,6 +339,8 @@ def project(records: FlowRecords, *, layers: Iterable[str] = ("flow",), kinds: I
     with_claims : attach each deal's claims (document, quote, modality, speaker) as the edge
         attribute ``claims`` (``records`` read with ``claims=True``).
     """
+    import networkx as nx
+
     layers, kinds = check_flow_options(layers, kinds)
     cutoff = date_start(as_of) if as_of else None
     if cutoff and records.steps is None:

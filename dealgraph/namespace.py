@@ -2,38 +2,57 @@
 
 ``DG`` mirrors ``ontology/dealgraph.ttl`` term for term (``_fail = True``: a misspelt term
 raises instead of minting a new IRI); ``tests/test_ontology.py`` fails when the two drift.
+
+Two forms of the same vocabulary: rdflib terms (``DG.payer``, ``ID``, ``PREFIXES``...) for
+building and checking RDF, and IRI text (``IRI.dg.payer``, :func:`sparql`, :func:`role_iri`) for
+reading a store. The rdflib forms are made when first asked for (PEP 562), so a command that
+only reads (``dealgraph deals``) never imports rdflib, a tenth of a second of its start.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from functools import lru_cache
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import URIRef
 
 __all__ = [
     "DG", "BASE", "ID", "GRAPH", "ONTOLOGY_IRI",
-    "role_term", "role_of_term", "enum_term", "enum_of_term",
+    "role_term", "role_of_term", "role_iri", "enum_term", "enum_of_term",
     "entity_iri", "deal_iri", "document_iri", "assertion_iri", "total_iri",
     "claims_graph", "CURATION_GRAPH", "RESOLVED_GRAPH", "ONTOLOGY_GRAPH",
     "SCHEMA", "WD", "PREFIXES", "QUERY_PREFIXES", "sparql", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD",
+    "VOCABULARIES", "QUERY_VOCABULARIES", "Terms", "IRI",
 ]
 
 BASE = "https://w3id.org/dealgraph/"
-ONTOLOGY_IRI = URIRef(BASE + "ontology")
-ID = Namespace(BASE + "id/")
-GRAPH = Namespace(BASE + "graph/")
-SCHEMA = Namespace("https://schema.org/")
-WD = Namespace("http://www.wikidata.org/entity/")
+
+#: The prefixes exports declare (Turtle, TriG, JSON-LD), as IRI text; :data:`PREFIXES` holds the
+#: same as rdflib namespaces (tests/test_architecture.py holds the two equal).
+VOCABULARIES: dict[str, str] = {
+    "dg": BASE + "ontology#", "schema": "https://schema.org/", "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "dct": "http://purl.org/dc/terms/",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "wd": "http://www.wikidata.org/entity/",
+}
+#: What queries may use besides: rdf:type, and the named graphs as graph:resolved ...
+QUERY_VOCABULARIES: dict[str, str] = {
+    **VOCABULARIES, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "owl": "http://www.w3.org/2002/07/owl#",
+    "graph": BASE + "graph/",
+}
 
 
-class DG(DefinedNamespace):
+class _DGTerms:
     """Terms of https://w3id.org/dealgraph/ontology#"""
 
-    _NS = Namespace(BASE + "ontology#")
-    _fail = True
+    # The declaration of DG (below, made when first used): one annotated term per line. The
+    # annotations are never evaluated (``from __future__ import annotations``), so the names
+    # are read without rdflib.
 
     # Classes and individuals
     About: URIRef  # Approximately.
@@ -152,20 +171,68 @@ class DG(DefinedNamespace):
     wire: URIRef  # The wire service a document is attributed to.
 
 
-# Named graphs: the ontology, curated definitions (entities, deals, documents), one graph of
-# claims per source document (re-curating a document replaces one graph), and the resolved view.
-ONTOLOGY_GRAPH = GRAPH["ontology"]
-CURATION_GRAPH = GRAPH["curation"]
-RESOLVED_GRAPH = GRAPH["resolved"]
+class Terms:
+    """A vocabulary's terms as IRI text: ``IRI.dg.payer``, ``IRI.dg["payer"]``. With ``names``,
+    a name the vocabulary does not declare raises AttributeError, as it does on ``DG``."""
+
+    __slots__ = ("_iri", "_names")
+
+    def __init__(self, iri: str, names: frozenset[str] | None = None):
+        self._iri, self._names = iri, names
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__") or (self._names is not None and name not in self._names):
+            raise AttributeError(f"term {name!r} not defined in {self._iri}")
+        return self._iri + name
+
+    __getitem__ = __getattr__
 
 
-#: The prefixes exports declare (Turtle, TriG, JSON-LD), written once.
-PREFIXES: dict[str, Namespace] = {
-    "dg": DG._NS, "schema": SCHEMA, "prov": PROV, "skos": SKOS, "dct": DCTERMS, "rdfs": RDFS,
-    "xsd": XSD, "wd": WD,
-}
-#: What queries may use besides: rdf:type, and the named graphs as graph:resolved ...
-QUERY_PREFIXES: dict[str, Namespace] = {**PREFIXES, "rdf": RDF, "owl": OWL, "graph": GRAPH}
+_DG_NAMES = frozenset(_DGTerms.__annotations__)
+#: The vocabularies as IRI text, by query prefix: ``IRI.dg.payer``, ``IRI.rdf.type``.
+IRI = SimpleNamespace(**{prefix: Terms(iri, _DG_NAMES if prefix == "dg" else None)
+                         for prefix, iri in QUERY_VOCABULARIES.items()})
+
+# The rdflib forms, made by _rdflib() when first asked for. Named graphs: the ontology, curated
+# definitions (entities, deals, documents), one graph of claims per source document
+# (re-curating a document replaces one graph), and the resolved view.
+_RDFLIB_NAMES = frozenset({"DG", "ONTOLOGY_IRI", "ID", "GRAPH", "SCHEMA", "WD", "ONTOLOGY_GRAPH", "CURATION_GRAPH",
+                           "RESOLVED_GRAPH", "PREFIXES", "QUERY_PREFIXES", "DCTERMS", "OWL", "PROV", "RDF", "RDFS",
+                           "SKOS", "XSD"})
+
+
+@functools.cache
+def _rdflib() -> dict[str, Any]:
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
+
+    dg = type(DefinedNamespace)("DG", (DefinedNamespace,), {
+        "__doc__": _DGTerms.__doc__, "__module__": __name__, "__qualname__": "DG",
+        "__annotations__": dict(_DGTerms.__annotations__), "_NS": Namespace(VOCABULARIES["dg"]), "_fail": True})
+    graph = Namespace(QUERY_VOCABULARIES["graph"])
+    schema, wd = Namespace(VOCABULARIES["schema"]), Namespace(VOCABULARIES["wd"])
+    prefixes = {"dg": dg._NS, "schema": schema, "prov": PROV, "skos": SKOS, "dct": DCTERMS, "rdfs": RDFS,
+                "xsd": XSD, "wd": wd}
+    made = {
+        "DG": dg, "ONTOLOGY_IRI": URIRef(BASE + "ontology"), "ID": Namespace(BASE + "id/"), "GRAPH": graph,
+        "SCHEMA": schema, "WD": wd,
+        "ONTOLOGY_GRAPH": graph["ontology"], "CURATION_GRAPH": graph["curation"], "RESOLVED_GRAPH": graph["resolved"],
+        "PREFIXES": prefixes, "QUERY_PREFIXES": {**prefixes, "rdf": RDF, "owl": OWL, "graph": graph},
+        "DCTERMS": DCTERMS, "OWL": OWL, "PROV": PROV, "RDF": RDF, "RDFS": RDFS, "SKOS": SKOS, "XSD": XSD,
+    }
+    assert set(made) == _RDFLIB_NAMES
+    globals().update(made)  # later look-ups are plain module attributes
+    return made
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RDFLIB_NAMES:
+        return _rdflib()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _RDFLIB_NAMES)
 
 
 def sparql(body: str) -> str:
@@ -175,18 +242,28 @@ def sparql(body: str) -> str:
     >>> "PREFIX graph: <https://w3id.org/dealgraph/graph/>" in sparql("ASK {}")
     True
     """
-    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in QUERY_PREFIXES.items()) + body
+    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in QUERY_VOCABULARIES.items()) + body
 
 
 def claims_graph(document_id: str) -> URIRef:
-    return GRAPH["document/" + document_id]
+    return _rdflib()["GRAPH"]["document/" + document_id]
+
+
+def _role_name(role: str) -> str:
+    head, *rest = role.split("_")
+    return head + "".join(w.capitalize() for w in rest)
 
 
 @lru_cache(maxsize=None)
 def role_term(role: str) -> URIRef:
     """``backstop_buyer`` -> ``dg:backstopBuyer``."""
-    head, *rest = role.split("_")
-    return DG[head + "".join(w.capitalize() for w in rest)]
+    return _rdflib()["DG"][_role_name(role)]
+
+
+@lru_cache(maxsize=None)
+def role_iri(role: str) -> str:
+    """``backstop_buyer`` -> the IRI of ``dg:backstopBuyer``, as text (no rdflib)."""
+    return IRI.dg[_role_name(role)]
 
 
 @lru_cache(maxsize=1024)  # a few dozen terms, read once per deal when a large graph is loaded
@@ -199,7 +276,7 @@ def role_of_term(term: str) -> str:
 @lru_cache(maxsize=None)
 def enum_term(value: str) -> URIRef:
     """A status, modality or qualifier value (``more_than``) -> its individual (``dg:MoreThan``)."""
-    return DG["".join(w.capitalize() for w in value.split("_"))]
+    return _rdflib()["DG"]["".join(w.capitalize() for w in value.split("_"))]
 
 
 @lru_cache(maxsize=1024)
@@ -209,22 +286,22 @@ def enum_of_term(term: str) -> str:
 
 
 def entity_iri(kind: str, slug: str) -> URIRef:
-    return ID[f"{kind}/{slug}"]
+    return _rdflib()["ID"][f"{kind}/{slug}"]
 
 
 def deal_iri(slug: str) -> URIRef:
-    return ID[f"deal/{slug}"]
+    return _rdflib()["ID"][f"deal/{slug}"]
 
 
 def document_iri(doc_id: str) -> URIRef:
-    return ID[f"document/{doc_id}"]
+    return _rdflib()["ID"][f"document/{doc_id}"]
 
 
 def total_iri(slug: str) -> URIRef:
-    return ID[f"total/{slug}"]
+    return _rdflib()["ID"][f"total/{slug}"]
 
 
 def assertion_iri(document_id: str, canonical: str) -> URIRef:
     """A claim's IRI is a hash of its document and its content: the same claim, the same IRI."""
     digest = hashlib.sha256(f"{document_id}\n{canonical}".encode("utf-8")).hexdigest()[:20]
-    return ID[f"claim/{digest}"]
+    return _rdflib()["ID"][f"claim/{digest}"]

@@ -8,6 +8,7 @@ A store location is a folder holding complete versions and a ``current`` symlink
 
     STORE/current -> v-1732288000000000000
     STORE/v-1732288000000000000/   (an Oxigraph database, with a COMPLETE marker)
+    STORE/v-1732288000000000000/tables/   (what the build derived from it: dealgraph.tables)
     STORE/v-1732287000000000000/   (the previous version, named in the current one's marker)
     STORE/.build.lock              (held by the build that is running, if any)
 
@@ -24,6 +25,9 @@ What is promised:
 - A build keeps the version it replaces as "previous" (recorded in the new version's marker,
   not guessed from names) and removes the others, except a version a reader still has open
   (:func:`open_store`, :func:`hold_version`): that one is removed by a build after it closes.
+- What a build derives from its version (``derive``: the tables the records are read from) is
+  written inside the version before it is marked complete, so it is as atomic as the database:
+  a build killed while deriving leaves the previous version answering, with its own tables.
 - Every term is checked and written by pyoxigraph, never pasted as text: an IRI that is not
   one (``>``, a space, a newline...) is refused with the reason, and cannot inject quads.
 """
@@ -41,10 +45,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Callable
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
 
 from .backend import STORE_ENV
 from .errors import StoreError
@@ -53,6 +56,7 @@ __all__ = ["Store", "default_store_path", "write_store", "open_store", "memory_s
            "hold_version", "to_ox_quad", "ox_quads"]
 
 COMPLETE = "COMPLETE"
+TABLES = "tables"  # the folder of a version's derived tables
 LOCK = ".build.lock"
 
 
@@ -68,7 +72,7 @@ def default_store_path() -> Path:
 
 def to_ox_quad(s, p, o, g) -> ox.Quad:
     """An rdflib quad as a pyoxigraph quad; :class:`StoreError` if a term is not valid RDF."""
-    return _ox_quad(s, p, o, g, {})
+    return _quad_converter()(s, p, o, g)
 
 
 def ox_quads(quads: Iterable[tuple]) -> Iterator[ox.Quad]:
@@ -80,45 +84,53 @@ def ox_quads(quads: Iterable[tuple]) -> Iterator[ox.Quad]:
     converted once: a dataset repeats a few thousand IRIs millions of times, and the check is
     most of the cost.
     """
-    iris: dict[str, ox.NamedNode] = {}
+    quad = _quad_converter()
     for s, p, o, g in quads:
-        yield _ox_quad(s, p, o, g, iris)
+        yield quad(s, p, o, g)
 
 
-def _ox_quad(s, p, o, g, iris: dict[str, ox.NamedNode]) -> ox.Quad:
-    try:
-        return ox.Quad(_ox_term(s, iris), _ox_term(p, iris), _ox_term(o, iris), _ox_term(g, iris))
-    except TypeError:  # a literal where RDF wants an IRI
-        raise StoreError(f"cannot store the quad {_shown(' '.join(t.n3() for t in (s, p, o, g)))}: "
-                         "its subject, predicate and graph must be IRIs") from None
+def _quad_converter():
+    """A function converting one rdflib quad, remembering the IRIs it made. rdflib is imported
+    here, not with the module: only a build hands rdflib terms in, and a reader (``dealgraph
+    deals`` on the embedded store) should not pay for importing it."""
+    from rdflib import BNode, Literal, URIRef
 
+    iris: dict[str, ox.NamedNode] = {}
 
-def _ox_term(t, iris: dict[str, ox.NamedNode]):
-    if isinstance(t, URIRef):
-        return _ox_iri(str(t), iris)
-    if isinstance(t, Literal):
-        if t.language:
+    def iri(value: str) -> ox.NamedNode:
+        node = iris.get(value)
+        if node is None:
             try:
-                return ox.Literal(str(t), language=t.language)
+                node = iris[value] = ox.NamedNode(value)
             except ValueError as exc:
-                raise StoreError(f"cannot store the language tag {_shown(t.language)} of {_shown(str(t))}: "
-                                 f"{_shown(str(exc), quotes=False)}") from None
-        if t.datatype:
-            return ox.Literal(str(t), datatype=_ox_iri(str(t.datatype), iris))
-        return ox.Literal(str(t))
-    if isinstance(t, BNode):
-        raise StoreError(f"blank node {_shown(t.n3())} in the dataset: every node needs an IRI")
-    raise StoreError(f"cannot store {_shown(repr(t), quotes=False)}: not an rdflib IRI or literal")
+                raise StoreError(f"cannot store the IRI {_shown(value)}: {_shown(str(exc), quotes=False)}") from None
+        return node
 
+    def term(t):
+        if isinstance(t, URIRef):
+            return iri(str(t))
+        if isinstance(t, Literal):
+            if t.language:
+                try:
+                    return ox.Literal(str(t), language=t.language)
+                except ValueError as exc:
+                    raise StoreError(f"cannot store the language tag {_shown(t.language)} of {_shown(str(t))}: "
+                                     f"{_shown(str(exc), quotes=False)}") from None
+            if t.datatype:
+                return ox.Literal(str(t), datatype=iri(str(t.datatype)))
+            return ox.Literal(str(t))
+        if isinstance(t, BNode):
+            raise StoreError(f"blank node {_shown(t.n3())} in the dataset: every node needs an IRI")
+        raise StoreError(f"cannot store {_shown(repr(t), quotes=False)}: not an rdflib IRI or literal")
 
-def _ox_iri(value: str, iris: dict[str, ox.NamedNode]) -> ox.NamedNode:
-    node = iris.get(value)
-    if node is None:
+    def quad(s, p, o, g) -> ox.Quad:
         try:
-            node = iris[value] = ox.NamedNode(value)
-        except ValueError as exc:
-            raise StoreError(f"cannot store the IRI {_shown(value)}: {_shown(str(exc), quotes=False)}") from None
-    return node
+            return ox.Quad(term(s), term(p), term(o), term(g))
+        except TypeError:  # a literal where RDF wants an IRI
+            raise StoreError(f"cannot store the quad {_shown(' '.join(t.n3() for t in (s, p, o, g)))}: "
+                             "its subject, predicate and graph must be IRIs") from None
+
+    return quad
 
 
 def _shown(text: str, limit: int = 120, quotes: bool = True) -> str:
@@ -138,6 +150,10 @@ class Store:
     # An open file holding a shared lock on the version's marker, so no build removes the
     # version while it is read (see hold_version).
     hold: IO[bytes] | None = field(default=None, repr=False)
+    # The version's derived tables (a folder that may not exist: stores built before them) and
+    # its quad count as its marker records it, which the tables' manifest must name.
+    tables: Path | None = None
+    quads: int | None = None
 
     def quad_count(self) -> int:
         return len(self.ox)
@@ -233,13 +249,26 @@ def open_store(root: str | Path | None = None, *, read_only: bool = False) -> St
     except OSError as exc:
         hold.close()
         raise StoreError(f"cannot open the store at {version}: {exc}") from exc
-    return Store(db, version, hold)
+    quads = _marker(version).get("quads")
+    return Store(db, version, hold, tables=version / TABLES, quads=quads if isinstance(quads, int) else None)
 
 
-def write_store(quads: Iterable[tuple], root: str | Path | None = None) -> Path:
+def _marker(version: Path) -> dict:
+    """What a version's COMPLETE marker records (``quads``, ``previous``); {} if unreadable."""
+    try:
+        marker = json.loads((version / COMPLETE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return marker if isinstance(marker, dict) else {}
+
+
+def write_store(quads: Iterable[tuple], root: str | Path | None = None, *,
+                derive: Callable[[Store], None] | None = None) -> Path:
     """Write ``quads`` as a new version of the store at ``root`` and make it current, atomically.
 
-    Returns the new version's folder. Until the final rename, readers see the old version; if
+    ``derive``, when given, is called with the new version open (its :attr:`Store.tables` the
+    folder to write) before the version is marked complete: what it writes is part of the
+    version, and a failure in it fails the build. Returns the new version's folder. Until the final rename, readers see the old version; if
     anything fails before it, the half-written version is removed and the old one stays. Raises
     :class:`StoreError` if another build of ``root`` is running, a term is not valid RDF, or
     the disk refuses.
@@ -253,12 +282,12 @@ def write_store(quads: Iterable[tuple], root: str | Path | None = None) -> Path:
         raise StoreError(f"{root} is not a dealgraph store (its 'current' is not a link)")
     try:
         with _build_lock(root), _signals_interrupt():
-            return _write_version(quads, root)
+            return _write_version(quads, root, derive)
     except OSError as exc:  # the disk: full, read-only, gone
         raise StoreError(f"cannot write the store at {root}: {exc}") from exc
 
 
-def _write_version(quads: Iterable[tuple], root: Path) -> Path:
+def _write_version(quads: Iterable[tuple], root: Path, derive: Callable[[Store], None] | None) -> Path:
     old = _current(root)
     keep = {old, *_previous(old)}
     _remove_debris(root, keep)  # of builds killed before this one
@@ -266,7 +295,7 @@ def _write_version(quads: Iterable[tuple], root: Path) -> Path:
     tmp_link = root / f".current-{os.getpid()}"
     try:
         version.mkdir()  # never an existing folder: Oxigraph would add to whatever is there
-        count = _load(version, quads)
+        count = _load(version, quads, derive)
         marker = {"quads": count, "previous": old.name if old is not None else None}
         (version / COMPLETE).write_text(json.dumps(marker), encoding="utf-8")
         os.symlink(version.name, tmp_link)
@@ -280,8 +309,9 @@ def _write_version(quads: Iterable[tuple], root: Path) -> Path:
     return version
 
 
-def _load(version: Path, quads: Iterable[tuple]) -> int:
-    """Load ``quads`` into a new database at ``version``; returns how many it holds.
+def _load(version: Path, quads: Iterable[tuple], derive: Callable[[Store], None] | None) -> int:
+    """Load ``quads`` into a new database at ``version``, then ``derive`` from it; returns how
+    many quads it holds.
 
     Straight from checked pyoxigraph terms into Oxigraph's bulk loader: no text is written, so
     nothing can be pasted, and no staging file is left to clean. A signal is handled at once
@@ -291,7 +321,10 @@ def _load(version: Path, quads: Iterable[tuple]) -> int:
     try:
         db.bulk_extend(ox_quads(quads))
         db.flush()
-        return len(db)
+        count = len(db)
+        if derive is not None:
+            derive(Store(db, version, tables=version / TABLES, quads=count))
+        return count
     finally:
         del db  # closes the database (its lock, its files) before the swap or the clean-up
 
@@ -302,11 +335,8 @@ def _previous(version: Path | None) -> set[Path]:
     version, so nothing that may be the previous one is lost; the next build prunes them."""
     if version is None:
         return set()
-    try:
-        marker = json.loads((version / COMPLETE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        marker = {}
-    if isinstance(marker, dict) and "previous" in marker:
+    marker = _marker(version)
+    if "previous" in marker:
         return {version.parent / marker["previous"]} if isinstance(marker["previous"], str) else set()
     return {v for v in version.parent.glob("v-*") if (v / COMPLETE).is_file()}
 

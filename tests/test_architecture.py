@@ -82,3 +82,42 @@ def test_saved_queries_are_read_from_disk_once(monkeypatch):
     for _ in range(3):
         assert "who-funds-whom" in sparql.saved_queries()
     assert len(opened) == len(sparql.saved_queries())
+
+
+READER = r"""
+import sys
+from dealgraph.api import DealGraph
+graph = DealGraph.open(sys.argv[1])
+assert graph.deals() and graph.companies()
+print(graph.queries_sent, " ".join(sorted(m for m in ("rdflib", "networkx", "pyshacl", "pyvis") if m in sys.modules)))
+"""
+
+
+@pytest.mark.parametrize("tables", [True, False], ids=["with its tables", "an older store: SPARQL"])
+def test_reading_the_embedded_store_imports_no_rdflib(built_store, tmp_path, tables):
+    """`dealgraph deals` costs what its imports cost (issue 13): rdflib (0.1 s) is for building
+    and checking RDF, networkx for projecting graphs; listing deals needs neither, whether the
+    version's tables answer or the store itself does."""
+    root = tmp_path / "store"
+    shutil.copytree(built_store, root, symlinks=True)
+    if not tables:
+        shutil.rmtree(root / "current" / "tables")
+    out = subprocess.run([sys.executable, "-c", READER, str(root)], capture_output=True, text=True, timeout=120,
+                         cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    sent, _, imported = out.stdout.strip().partition(" ")
+    assert imported == ""
+    assert (int(sent) == 0) == tables  # the tables answered, or the store did
+
+
+def test_the_vocabularies_as_text_are_rdflibs():
+    """namespace.py spells each vocabulary's IRI once as text, for readers without rdflib, and
+    once as an rdflib namespace, for building: the two must not drift."""
+    from dealgraph import namespace
+
+    assert {k: str(v) for k, v in namespace.QUERY_PREFIXES.items()} == namespace.QUERY_VOCABULARIES
+    assert {k: str(v) for k, v in namespace.PREFIXES.items()} == namespace.VOCABULARIES
+    assert namespace.IRI.dg.payer == str(namespace.DG.payer)
+    assert namespace.role_iri("backstop_buyer") == str(namespace.role_term("backstop_buyer"))
+    with pytest.raises(AttributeError):
+        namespace.IRI.dg.Compnay  # noqa: B018 (misspelt: raises, as DG.Compnay does)

@@ -99,7 +99,18 @@ def generate():
             hit()
         yield q
 
-if moment == "marking":      # the database is written and flushed, the marker not yet
+derive = None
+if moment == "deriving":     # the database is written, three of its tables too, the marker not yet
+    from dealgraph import api, tables
+    derive = lambda version: api._write_record_tables(version, lambda _: None)
+    real_table, made = tables._table, []
+    def table(result):
+        made.append(result)
+        if len(made) == 3:
+            hit()
+        return real_table(result)
+    tables._table = table
+elif moment == "marking":    # the database is written and flushed, the marker not yet
     before(json, "dumps")
 elif moment == "linking":    # the version is complete, its temporary link not yet made
     before(os, "symlink")
@@ -109,11 +120,11 @@ elif moment == "switched":   # the new version is current, the old ones not yet 
     after(os, "replace")
 elif moment == "pruning":    # removing the version before the previous one
     before(shutil, "rmtree")
-store.write_store(generate(), root)
+store.write_store(generate(), root, derive=derive)
 """
 
 # moment -> whether the build had made its version current when it was stopped
-MOMENTS = {"writing": False, "marking": False, "linking": False, "switching": False, "switched": True,
+MOMENTS = {"writing": False, "deriving": False, "marking": False, "linking": False, "switching": False, "switched": True,
            "pruning": True}
 
 
@@ -207,7 +218,7 @@ def test_a_build_interrupted_by_an_external_sigterm_in_the_cli_cleans_up(store, 
         "        if i == 100:\n"
         f"            open({str(marker)!r}, 'w').close(); time.sleep(60)\n"
         "        yield q\n"
-        "api.write_store = lambda quads, root: real(slow(quads), root)\n"
+        "api.write_store = lambda quads, root, **kw: real(slow(quads), root, **kw)\n"
         "from dealgraph.cli import app\n"
         f"sys.argv = ['dealgraph', 'build', '--seeds', {str(seeds_dir)!r}, '--store', {str(store)!r}]\n"
         "app()\n")

@@ -1,0 +1,192 @@
+"""Derived tables of a store version: the answers of the queries the deal records are read with,
+written once by the build as Arrow IPC files (Feather v2), read instead of asking the store.
+
+Why: an on-disk Oxigraph store decodes every term of an answer from its string table, about
+70 000 quads a second here, so reading the money flows of 100 000 deals took 45 s whatever the
+query's shape (benchmarks/RESULTS.md). A version never changes once it is complete, so the
+answers can be computed once, as the build's last step, and kept beside the database.
+
+What a table holds is the SPARQL answer itself, term for term: for each variable ``v`` of the
+query a column ``v`` (the term's text) and a column ``v:term`` (``uri``, ``bnode``, ``literal``,
+``@en`` for a language, ``^^<datatype IRI>``), both dictionary-encoded (an answer repeats a
+few thousand IRIs millions of times). Read back, a table gives the rows
+:attr:`dealgraph.sparql.QueryResult.rows` gives for the same answer, so the records assembled
+from either are the same by construction. Any reader of Arrow reads them
+(``pyarrow.ipc.open_file``, ``polars.read_ipc``, ``pandas.read_feather``)::
+
+    STORE/v-.../tables/manifest.json       schema, version, quad count, one entry per table
+    STORE/v-.../tables/deal_properties.arrow
+
+Never read wrong: a table answers a query only if the manifest is of this module's
+:data:`SCHEMA`, names the version folder it sits in and that version's quad count, holds
+that query's exact text (its SHA-256: a dealgraph whose queries changed reads with SPARQL
+again), and the file has the SHA-256 and row count the manifest gives. Otherwise the query goes
+to the store, and a debug line on the ``dealgraph.tables`` logger says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.ipc
+
+from .sparql import QueryResult, Term, python_value
+
+__all__ = ["SCHEMA", "MANIFEST", "Tables", "write_tables", "open_tables", "table_select"]
+
+#: The layout of the tables and their manifest; written into each manifest, and a manifest of
+#: any other layout is not read (its version's queries are answered with SPARQL).
+SCHEMA = 1
+MANIFEST = "manifest.json"
+
+log = logging.getLogger(__name__)
+
+#: ``select(query, bindings) -> rows``, as dealgraph.flows reads with.
+Select = Callable[..., list[dict[str, Any]]]
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _tag(t: Term | None) -> str | None:
+    if t is None:
+        return None
+    if t.kind != "literal":
+        return t.kind
+    if t.language:
+        return "@" + t.language
+    return "^^" + t.datatype if t.datatype else "literal"
+
+
+def _term(value: str, tag: str) -> Term:
+    if tag.startswith("@"):
+        return Term("literal", value, None, tag[1:])
+    if tag.startswith("^^"):
+        return Term("literal", value, tag[2:])
+    return Term(tag, value)
+
+
+def _table(result: QueryResult) -> pa.Table:
+    """A SELECT answer as an Arrow table: per variable, the term's text and its kind."""
+    columns, fields = [], []
+    for name in result.columns:
+        terms = [b.get(name) for b in result.bindings]
+        for suffix, values in (("", [None if t is None else t.value for t in terms]),
+                               (":term", [_tag(t) for t in terms])):
+            column = pa.array(values, pa.string()).dictionary_encode()
+            columns.append(column)
+            fields.append(pa.field(name + suffix, column.type))
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields))
+
+
+def write_tables(folder: Path, answers: Iterable[tuple[str, str, QueryResult]], *, version: str,
+                 quads: int) -> None:
+    """Write each ``(name, query, answer)`` as ``folder/name.arrow``, then the manifest that
+    vouches for them (last: tables without it are never read). ``version`` is the name of the
+    version folder and ``quads`` its quad count, which a reader checks against its own."""
+    folder.mkdir()
+    entries = {}
+    for name, query, result in answers:
+        if result.kind != "SELECT":
+            raise ValueError(f"table {name}: only the rows of a SELECT make a table")
+        sink = pa.BufferOutputStream()
+        table = _table(result)
+        with pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        data = sink.getvalue().to_pybytes()
+        (folder / f"{name}.arrow").write_bytes(data)
+        entries[name] = {"file": f"{name}.arrow", "query": _digest(query.encode("utf-8")), "rows": len(result),
+                         "columns": list(result.columns), "sha256": _digest(data)}
+    manifest = {"schema": SCHEMA, "version": version, "quads": quads, "tables": entries}
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+
+
+class Tables:
+    """The sound tables of one version, by the digest of the query each one answers."""
+
+    def __init__(self, folder: Path, entries: dict[str, dict[str, Any]]):
+        self.folder = folder
+        self._by_query = {e["query"]: e for e in entries.values()}
+
+    def rows(self, query: str) -> list[dict[str, Any]] | None:
+        """The rows of ``query``'s answer as plain values, or None when no sound table holds it."""
+        entry = self._by_query.get(_digest(query.encode("utf-8")))
+        if entry is None:
+            return None
+        path = self.folder / entry["file"]
+        try:
+            data = path.read_bytes()
+            if _digest(data) != entry["sha256"]:
+                raise ValueError("its SHA-256 is not the manifest's")
+            table = pa.ipc.open_file(pa.py_buffer(data)).read_all()
+            if table.num_rows != entry["rows"] or table.column_names != [
+                    c + s for c in entry["columns"] for s in ("", ":term")]:
+                raise ValueError("its rows or columns are not the manifest's")
+            columns = {name: _values(table.column(name), table.column(name + ":term")) for name in entry["columns"]}
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            log.debug("table %s is not read (%s): asking the store with SPARQL", path, exc)
+            return None
+        names = list(columns)
+        return [dict(zip(names, row)) for row in zip(*columns.values())] if names else [{} for _ in range(table.num_rows)]
+
+
+def _values(values: pa.ChunkedArray, tags: pa.ChunkedArray) -> list[Any]:
+    """One variable's column as plain Python values, :func:`dealgraph.sparql.python_value` of
+    each distinct term computed once (an answer repeats its terms: predicates, companies)."""
+    values, tags = values.combine_chunks(), tags.combine_chunks()
+    if len(values) == 0:
+        return []
+    texts, kinds = values.dictionary.to_pylist(), tags.dictionary.to_pylist()
+    v = values.indices.fill_null(-1).to_numpy().astype(np.int64)
+    k = tags.indices.fill_null(-1).to_numpy().astype(np.int64)
+    keys = v * (len(kinds) + 1) + k  # one key per (text, kind) pair; -1s only where unbound
+    unique, inverse = np.unique(keys, return_inverse=True)
+    made = np.empty(len(unique), dtype=object)
+    for i, key in enumerate(unique.tolist()):
+        vi, ki = divmod(key, len(kinds) + 1)
+        made[i] = None if key < 0 else python_value(_term(texts[vi], kinds[ki]))
+    return made[inverse.reshape(-1)].tolist()
+
+
+def open_tables(folder: Path | None, *, version: str, quads: int | None) -> Tables | None:
+    """The tables in ``folder`` if its manifest vouches for them in the version ``version`` of
+    ``quads`` quads, else None (the reason in a debug line)."""
+    if folder is None:
+        return None
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or manifest.get("schema") != SCHEMA:
+            raise ValueError(f"its schema is {manifest.get('schema') if isinstance(manifest, dict) else None!r}, "
+                             f"this dealgraph reads {SCHEMA}")
+        if manifest.get("version") != version or manifest.get("quads") != quads:
+            raise ValueError(f"it was written for {manifest.get('version')!r} of {manifest.get('quads')} quads, "
+                             f"not {version!r} of {quads}")
+        entries = manifest["tables"]
+        if not isinstance(entries, dict) or not all(isinstance(e, dict) for e in entries.values()):
+            raise ValueError("its table list is malformed")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.debug("the tables at %s are not read (%s): asking the store with SPARQL", folder, exc)
+        return None
+    return Tables(folder, entries)
+
+
+def table_select(tables: Tables, fallback: Select) -> Select:
+    """A ``select`` that answers from ``tables`` the queries they hold (without bindings: a
+    table is one answer), and passes every other query to ``fallback``."""
+
+    def select(query: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        if not bindings:
+            rows = tables.rows(query)
+            if rows is not None:
+                return rows
+        return fallback(query, bindings)
+
+    return select

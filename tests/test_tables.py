@@ -1,0 +1,212 @@
+"""The record tables a build writes into each store version (dealgraph.tables): read instead of
+SPARQL they give the same records and the same graphs, on the seeds and on a synthetic network;
+and a store whose tables are missing, damaged, stale or someone else's is read with SPARQL,
+never wrong."""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dealgraph import DealGraph
+from dealgraph import flows as flows_module
+from dealgraph.flows import FlowRecords, deal_record, project, read_records
+from dealgraph.store import TABLES
+from dealgraph.tables import MANIFEST, SCHEMA
+
+
+def canonical(x):
+    """``x`` with its types kept (1 and 1.0 compare equal in Python, and print differently in
+    the deals JSON) and its dict order dropped; list order kept."""
+    if dataclasses.is_dataclass(x):
+        return ("dataclass", type(x).__name__, canonical(dataclasses.asdict(x)))
+    if isinstance(x, dict):
+        return ("dict", sorted(((repr(k), canonical(v)) for k, v in x.items()), key=lambda kv: kv[0]))
+    if isinstance(x, (list, tuple)):
+        return (type(x).__name__, [canonical(v) for v in x])
+    return (type(x).__name__, x)
+
+
+def normalised(records: FlowRecords):
+    """The records as data: deals are defaultdicts, whose list fields appear when first read."""
+    many = {"class", "payer", "payee", "sources", "parties"}
+    deals = [{**{f: [] for f in many}, **d} for d in records.deals]
+    curated = {d: {role: list(p) for role, p in roles.items()} for d, roles in (records.curated or {}).items()}
+    return canonical({"companies": records.companies, "deals": deals, "steps": dict(records.steps or {}),
+                      "curated": curated, "claims": dict(records.claims or {}), "labels": records.labels})
+
+
+def graph_data(G):
+    return canonical({"nodes": sorted(G.nodes(data=True), key=lambda n: n[0]),
+                      "edges": sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))})
+
+
+VIEWS = [dict(), dict(layers=("flow", "holding")), dict(include_withdrawn=True), dict(as_of="2025-06"),
+         dict(as_of="2024", layers=("holding",))]
+
+
+def assert_same_both_ways(root: Path) -> FlowRecords:
+    """Read the records of ``root`` from its tables and with SPARQL alone; they and every view
+    projected from them must be the same. Returns the records."""
+    graph = DealGraph.open(root)
+    try:
+        from_tables = graph._read(claims=True, timeline=True)
+        assert graph.queries_sent == 0  # the tables answered every query: the comparison is of two paths
+        from_sparql = read_records(graph.select)
+        assert graph.queries_sent == len(flows_module.RECORD_QUERIES)
+        assert from_tables.deals and from_tables.companies and from_tables.claims
+        assert normalised(from_tables) == normalised(from_sparql)
+        for view in VIEWS:
+            assert graph_data(project(from_tables, **view)) == graph_data(project(from_sparql, **view)), view
+        assert canonical([deal_record(r, from_tables) for r in from_tables.deals]) == \
+            canonical([deal_record(r, from_sparql) for r in from_sparql.deals])
+        return from_tables
+    finally:
+        graph.close()
+        del graph
+        gc.collect()
+
+
+def test_the_tables_and_sparql_give_the_same_records_and_graphs_on_the_seeds(built_store):
+    assert (built_store / "current" / TABLES / MANIFEST).is_file()
+    assert_same_both_ways(built_store)
+
+
+@pytest.fixture(scope="module")
+def synth_store(tmp_path_factory) -> Path:
+    from dealgraph.synth import generate
+
+    tmp = tmp_path_factory.mktemp("synth")
+    generate(tmp / "seeds", companies=40, deals=400, seed=3)
+    graph, _ = DealGraph.build(tmp / "seeds", store=tmp / "store")
+    graph.close()
+    del graph
+    gc.collect()
+    return tmp / "store"
+
+
+def test_the_tables_and_sparql_give_the_same_records_and_graphs_on_a_synthetic_network(synth_store):
+    records = assert_same_both_ways(synth_store)
+    assert len(records.deals) == 400
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables that must not be read
+
+
+@pytest.fixture
+def store(built_store, tmp_path) -> Path:
+    """A private copy of the seeds' store, whose tables a test may damage."""
+    root = tmp_path / "store"
+    shutil.copytree(built_store, root, symlinks=True)
+    return root
+
+
+def tables_of(root: Path) -> Path:
+    return root / os.readlink(root / "current") / TABLES
+
+
+def edit_manifest(root: Path, **changes) -> None:
+    path = tables_of(root) / MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**manifest, **changes}), encoding="utf-8")
+
+
+def truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def flip_a_byte(path: Path) -> None:
+    """The same length, one byte changed in the middle: the file still opens as Arrow, or not."""
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage, falls_back", [
+    (lambda root: shutil.rmtree(tables_of(root)), "all"),  # a store built before the tables
+    (lambda root: (tables_of(root) / MANIFEST).unlink(), "all"),  # killed before the manifest
+    (lambda root: (tables_of(root) / MANIFEST).write_text("{", encoding="utf-8"), "all"),
+    (lambda root: edit_manifest(root, schema=SCHEMA - 1), "all"),  # an older layout
+    (lambda root: edit_manifest(root, schema=SCHEMA + 1), "all"),  # a newer dealgraph's
+    (lambda root: edit_manifest(root, quads=1), "all"),  # not this version's count
+    (lambda root: edit_manifest(root, version="v-1"), "all"),  # not this version's folder
+    (lambda root: (tables_of(root) / "deal_properties.arrow").unlink(), "deal_properties"),
+    (lambda root: truncate(tables_of(root) / "deal_properties.arrow"), "deal_properties"),
+    (lambda root: flip_a_byte(tables_of(root) / "deal_values.arrow"), "deal_values"),
+    (lambda root: shutil.copy(tables_of(root) / "labels.arrow", tables_of(root) / "companies.arrow"), "companies"),
+], ids=["no tables", "no manifest", "bad manifest", "older schema", "newer schema", "other quad count",
+        "other version", "a table deleted", "a table truncated", "a byte changed", "a table swapped"])
+def test_tables_that_are_missing_damaged_or_not_this_versions_are_not_read(store, damage, falls_back, caplog):
+    graph = DealGraph.open(store)
+    try:  # what the store answers with SPARQL (the order of list fields is the engine's: same store)
+        expected = normalised(read_records(graph.select))
+    finally:
+        graph.close()
+    damage(store)
+    with caplog.at_level(logging.DEBUG, logger="dealgraph.tables"):
+        graph = DealGraph.open(store)
+        try:
+            assert normalised(graph._read(claims=True, timeline=True)) == expected
+            sent = graph.queries_sent
+        finally:
+            graph.close()
+    assert sent == (len(flows_module.RECORD_QUERIES) if falls_back == "all" else 1)
+    assert any("asking the store with SPARQL" in r.getMessage() for r in caplog.records)
+
+
+def test_a_query_this_dealgraph_changed_is_asked_of_the_store(store, monkeypatch):
+    """A table is the answer to one query text: a newer dealgraph whose query differs (another
+    field, another rule) must not take the old answer for the new question."""
+    monkeypatch.setattr(flows_module, "COMPANIES", flows_module.COMPANIES + "\n# changed\n")
+    graph = DealGraph.open(store)
+    try:
+        graph.companies()
+        assert graph.queries_sent == 1
+    finally:
+        graph.close()
+
+
+def test_the_tables_of_another_version_are_never_read_in_place_of_its_own(built_store, tmp_path):
+    """Build the seeds, then a synthetic network over them; the first version's tables copied
+    into the second (same names, sound files, another graph) must not be what it answers."""
+    from dealgraph.synth import generate
+
+    root = tmp_path / "store"
+    shutil.copytree(built_store, root, symlinks=True)
+    seeds_version = root / os.readlink(root / "current")
+    generate(tmp_path / "synth", companies=20, deals=60, seed=1)
+    DealGraph.build(tmp_path / "synth", store=root)[0].close()
+    gc.collect()
+    shutil.rmtree(tables_of(root))
+    shutil.copytree(seeds_version / TABLES, tables_of(root))
+    graph = DealGraph.open(root)
+    try:
+        records = graph._read()
+        assert len(records.deals) == 60 and graph.queries_sent > 0
+    finally:
+        graph.close()
+
+
+def test_a_build_writes_the_tables_inside_the_version_before_marking_it_complete(built_store):
+    version = built_store / os.readlink(built_store / "current")
+    manifest = json.loads((version / TABLES / MANIFEST).read_text(encoding="utf-8"))
+    marker = json.loads((version / "COMPLETE").read_text(encoding="utf-8"))
+    assert manifest["version"] == version.name and manifest["quads"] == marker["quads"]
+    assert set(manifest["tables"]) == set(flows_module.RECORD_QUERIES)
+    assert (version / TABLES / MANIFEST).stat().st_mtime_ns <= (version / "COMPLETE").stat().st_mtime_ns
+
+
+def test_the_tables_are_plain_arrow_files_any_reader_opens(built_store):
+    import pyarrow.ipc
+
+    table = pyarrow.ipc.open_file(str(tables_of(built_store) / "companies.arrow")).read_all()
+    assert {"c", "name", "alias", "wikidata"} <= set(table.column_names)
+    assert "Nvidia" in table.column("name").to_pylist()
