@@ -467,7 +467,11 @@ class DealGraph:
         if loops_only:
             on_loop = {(c[i], c[(i + 1) % len(c)]) for c in loops for i in range(len(c))}
             G = G.edge_subgraph([(u, v, k) for u, v, k in G.edges(keys=True) if (u, v) in on_loop]).copy()
-        page = render_view(G, loops=loops, title=title + (f" (as of {as_of})" if as_of else ""))
+        # What is drawn is the deal records less those that move no money between two
+        # companies; under a filter the records no longer match the drawing, so no count.
+        on_record = None if (kinds or loops_only or as_of or not holdings) else len(self.deals())
+        page = render_view(G, loops=loops, title=title + (f" (as of {as_of})" if as_of else ""),
+                           deals_on_record=on_record)
         if path is not None:
             _write_text(Path(path), page)
         return page
@@ -503,13 +507,35 @@ class DealGraph:
                 totals=check_totals(self.select),
                 commentary=self.query("commentary").rows)
 
-    def plots(self, out_dir: str | Path, report: dict[str, Any] | None = None) -> list[Path]:
-        """Write the report's PNG charts into ``out_dir`` (needs matplotlib); returns their paths."""
-        from .plots import write_plots
+    def plots(self, out_dir: str | Path | None = None, report: dict[str, Any] | None = None) -> list[Any]:
+        """The report's charts (needs matplotlib): written into ``out_dir`` as PNG files, their
+        paths returned; with no ``out_dir``, returned as inline SVG (:class:`dealgraph.plots.Chart`,
+        for a page) and nothing written. Both are the same drawing."""
+        from .plots import svg_charts, write_plots
 
         report = report if report is not None else self.report()
-        return write_plots(out_dir, report=report, timeline=self.timeline(),
-                           flows=self.money_flows(with_claims=False))
+        inputs = {"report": report, "timeline": self.timeline(), "flows": self.money_flows(with_claims=False)}
+        return svg_charts(**inputs) if out_dir is None else write_plots(out_dir, **inputs)
+
+    def report_html(self, report: dict[str, Any] | None = None, *, as_of: str | None = None,
+                    max_length: int = 6) -> str:
+        """The report as one self-contained HTML page that works offline and prints: the
+        report's sections, the charts as inline SVG (without matplotlib the page says which
+        extra adds them) and the interactive network, embedded. ``report``: the report's data
+        when already made (with the same ``as_of`` and ``max_length``).
+
+        In Jupyter: ``IPython.display.HTML(graph.report_html())``.
+        """
+        from .errors import MissingExtra
+        from .html_report import report_page
+
+        report = report if report is not None else self.report(as_of=as_of, max_length=max_length)
+        try:
+            charts, missing = self.plots(report=report), None
+        except MissingExtra as exc:
+            charts, missing = None, f"No charts: {exc}."
+        return report_page(report, charts=charts, charts_missing=missing,
+                           network=self.view(as_of=as_of, max_length=max_length))
 
     # -- export -----------------------------------------------------------------------------
 

@@ -7,13 +7,14 @@ line on stderr and a non-zero exit (2 for invalid seeds, 1 for anything else). H
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import click
 import typer
@@ -383,6 +384,7 @@ class ReportFormat(str, Enum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 AsOfOption = typer.Option(None, "--as-of", metavar="DATE",
@@ -424,7 +426,11 @@ def loops(max_length: int = typer.Option(6, "--max-length", min=1, max=12, help=
 @app.command()
 @cli_errors
 def report(as_of: Optional[str] = AsOfOption,
-           fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f"),
+           fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f",
+                                            help="text, markdown, json, or html: one self-contained page (charts "
+                                                 "and the interactive network in it) to write with -o."),
+           output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                                 help="Write the report to FILE instead of the terminal."),
            plots: Optional[Path] = typer.Option(None, "--plots", metavar="DIR",
                                                 help="Also write PNG charts into DIR (needs matplotlib)."),
            max_length: int = typer.Option(6, "--max-length", min=1, max=12, help="Longest loop to look for, in hops."),
@@ -439,21 +445,53 @@ def report(as_of: Optional[str] = AsOfOption,
 
       dealgraph report --format markdown > report.md
 
+      dealgraph report --format html -o report.html
+
       dealgraph report --plots charts/
     """
+    from .errors import InvalidInput
     from .render import print_report, report_markdown
 
+    if fmt == ReportFormat.html and output is None and sys.stdout.isatty():
+        raise InvalidInput("--format html writes a page, not terminal text: give -o FILE.html")
     with _open(store, endpoint) as graph:
         data = graph.report(as_of=as_of, max_length=max_length)
         written = graph.plots(plots, data) if plots is not None else []
-    if fmt == ReportFormat.json:
-        _json(data)
-    elif fmt == ReportFormat.markdown:
-        typer.echo(report_markdown(data), nl=False)
-    else:
-        print_report(data)
-    for path in written:
+        page = graph.report_html(data, as_of=as_of, max_length=max_length) if fmt == ReportFormat.html else None
+    # with -o, the file gets what a pipe would: the same printing, stdout sent to the file
+    with _writing_to(output) if output is not None else contextlib.nullcontext():
+        if page is not None:
+            typer.echo(page, nl=False)
+        elif fmt == ReportFormat.json:
+            _json(data)
+        elif fmt == ReportFormat.markdown:
+            typer.echo(report_markdown(data), nl=False)
+        else:
+            print_report(data)
+    for path in [*written, *([output] if output is not None else [])]:
         _say(f"Wrote {path}", err=True)
+
+
+@contextlib.contextmanager
+def _writing_to(path: Path) -> Iterator[None]:
+    """Send stdout to ``path`` through a temporary file beside it, put in place when all is
+    written: a reader never sees half a report, and a failure leaves what was there."""
+    from .errors import DealGraphError
+
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        file = tmp.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise DealGraphError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:  # from here on the temporary file is ours, and goes whatever happens
+        with file, contextlib.redirect_stdout(file):
+            yield
+        try:
+            tmp.replace(path)
+        except OSError as exc:
+            raise DealGraphError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 @app.command()

@@ -1,23 +1,54 @@
-"""PNG charts for the report, drawn with matplotlib (imported here only, never by ``--help``).
+"""The report's charts, drawn with matplotlib (imported here only, never by ``--help``).
 
-* ``money-in-loops.png``: month by month, the known money on deals inside loops against all
+* ``money-in-loops``: month by month, the known money on deals inside loops against all
   known money (the as-of views of the money-flow graph).
-* ``revenue-concentration.png``: each supplier's revenue by customer, from revenue-share
+* ``revenue-concentration``: each supplier's revenue by customer, from revenue-share
   claims, with the part no source attributes.
-* ``loops.png``: the companies on loops and the deals between them, loop edges in red.
+* ``loops``: the companies on loops and the deals between them, loop edges in red.
+
+Each chart is drawn once by one function; :func:`write_plots` saves the figures as PNG files
+(``report --plots DIR``), :func:`svg_charts` as SVG text to put inline in a page (the HTML
+report). Data is text in both: matplotlib's mathtext is off, so a name with ``$`` in it is
+drawn as written (and cannot make the drawing fail).
 """
 
 from __future__ import annotations
 
+import io
+import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import networkx as nx
 
 from .errors import require
 from .kinds import DEAL_KINDS
 
-__all__ = ["write_plots"]
+__all__ = ["write_plots", "svg_charts", "Chart", "CHARTS"]
+
+#: Each chart's name (its PNG file's stem, its SVG ids' prefix) and what it shows, in the order
+#: they are drawn; the HTML report uses the words as the figure's caption.
+CHARTS: dict[str, str] = {
+    "money-in-loops": "Month by month, the known money on deals inside loops against all known money.",
+    "revenue-concentration": "Each supplier's revenue by customer, from revenue-share claims, with the part "
+                             "no source attributes.",
+    "loops": "The companies on loops and the deals between them; the money flows on a loop in red.",
+}
+
+#: matplotlib settings for every chart: data is text (no mathtext), and text in an SVG is drawn
+#: as glyph outlines, so the chart looks the same on every machine and needs no font.
+_RC = {"text.parse_math": False, "svg.fonttype": "path"}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as SVG text to put inline in an HTML page: no XML prolog, every id prefixed by
+    the chart's ``name`` (so charts on one page share none), no reference outside itself."""
+
+    name: str
+    caption: str
+    svg: str
 
 
 def _figure():
@@ -28,21 +59,76 @@ def _figure():
     return plt
 
 
+def _draw(save: Callable[[Any, str], Any], *, report: dict[str, Any], timeline: list[dict[str, Any]],
+          flows: nx.MultiDiGraph) -> list[Any]:
+    """Draw every chart of :data:`CHARTS` and hand each figure to ``save(figure, name)``; returns
+    what ``save`` returned, chart by chart. The one drawing path of both outputs."""
+    plt = _figure()
+    draw = {"money-in-loops": lambda: _money_in_loops(timeline, flows, plt),
+            "revenue-concentration": lambda: _concentration(report, plt),
+            "loops": lambda: _loop_diagram(flows, report, plt)}
+    out = []
+    with plt.rc_context(_RC):
+        for name in CHARTS:
+            fig = draw[name]()
+            try:
+                out.append(save(fig, name))
+            finally:
+                plt.close(fig)
+    return out
+
+
 def write_plots(out_dir: str | Path, *, report: dict[str, Any], timeline: list[dict[str, Any]],
                 flows: nx.MultiDiGraph) -> list[Path]:
-    """Write the three charts into ``out_dir``; returns their paths.
+    """Write the charts into ``out_dir`` as PNG files (``<name>.png``); returns their paths.
 
     ``report`` is the report's data, ``timeline`` the month-by-month rows of
     :func:`dealgraph.analysis.timeline`, ``flows`` today's money-flow graph.
     """
-    plt = _figure()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return [_money_in_loops(timeline, flows, plt, out), _concentration(report, plt, out),
-            _loop_diagram(flows, report, plt, out)]
+
+    def png(fig, name: str) -> Path:
+        path = out / f"{name}.png"
+        fig.savefig(path)
+        return path
+
+    return _draw(png, report=report, timeline=timeline, flows=flows)
 
 
-def _money_in_loops(rows: list[dict[str, Any]], G: nx.MultiDiGraph, plt, out: Path) -> Path:
+def svg_charts(*, report: dict[str, Any], timeline: list[dict[str, Any]], flows: nx.MultiDiGraph) -> list[Chart]:
+    """The charts as inline SVG (:class:`Chart`), from the same drawing as :func:`write_plots`."""
+    plt = _figure()
+
+    def svg(fig, name: str) -> Chart:
+        buf = io.BytesIO()
+        # ids matplotlib derives from a hash (clip paths, markers) are salted with the name, and
+        # no metadata is written: the same chart is the same bytes on every run
+        with plt.rc_context({"svg.hashsalt": name}):
+            fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        return Chart(name, CHARTS[name], _inline_svg(buf.getvalue().decode("utf-8"), name))
+
+    return _draw(svg, report=report, timeline=timeline, flows=flows)
+
+
+#: An id, and the two ways matplotlib's SVG refers to one (``xlink:href="#x"``, ``url(#x)``).
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+_SVG_REF = re.compile(r'(xlink:href="#|url\(#)([^")]+)')
+
+
+def _inline_svg(text: str, name: str) -> str:
+    """matplotlib's SVG file as an element of an HTML page: the XML prolog and DOCTYPE dropped,
+    and every id prefixed with ``name``: matplotlib numbers its groups (``figure_1``,
+    ``axes_1``) and names its glyphs (``DejaVuSans-4e``) the same way in every chart, and two
+    charts on one page must not share an id."""
+    start = text.find("<svg")
+    if start < 0:
+        raise RuntimeError("matplotlib wrote no <svg> element")
+    text = _SVG_ID.sub(lambda m: f'id="{name}-{m.group(1)}"', text[start:])
+    return _SVG_REF.sub(lambda m: f"{m.group(1)}{name}-{m.group(2)}", text)
+
+
+def _money_in_loops(rows: list[dict[str, Any]], G: nx.MultiDiGraph, plt):
     months = [r["month"] for r in rows]
     cyclic = [r["cyclic_amount"] / 1e9 for r in rows]
     total = [r["total_amount"] / 1e9 for r in rows]
@@ -60,13 +146,10 @@ def _money_in_loops(rows: list[dict[str, Any]], G: nx.MultiDiGraph, plt, out: Pa
     fig.text(0.01, 0.01, f"Amounts known for {coverage} of {G.number_of_edges()} flows today; "
              "deals without a stated amount count as zero.", fontsize=7, color="#555")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    path = out / "money-in-loops.png"
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return fig
 
 
-def _concentration(report: dict[str, Any], plt, out: Path) -> Path:
+def _concentration(report: dict[str, Any], plt):
     rows = report["concentration"]
     fig, ax = plt.subplots(figsize=(9, 1.2 + 0.9 * max(1, len(rows))), dpi=120)
     colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"]
@@ -89,13 +172,10 @@ def _concentration(report: dict[str, Any], plt, out: Path) -> Path:
     ax.set_xlabel("% of the supplier's revenue")
     ax.set_title("Revenue concentration by customer (revenue-share claims)")
     fig.tight_layout()
-    path = out / "revenue-concentration.png"
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return fig
 
 
-def _loop_diagram(G: nx.MultiDiGraph, report: dict[str, Any], plt, out: Path) -> Path:
+def _loop_diagram(G: nx.MultiDiGraph, report: dict[str, Any], plt):
     on_loop = {(c["member_ids"][i], c["member_ids"][(i + 1) % c["length"]]) for c in report["loops"]
                for i in range(c["length"])}
     members = {n for pair in on_loop for n in pair} or set(G)
@@ -117,8 +197,5 @@ def _loop_diagram(G: nx.MultiDiGraph, report: dict[str, Any], plt, out: Path) ->
     ax.set_title(f"{len(report['loops'])} closed loops: money flows from payer to payee (red: on a loop)")
     ax.axis("off")
     fig.tight_layout()
-    path = out / "loops.png"
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return fig
 

@@ -398,9 +398,37 @@ def _stage_filter() -> str:
             + "".join(options) + "</fieldset>")
 
 
-def _header(title: str, counts: dict[str, int], *, with_stages: bool) -> str:
+#: The kinds whose deals are never drawn: they move no money between two companies of the
+#: graph (an IPO is paid by the public, a spending commitment has no payee), read off the kinds
+#: table as :func:`dealgraph.flows.project` reads it.
+UNDRAWN_KINDS = tuple(k.name for k in DEAL_KINDS.values() if k.layer is None or not (k.flow_from and k.flow_to))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _counts_note(flows: int, holdings: int, deals_on_record: int | None) -> str:
+    """Why the header's count of deals is not the count of deals on record (``dealgraph
+    deals``) nor that of money flows (``dealgraph loops``, the report): what is drawn, and
+    what is not, in the words of the report's summary."""
+    drawn = flows + holdings
+    text = f"{_plural(drawn, 'deal')} drawn: {_plural(flows, 'money flow')}"
+    if holdings:
+        text += f" and {_plural(holdings, 'equity holding')} (ownership, not money: never on a loop)"
+    undrawn = ", ".join(kind_label(k).lower() for k in UNDRAWN_KINDS)
+    why = f"they move no money between two companies of the graph ({undrawn}), or were withdrawn"
+    if deals_on_record is None:
+        return f"{text}. Deals not drawn: {why}."
+    if deals_on_record <= drawn:
+        return f"{text}, every deal on record."
+    return f"{text}. {deals_on_record - drawn} of the {deals_on_record} deals on record are not drawn: {why}."
+
+
+def _header(title: str, counts: dict[str, int], *, with_stages: bool, note: str = "") -> str:
     """The page's title and counts (each number in a span the page's script rewrites as
-    "3 of 9" while a filter hides some), and the stage filter when the deals carry stages."""
+    "3 of 9" while a filter hides some), the stage filter when the deals carry stages, and
+    ``note``, which says what the counts count."""
     def n(name: str) -> str:
         return f'<span data-dg-count="{name}">{counts[name]}</span>'
     loops = counts["loops"]
@@ -408,7 +436,8 @@ def _header(title: str, counts: dict[str, int], *, with_stages: bool) -> str:
                + (f" · {n('loops')} money loop{'s' if loops != 1 else ''}" if loops else ""))
     return (f'<header class="dg-head"><h1>{_esc(title)}</h1>'
             f'<p id="dg-summary">{summary}</p>'
-            + (_stage_filter() if with_stages else "") + "</header>")
+            + (_stage_filter() if with_stages else "")
+            + (f'<p class="dg-why" id="dg-counts">{_esc(note)}</p>' if note else "") + "</header>")
 
 
 def _json_for_script(value: Any) -> str:
@@ -483,12 +512,15 @@ def _patch_page(page: str, *, title: str, header: str, legend: str, physics: boo
 
 
 def render_view(G: nx.MultiDiGraph, *, loops: list[list] | None = None, title: str = "dealgraph",
-                physics: bool | None = None) -> str:
+                physics: bool | None = None, deals_on_record: int | None = None) -> str:
     """The money-flow graph ``G`` as one self-contained, offline HTML page (pyvis 0.3.2).
 
     ``loops``: cycles as lists of node ids in order (default ``G.graph.get("loops")``); their
     edges and nodes are highlighted in :data:`LOOP_COLOR`. ``physics``: None or False draws the
     precomputed layout with physics off; True runs a short stabilisation from it, then freezes.
+    ``deals_on_record``: how many deal records ``G`` was projected from (under the same
+    filters), so the header can say how many are not drawn and why; without it, it says why
+    only.
     Companies are sized by money received (flow-layer deals only; amounts in different currencies
     are added as they are), deals coloured by kind and sized by amount (log scale).
     """
@@ -667,8 +699,9 @@ def render_view(G: nx.MultiDiGraph, *, loops: list[list] | None = None, title: s
     # the legend lists kinds in the kinds table's order, then any kind the table does not know
     kinds_present = ([k for k in DEAL_KINDS if k in counts]
                      + sorted((k for k in counts if k not in DEAL_KINDS), key=str))
+    holdings = sum(1 for *_, d in edges if _is_holding(d))
     header = _header(title, {"companies": n_nodes, "deals": n_edges, "loops": len(loop_hops)},
-                     with_stages=any_stage)
+                     with_stages=any_stage, note=_counts_note(n_edges - holdings, holdings, deals_on_record))
     legend = _legend(kinds_present, counts, bool(loop_keys), any_unknown, any_announced)
     # what the page's script needs to filter: the stages of each cumulative stage, and the
     # loops as their members and, hop by hop, the ids of the deals that can close the hop

@@ -250,6 +250,60 @@ def test_stage_filter_in_the_header(page_html):
     assert '<span data-dg-count="loops">2</span> money loops' in head
 
 
+def _counts_note(page: str) -> str:
+    m = re.search(r'<p class="dg-why" id="dg-counts">(.*?)</p>', page, re.S)
+    assert m, "no counts note in the header"
+    return m.group(1)
+
+
+def test_the_header_says_what_its_counts_count(page_html):
+    """Issue 12, item 5: the deals table, the view and the report count deals differently; the
+    header says what it draws and what it does not, as the report's summary does."""
+    from dealgraph.formatting import kind_label
+    from dealgraph.view import UNDRAWN_KINDS
+
+    note = _counts_note(page_html)
+    # small_graph: 9 deals, one of them an equity stake
+    assert note.startswith("9 deals drawn: 8 money flows and 1 equity holding (ownership, not money: never on "
+                           "a loop). Deals not drawn: they move no money between two companies of the graph (")
+    assert note.endswith("), or were withdrawn.")
+    assert all(kind_label(k).lower() in note for k in UNDRAWN_KINDS)
+
+
+@pytest.mark.parametrize("on_record, words", [
+    (12, "3 of the 12 deals on record are not drawn: they move no money between two companies"),
+    (9, "9 deals drawn: 8 money flows and 1 equity holding (ownership, not money: never on a loop), every deal "
+        "on record."),
+])
+def test_the_header_counts_the_deals_on_record(on_record, words):
+    G, loops = small_graph()
+    assert words in _counts_note(render_view(G, loops=loops, deals_on_record=on_record))
+
+
+def test_undrawn_kinds_are_those_the_projection_draws_no_edge_for():
+    from dealgraph.view import UNDRAWN_KINDS
+
+    assert set(UNDRAWN_KINDS) == {"ipo", "infrastructure_partnership", "spending_commitment"}
+    for name, kind in DEAL_KINDS.items():
+        assert (name in UNDRAWN_KINDS) == (kind.layer is None or kind.flow_from is None or kind.flow_to is None)
+
+
+def test_the_counts_note_is_true_of_the_seeds(memory_graph):
+    """On the seeds: 19 deals on record, 16 drawn (14 money flows, 2 holdings, the report's
+    numbers), and the 3 others are exactly the deals of an undrawn kind or withdrawn."""
+    from dealgraph.view import UNDRAWN_KINDS
+
+    r = memory_graph.report()
+    held = r["holds"]
+    flows, holdings = held["flow_edges"], len(r["holdings"])
+    note = _counts_note(render_view(memory_graph.money_flows(layers=("flow", "holding")),
+                                    deals_on_record=held["deals"]))
+    assert note.startswith(f"{flows + holdings} deals drawn: {flows} money flows and {holdings} equity holdings")
+    undrawn = [d for d in memory_graph.deals() if d["kind"] in UNDRAWN_KINDS or d["status"] == "withdrawn"]
+    assert len(undrawn) == held["deals"] - flows - holdings == 3
+    assert f"3 of the {held['deals']} deals on record are not drawn" in note
+
+
 def test_every_cumulative_stage_has_a_label():
     from dealgraph.kinds import STAGES
     from dealgraph.view import ANNOUNCED, DEFAULT_STAGE_FILTER
@@ -594,6 +648,20 @@ def test_stage_filter_hides_deals_companies_and_loops(opened):
     assert everything["summary"] == "5 companies · 9 deals · 2 money loops"
     assert page.evaluate(f"network.body.data.edges.getIds().filter(id => ({colour})(id) === '{LOOP_COLOR}').sort()") \
         == sorted(LOOP_DEALS)
+    opened.assert_clean()
+
+
+@pytest.mark.browser
+def test_the_counts_note_stays_while_a_filter_changes_the_counts(opened):
+    page = opened.page
+    note = page.inner_text("#dg-counts")
+    assert page.is_visible("#dg-counts") and note.startswith("9 deals drawn")
+    page.check("#dg-stage input[value='realised']")
+    assert "3 of 9 deals" in page.inner_text("#dg-summary") and page.inner_text("#dg-counts") == note
+    # the note is a line of its own, under the title and the counts
+    boxes = page.evaluate("['#dg-summary', '#dg-counts'].map(s => document.querySelector(s)"
+                          ".getBoundingClientRect().toJSON())")
+    assert boxes[1]["top"] >= boxes[0]["bottom"]
     opened.assert_clean()
 
 

@@ -146,3 +146,11 @@ def test_hostile_names_and_quotes_render_as_text(browser, hostile_graph, tmp_pat
         opened.assert_clean()  # no dialog, no page error, window.__pwned never set
     finally:
         opened.close()
+
+
+def test_the_page_says_why_it_draws_fewer_deals_than_the_records(seeds_graph):
+    """The deals table lists 19 deals, the page draws 16: its header says which 3 are left out
+    and why, from the same records; under a filter it does not count them."""
+    on_record = len(seeds_graph.deals())
+    assert f"3 of the {on_record} deals on record are not drawn" in seeds_graph.view()
+    assert "deals on record" not in seeds_graph.view(as_of="2025-06")
