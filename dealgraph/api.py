@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .backend import Backend
     from .flows import FlowRecords
 
-__all__ = ["DealGraph", "BuildReport", "ValidationReport", "AddReport", "validate", "add", "synth", "server_command",
+__all__ = ["DealGraph", "BuildReport", "ValidationReport", "AddReport", "validate", "add", "draft", "synth", "server_command",
            "saved_queries", "check_as_of", "EXPORT_FORMATS"]
 
 #: Export format -> what writes it: an Oxigraph RDF serializer (the store), or, for the money-flow
@@ -172,6 +172,36 @@ def _records(seeds: Seeds) -> tuple:
     """What a seeds folder holds, to compare two readings of it (not where it was read from)."""
     return (seeds.documents, seeds.entities, seeds.deals, sorted(seeds.claims, key=repr),
             sorted(seeds.statements, key=repr), sorted(seeds.totals, key=repr))
+
+
+def draft(article: str | Path, seeds_dir: str | Path | None = None, *, url: str | None = None,
+          published: str | None = None, document_id: str | None = None):
+    """Draft the seed entries of one article (plain text, or HTML through a main-text
+    extractor) in English, French, Italian, German or Spanish, for a curator to review and
+    merge with :func:`add`: its document entry, the organisations the seeds lack, the deals it
+    states, one claim per stated fact with a verbatim quote and a ``review:`` note, and every
+    figure it mentions. Organisations and deals the seeds (``seeds_dir``, default the bundled
+    ones; a missing or empty folder knows none) already hold are referred to by id.
+
+    Returns a :class:`dealgraph.draft.drafter.Draft`: ``.data`` (the draft), ``.render("yaml")``
+    or ``.render("json")``, and ``.text`` (the text drafted from).
+    """
+    from .draft.drafter import draft_article
+    from .seeds import default_seeds_dir
+
+    article = Path(article)
+    root = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
+    entities: dict[str, Any] = {}
+    deals: dict[str, Any] = {}
+    if (root / "documents.yaml").exists() or (root / "entities.yaml").exists():
+        known = load_seeds(root)
+        entities, deals = known.entities, known.deals
+    try:
+        raw = article.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {article}: {exc.strerror or exc}") from None
+    return draft_article(raw, article.name, entities=entities, deals=deals, url=url, published=published,
+                         document_id=document_id)
 
 
 def check_as_of(as_of: str | None) -> str | None:

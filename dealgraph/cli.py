@@ -255,6 +255,59 @@ def add(draft: Path = typer.Argument(..., metavar="DRAFT.yaml", help="A reviewed
                f"{report.claims} claims ({', '.join(report.files)}); {_validation_summary(report.validation)}")
 
 
+class DraftFormat(str, Enum):
+    yaml = "yaml"
+    json = "json"
+
+
+@app.command()
+@cli_errors
+def draft(article: Path = typer.Argument(..., metavar="ARTICLE", help="The article: plain text (UTF-8) or HTML."),
+          output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="DRAFT.yaml",
+                                                help="File to write [default: standard output]."),
+          url: Optional[str] = typer.Option(None, "--url", metavar="URL", help="Where the article was published."),
+          published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD",
+                                                  help="Its publication date [default: the latest full date "
+                                                       "it mentions, marked for review]."),
+          document_id: Optional[str] = typer.Option(None, "--id", metavar="ID",
+                                                    help="The document's id [default: the file name without "
+                                                         "its extension]."),
+          seeds: Optional[Path] = SeedsOption,
+          fmt: DraftFormat = typer.Option(DraftFormat.yaml, "--format", "-f",
+                                          help="yaml (the seeds' schema, for `dealgraph add`), or json (the "
+                                               "deals as records of the deals JSON, with the mentions).")) -> None:
+    """Draft the seed entries of one article (English, French, Italian, German or Spanish):
+    its document entry, new organisations, proposed deals, one claim per stated fact with a
+    verbatim quote, and every money amount, percentage, date and capacity it mentions. Each
+    guess carries a `review:` note; review them, then merge the draft with `dealgraph add`.
+
+    Examples:
+
+      dealgraph draft article.txt --published 2025-09-22 -o article.draft.yaml
+
+      dealgraph validate article.draft.yaml --documents articles/
+
+      dealgraph draft page.html --url https://example.com/news --format json
+    """
+    from .api import draft as run
+
+    result = run(article, seeds, url=url, published=published, document_id=document_id)
+    text = result.render(fmt.value)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    with _writing_to(output):
+        sys.stdout.write(text)
+    doc = result.data["document"]["id"]
+    if result.html:
+        kept = output.parent / f"{doc}.txt"
+        kept.write_text(result.text, encoding="utf-8")
+        _say(f"Wrote {kept} (the text extracted from the page: keep it with the documents)", err=True)
+    _say(f"Wrote {output}: {len(result.data['entities'])} new entities, {len(result.data['deals'])} new deals, "
+         f"{len(result.data['claims'])} claims, {len(result.data['mentions'])} mentions; review its notes, "
+         f"then: dealgraph add {output}", err=True)
+
+
 @app.command()
 @cli_errors
 def query(

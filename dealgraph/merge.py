@@ -28,7 +28,7 @@ import yaml
 
 from .errors import InvalidInput
 
-__all__ = ["merged_files", "stage", "commit", "discard", "read_draft"]
+__all__ = ["merged_files", "stage", "commit", "discard", "read_draft", "dump_yaml"]
 
 #: Where each section of a draft goes: the list file and its key, or the extraction file.
 LIST_FILES = {"document": ("documents.yaml", "documents"),
@@ -55,7 +55,12 @@ _PlainLoader.add_constructor("tag:yaml.org,2002:timestamp", _text)
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block style, keys in the draft's order, figures written as people write them."""
+    """Block style, keys in the draft's order, figures written as people write them, and
+    never an anchor or alias (the seeds refuse them; one object met twice, as a figure shared
+    by a claim and a mention, is written twice)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _represent_decimal(dumper, value: Decimal):
@@ -67,7 +72,8 @@ def _represent_decimal(dumper, value: Decimal):
 _Dumper.add_representer(Decimal, _represent_decimal)
 
 
-def _dump(data: Any) -> str:
+def dump_yaml(data: Any) -> str:
+    """Records as the seeds write them (the drafts and the merged files)."""
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
                      default_flow_style=False)
 
@@ -93,7 +99,7 @@ def _appended(text: str | None, key: str, records: list[dict[str, Any]]) -> str:
     if not text.endswith("\n"):
         text += "\n"
     for record in records:
-        item = _dump([record])
+        item = dump_yaml([record])
         text += "\n" + "".join(indent + line if line.strip() else line
                                for line in item.splitlines(keepends=True))
     return text
@@ -119,7 +125,7 @@ def merged_files(root: str | Path, draft: dict[str, Any]) -> dict[str, str]:
             extraction[section] = draft[section]
     texts[f"extractions/{document}.yaml"] = (
         f"# What {document} states: drafted by `dealgraph draft`, reviewed, merged by `dealgraph add`.\n"
-        + _dump(extraction))
+        + dump_yaml(extraction))
     return texts
 
 

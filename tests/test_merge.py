@@ -66,7 +66,7 @@ def drafts_of_the_seeds(out: Path) -> list[Path]:
         draft = {"document": doc, "entities": my_entities, "deals": my_deals}
         draft.update({k: v for k, v in extraction.items() if k != "document"})
         path = out / f"{doc['id']}.draft.yaml"
-        path.write_text(merge._dump(draft), encoding="utf-8")
+        path.write_text(merge.dump_yaml(draft), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -81,11 +81,20 @@ def test_the_seeds_cut_into_drafts_and_added_one_by_one_are_the_seeds(tmp_path):
     assert api._records(load_seeds(folder)) == api._records(load_seeds(SEEDS))
 
 
+def test_a_figure_met_twice_is_written_twice_not_as_an_alias(tmp_path):
+    from decimal import Decimal
+
+    shared = Decimal("6.5")
+    text = merge.dump_yaml({"claims": [{"amount": {"value": shared}}], "mentions": [{"value": shared}]})
+    assert "&" not in text and "*" not in text
+    assert text.count("6.5") == 2
+
+
 def test_appended_records_keep_the_curators_comments(tmp_path):
     folder = tmp_path / "seeds"
     shutil.copytree(SEEDS, folder)
     draft = tmp_path / "new.yaml"
-    draft.write_text(merge._dump(_new_document_draft()), encoding="utf-8")
+    draft.write_text(merge.dump_yaml(_new_document_draft()), encoding="utf-8")
     before = (folder / "entities.yaml").read_text(encoding="utf-8")
     api.add(draft, folder)
     after = (folder / "entities.yaml").read_text(encoding="utf-8")
@@ -135,7 +144,7 @@ def test_a_draft_that_does_not_fit_is_refused_and_nothing_is_written(tmp_path, c
         change = {"document": {**_new_document_draft()["document"], "sha256": existing["sha256"]}}
         says = f"the same text as document '{existing['id']}'"
     draft = tmp_path / "draft.yaml"
-    draft.write_text(merge._dump(_new_document_draft(**change)), encoding="utf-8")
+    draft.write_text(merge.dump_yaml(_new_document_draft(**change)), encoding="utf-8")
     before = _snapshot(folder)
     with pytest.raises(InvalidSeeds) as caught:
         api.add(draft, folder)
@@ -150,7 +159,7 @@ def test_a_merge_stopped_before_the_swap_leaves_the_seeds_as_they_were(tmp_path,
     folder = tmp_path / "seeds"
     shutil.copytree(SEEDS, folder)
     draft = tmp_path / "draft.yaml"
-    draft.write_text(merge._dump(_new_document_draft()), encoding="utf-8")
+    draft.write_text(merge.dump_yaml(_new_document_draft()), encoding="utf-8")
     before = _snapshot(folder)
 
     def killed(root, staging):
@@ -167,7 +176,7 @@ def test_files_that_would_not_read_back_are_not_written(tmp_path, monkeypatch):
     folder = tmp_path / "seeds"
     shutil.copytree(SEEDS, folder)
     draft = tmp_path / "draft.yaml"
-    draft.write_text(merge._dump(_new_document_draft()), encoding="utf-8")
+    draft.write_text(merge.dump_yaml(_new_document_draft()), encoding="utf-8")
     before = _snapshot(folder)
     real = merge.merged_files
 
@@ -189,7 +198,7 @@ def test_the_bundled_seeds_of_an_installed_package_are_not_written(tmp_path):
 
 def test_validate_a_draft_lists_what_is_left_to_review(tmp_path):
     draft = tmp_path / "draft.yaml"
-    draft.write_text(merge._dump(_new_document_draft()), encoding="utf-8")
+    draft.write_text(merge.dump_yaml(_new_document_draft()), encoding="utf-8")
     result = CliRunner().invoke(app, ["validate", str(draft)])
     assert result.exit_code == 0, result.output
     assert "2 note(s) to review" in result.stdout
@@ -203,7 +212,7 @@ def test_validate_a_broken_draft_names_its_line(tmp_path):
     draft = tmp_path / "draft.yaml"
     bad = _new_document_draft()
     bad["claims"][0]["status"] = "rumoured"
-    draft.write_text(merge._dump(bad), encoding="utf-8")
+    draft.write_text(merge.dump_yaml(bad), encoding="utf-8")
     result = CliRunner().invoke(app, ["validate", str(draft)])
     assert result.exit_code == 2
     line = next(line for line in result.stderr.splitlines() if "claims.0.status" in line)
@@ -215,7 +224,7 @@ def test_add_from_the_command_line(tmp_path):
     folder = tmp_path / "seeds"
     shutil.copytree(SEEDS, folder)
     draft = tmp_path / "draft.yaml"
-    draft.write_text(merge._dump(_new_document_draft()), encoding="utf-8")
+    draft.write_text(merge.dump_yaml(_new_document_draft()), encoding="utf-8")
     result = CliRunner().invoke(app, ["add", str(draft), "--seeds", str(folder)])
     assert result.exit_code == 0, result.output
     assert "Added 999_acme: 1 entities, 1 deals, 1 claims" in result.stdout

@@ -1,0 +1,486 @@
+"""The organisations an article names: those the seeds know, found by their aliases, and new
+ones, found by rules that hold in all five languages.
+
+Known entities are matched by every alias the seeds list, case- and accent-insensitively
+("NVIDIA", "Nvidia" and "nvidia" are one; "Nestle" is "Nestlé"), at word boundaries, with the
+offsets of the text as written. New organisations are runs of capitalised, CamelCase or
+all-caps words ("Blackstone", "Financial Times", "xAI", "G42") or names followed by a legal
+form ("Acme Holdings Inc.", "Mistral AI SAS"), less what capitals also mark in news prose:
+
+- a sentence's first word, which every language capitalises: kept alone only when the text
+  writes it capitalised elsewhere too, or when it looks like a name (CamelCase, all caps, a
+  legal form);
+- words the text also writes in lower case ("Investissements" where the text says
+  "investissements" elsewhere), stop words of the language (the `stop-words` package), month
+  and day names, countries and languages (Babel's CLDR names, in the article's language);
+- titles and acronyms that are no company (CEO, PDG, IPO, GPU: ``NOT_NAMES``);
+- people: a first name the `gender-guesser` list knows followed by a surname ("Satya
+  Nadella"), a run after a title ("CEO Satya Nadella"), and a lone surname of a person already
+  found ("Goswami"). People are kept apart: they are not parties to deals.
+
+Each rule is a table or a test, none is a special case: an organisation it misses is a
+reason to extend a table, not to add a branch.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
+
+from .lexicon import COMMON, LANGUAGES, LEXICON
+
+__all__ = ["OrgMention", "NewOrganisation", "Organisations", "find_organisations", "fold", "LEGAL_FORMS",
+           "NOT_NAMES", "TITLES", "ORG_WORDS"]
+
+#: Legal forms written after a company's name, in the five languages' company law and the
+#: common English ones. A run followed by one is an organisation whatever else it looks like.
+LEGAL_FORMS: tuple[str, ...] = (
+    "Inc.", "Inc", "Incorporated", "Corp.", "Corp", "Corporation", "Co.", "Ltd.", "Ltd", "Limited", "LLC",
+    "L.L.C.", "LLP", "LP", "L.P.", "PLC", "plc", "N.V.", "NV", "B.V.", "BV", "AG", "GmbH", "KGaA", "SE", "SA",
+    "S.A.", "SAS", "S.A.S.", "SARL", "S.à r.l.", "S.p.A.", "SpA", "S.r.l.", "Srl", "S.L.", "SL", "S.A.U.",
+    "Holdings", "Holding", "Group", "Groupe", "Gruppo", "Grupo", "Gruppe",
+)
+#: Words that end an organisation's name ("Noah Wire Services", "Tiger Global Management"):
+#: with one, a run is no person's name even when it starts with a first name.
+ORG_WORDS: frozenset[str] = frozenset(w.casefold() for w in (
+    "Services Capital Partners Ventures Technologies Technology Systems Labs Lab Networks Energy Motors Fund "
+    "Funds Investments Investment Management Securities Bank Banque Banca Banco Financial Company Compagnie "
+    "Compañía Società Gesellschaft Foundation Fondation Fondazione Fundación Stiftung Cloud Computing Semiconductor "
+    "Semiconductors Robotics Communications Telecom Media Studios Airlines Pharma Therapeutics Microsystems "
+    "Solutions Industries Electronics Data Intelligence Research Institute Times Journal News Post Reuters "
+    "Bloomberg Press Agency").split())
+#: Capitalised words in news that name no company: titles (kept apart, they mark a person
+#: after them), and acronyms of the trade. A run made only of these is dropped; one that
+#: starts with them loses them ("CEO Satya Nadella", "IPO CoreWeave").
+TITLES: frozenset[str] = frozenset(w.casefold() for w in (
+    "CEO CFO COO CTO Chairman Chairwoman Chair President Président Presidente Präsident Director Directeur "
+    "Direttore Director Founder Fondateur Fondatore Gründer Fundador PDG DG Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. "
+    "Prof Prof. M. Mme Mme. Sig. Signor Dott. Herr Frau Sr. Sra. Don Doña Minister Ministre Ministro "
+    "Senator Sénateur Senatore Analyst Analyste Analista Critic Critique").split())
+NOT_NAMES: frozenset[str] = frozenset(w.casefold() for w in (
+    "AI IA KI IT IPO OPV GPU GPUs CPU TPU API LLM LLMs ML AGI SaaS IaaS PaaS CEO CFO COO CTO PDG DG US USA U.S. "
+    "UK EU UE USD EUR GW MW GWh MWh TWh Q1 Q2 Q3 Q4 H1 H2 FY ESG M&A VC PE R&D HPC ETF SEC FTC DOJ NASDAQ Nasdaq NYSE "
+    "Wall Street Big Tech Source Sources Related Inc").split())
+
+_WORD = re.compile(r"[^\W_][\w]*(?:[-&][^\W_][\w]*)*")
+# What may stand between two words of one name: one space, or " & ", " - ".
+_JOIN = re.compile(r"[ \u00a0]|[ \u00a0]?[&+][ \u00a0]?|[ \u00a0][-–][ \u00a0]")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-free form of ``text`` ("Nestlé" -> "nestle"), one character for one
+    wherever the text allows it (see :func:`_folded`)."""
+    return "".join(_fold_char(c) for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", c)
+    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return (base or c).casefold()
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the offset of the character of
+    ``text`` it comes from: matches in the folded text map back to the text as written (a
+    character may fold to several, "ß" to "ss", or an ligature to two letters)."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(text):
+        f = _fold_char(c) if ord(c) > 127 or c.isupper() else c
+        out.append(f)
+        where.extend([i] * len(f))
+    where.append(len(text))
+    return "".join(out), where
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    """One place the text names an organisation or a person: ``text[start:end] == surface``.
+    ``key`` is the entity id for a known entity, else the folded name of a new one."""
+
+    start: int
+    end: int
+    surface: str
+    key: str
+    known: bool
+    person: bool = False
+
+
+@dataclass
+class NewOrganisation:
+    """An organisation the seeds do not know yet: its name as first written, and every
+    spelling the text uses."""
+
+    key: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+    #: Why it is held to be an organisation (a legal form, CamelCase, capitalised mid-sentence).
+    evidence: str = ""
+
+
+@dataclass
+class Organisations:
+    mentions: list[OrgMention]
+    new: dict[str, NewOrganisation]
+    persons: dict[str, NewOrganisation]
+
+    def parties(self) -> list[OrgMention]:
+        """The mentions that may be parties to a deal: organisations, not people."""
+        return [m for m in self.mentions if not m.person]
+
+
+# ---------------------------------------------------------------------------------------------
+# Word lists from the libraries, per language, loaded once
+
+
+@lru_cache(maxsize=None)
+def _stop_words(language: str) -> frozenset[str]:
+    """The language's stop words and English's (news in every language quotes English), folded."""
+    from stop_words import get_stop_words
+
+    words = set(get_stop_words(language)) | set(get_stop_words("en"))
+    return frozenset(fold(w) for w in words)
+
+
+@lru_cache(maxsize=None)
+def _calendar_and_places(language: str) -> frozenset[str]:
+    """Month and day names (from the lexicon and CLDR), countries and languages (CLDR), in the
+    article's language and English, folded: capitalised, and no organisations."""
+    from babel import Locale
+
+    names: set[str] = set()
+    for code in {language, "en"}:
+        loc = Locale.parse(code)
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                names.update(loc.months[context][width].values())
+                names.update(loc.days[context][width].values())
+        names.update(loc.territories.values())
+        names.update(loc.languages.values())
+        names.update(LEXICON[code].months)
+    return frozenset(fold(n).rstrip(".") for n in names)
+
+
+@lru_cache(maxsize=None)
+def _vocabulary(language: str) -> frozenset[str]:
+    """Words of the lexicon that are no names: currency words and codes, scale words, units,
+    and one-word cue phrases written in capitals ("IPO", "OPV")."""
+    lang = LEXICON[language]
+    words = set(COMMON.currency_prefixes) | set(COMMON.currency_suffixes) | set(COMMON.units) \
+        | set(lang.currencies) | set(lang.scales) | set(lang.units)
+    words |= {c.phrase for c in lang.cues if " " not in c.phrase and "*" not in c.phrase}
+    return frozenset(fold(w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def _first_names():
+    import gender_guesser.detector as gender
+
+    return gender.Detector(case_sensitive=False)
+
+
+def _is_first_name(word: str) -> bool:
+    return len(word) > 1 and _first_names().get_gender(word) != "unknown"
+
+
+# ---------------------------------------------------------------------------------------------
+# Known entities
+
+
+def _aliases(entity: Any) -> list[str]:
+    get = entity.get if isinstance(entity, dict) else lambda k, d=None: getattr(entity, k, d)
+    return [a for a in dict.fromkeys([get("name"), *(get("aliases") or [])]) if a]
+
+
+def _field(entity: Any, key: str) -> Any:
+    return entity.get(key) if isinstance(entity, dict) else getattr(entity, key, None)
+
+
+def _known(text: str, folded: str, where: list[int], entities: Iterable[Any], language: str) -> list[OrgMention]:
+    """Every place an alias of a known entity appears. An alias matches at word boundaries, or
+    glued to a stop word of the language, as machine translation and careless extraction
+    write them ("Openaiet Nvidiaalors" for "OpenAI et Nvidia alors") when it is long enough
+    not to be part of a word by chance (at least five letters)."""
+    owner: dict[str, tuple[str, bool, bool]] = {}
+    for e in entities:
+        person = _field(e, "kind") == "person"
+        aliases = _aliases(e)
+        lower_ok = any(a[:1].islower() for a in aliases)
+        for a in aliases:
+            owner.setdefault(fold(a), (_field(e, "id"), person, lower_ok))
+    if not owner:
+        return []
+    names = sorted(owner, key=len, reverse=True)
+    glue = "|".join(sorted((re.escape(w) for w in _stop_words(language) if len(w) >= 2), key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, names))})"
+                         rf"(?:(?!\w)|(?=(?:{glue})(?!\w)))")
+    found = []
+    for m in pattern.finditer(folded):
+        name = m.group()
+        start, end = where[m.start()], where[m.end()]
+        surface = text[start:end]
+        glued = end < len(text) and text[end].isalnum()
+        if glued and len(name) < 5:
+            continue
+        entity, person, lower_ok = owner[name]
+        # a common word that is also a company's name ("meta", "oracle", "apple") is the word
+        # unless capitalised, or unless the seeds spell the company in lower case themselves
+        if surface[:1].islower() and not lower_ok:
+            continue
+        found.append(OrgMention(start, end, surface, entity, True, person))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# New organisations
+
+
+@dataclass
+class _Run:
+    start: int
+    end: int
+    words: list[tuple[int, int]]  # (start, end) of each word
+    sentence_start: bool
+    legal: bool = False
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or (word[:1].islower() and any(c.isupper() for c in word[1:]))
+
+
+def _camel_or_caps(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return True
+    return any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
+
+
+_SENTENCE_END = re.compile(r"[.!?:;…•\-–—\"“”«»(\[]\s*$|^\s*$")
+_LEGAL = re.compile(r",?[ \u00a0](" + "|".join(re.escape(f) for f in sorted(LEGAL_FORMS, key=len, reverse=True))
+                    + r")(?![\w])")
+
+
+def _runs(text: str) -> list[_Run]:
+    """Runs of capitalised words joined by single spaces (or "&", " - "), each with the offsets of
+    its words, whether it opens a sentence (or a line), and whether a legal form follows."""
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    runs: list[_Run] = []
+    current: _Run | None = None
+    prev_end = 0
+    for s, e in words:
+        w = text[s:e]
+        cap = _capitalised(w)
+        joined = current is not None and _JOIN.fullmatch(text[prev_end:s]) is not None
+        if cap and joined:
+            current.words.append((s, e))
+            current.end = e
+        elif cap:
+            before = text[max(0, s - 3):s]
+            opens = s == 0 or _SENTENCE_END.search(text[max(0, s - 40):s]) is not None or "\n" in before
+            current = _Run(s, e, [(s, e)], opens)
+            runs.append(current)
+        else:
+            current = None
+        prev_end = e
+    for r in runs:
+        legal = _LEGAL.match(text, r.end)
+        if legal:
+            r.legal = True
+            r.words.append((legal.start(1), legal.end(1)))
+            r.end = legal.end(1)
+    return runs
+
+
+def _trimmed(text: str, run: _Run, language: str, lower_words: set[str]) -> list[tuple[int, int]]:
+    """The words of a run less the stop words, titles, calendar words and acronyms at its edges
+    ("The Financial Times" -> "Financial Times", "CEO Satya Nadella" -> "Satya Nadella").
+
+    A stop word counts as one where the text also writes it in lower case, or where it opens
+    the sentence: the packaged lists are long and hold a few names ("microsoft" is an English
+    stop word there), which a text that only ever capitalises them shows to be names."""
+    stop, calendar, vocab = _stop_words(language), _calendar_and_places(language), _vocabulary(language)
+
+    def generic(span: tuple[int, int]) -> bool:
+        w = fold(text[span[0]:span[1]])
+        stop_word = w in stop and (w in lower_words or (run.sentence_start and span[0] == run.start))
+        return stop_word or w.rstrip(".") in calendar or w in NOT_NAMES or w in TITLES or w in vocab
+
+    words = list(run.words)
+    legal_word = words.pop() if run.legal else None
+    while words and generic(words[0]):
+        words.pop(0)
+    # at the end, "AI" and its kind are part of a name ("Mistral AI", "Scale AI"): only stop
+    # words, calendar words, titles and the lexicon's words (a trailing "IPO") are trimmed
+    while words and legal_word is None and generic(words[-1]) and fold(text[words[-1][0]:words[-1][1]]) not in NOT_NAMES:
+        words.pop()
+    if words and legal_word:
+        words.append(legal_word)
+    return words
+
+
+def _title_case(text: str, start: int, end: int) -> bool:
+    """A headline or a garbled line in which most words are capitalised: capitals mark nothing there."""
+    words = [w for w in _WORD.findall(text[start:end]) if len(w) > 3]
+    return len(words) >= 4 and sum(_capitalised(w) for w in words) / len(words) > 0.8
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, at = [], 0
+    for line in text.split("\n"):
+        spans.append((at, at + len(line)))
+        at += len(line) + 1
+    return spans
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Rough sentences (". ", "! ", "? " or a line end): only to tell title-case stretches."""
+    spans = []
+    for s, e in _lines(text):
+        at = s
+        for m in re.finditer(r"[.!?](?=\s+[^\W\d_])", text[s:e]):
+            spans.append((at, s + m.end()))
+            at = s + m.end()
+        spans.append((at, e))
+    return spans
+
+
+def _candidates(text: str, language: str, taken: list[bool],
+                known_keys: set[str]) -> tuple[list[OrgMention], dict, dict]:
+    stop = _stop_words(language)
+    calendar = _calendar_and_places(language)
+    # a word is a common word when the text writes it in lower case at least as often as it
+    # capitalises it: one slip ("microsoft is pulling back") does not unmake a name
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for w in _WORD.findall(text):
+        counts[fold(w)][0 if w[:1].islower() and not _camel_or_caps(w) else 1] += 1
+    lower_words = {w for w, (low, cap) in counts.items() if low and low >= cap - 1}
+    lower_text = fold(" ".join(w for w in re.findall(r"\S+", text) if w[:1].islower()))
+    headline = [False] * (len(text) + 1)
+    for s, e in _sentence_spans(text):
+        if _title_case(text, s, e):
+            for i in range(s, e):
+                headline[i] = True
+
+    found: list[tuple[int, int, str, bool, str]] = []  # start, end, surface, opens sentence, evidence
+    for run in _runs(text):
+        if fold(text[run.start:run.end]) in calendar:  # "Stati Uniti", before "Stati" is trimmed as a word
+            continue
+        words = _trimmed(text, run, language, lower_words)
+        if not words:
+            continue
+        start, end = words[0][0], words[-1][1]
+        if any(taken[start:end]):
+            continue
+        surface = text[start:end]
+        key = fold(surface)
+        opens = run.sentence_start and start == run.start
+        if key in calendar or key in NOT_NAMES or (key in stop and (key in lower_words or opens)):
+            continue
+        traits = run.legal or any(_camel_or_caps(text[s:e]) for s, e in words)
+        if not traits:
+            # a word (or words) the text also writes in lower case is a word, capitalised by
+            # a sentence, a headline or a translation
+            if (len(words) == 1 and key in lower_words) or (len(words) > 1 and key in lower_text):
+                continue
+            if len(key) < 2:
+                continue
+        evidence = "a legal form" if run.legal else "CamelCase or capitals" if traits else "capitalised"
+        found.append((start, end, surface, opens or headline[start], evidence))
+
+    # A run that opens a sentence (or sits in a headline) counts when it has a name's traits, or
+    # when the text names it elsewhere as a name too.
+    elsewhere = defaultdict(int)
+    for start, end, surface, weak, evidence in found:
+        if not weak:
+            elsewhere[fold(surface)] += 1
+    for i, (start, end, surface, weak, evidence) in enumerate(found):
+        # "Mentre OpenAI", "Despite Microsoft": the sentence's first word, capitalised before a
+        # name the text writes alone elsewhere
+        first = _WORD.match(surface)
+        rest = surface[first.end():].lstrip(" \u00a0&-–")
+        if weak and rest and (elsewhere[fold(rest)] or fold(rest) in known_keys) and not _is_first_name(first.group()):
+            found[i] = (end - len(rest), end, rest, False, evidence)
+            elsewhere[fold(rest)] += 1
+    mentions: list[OrgMention] = []
+    new: dict[str, NewOrganisation] = {}
+    persons: dict[str, NewOrganisation] = {}
+    for start, end, surface, weak, evidence in found:
+        key = fold(surface)
+        # a sentence's lone first word counts only when named elsewhere; a run of several is a
+        # name once its common first words are trimmed (_trimmed)
+        if weak and evidence == "capitalised" and not elsewhere[key] and " " not in surface:
+            continue
+        words = _WORD.findall(surface)
+        before = text[max(0, start - 25):start]
+        titled = any(fold(w).rstrip(".") in {t.rstrip(".") for t in TITLES} for w in _WORD.findall(before)[-2:])
+        is_person = (evidence == "capitalised" and 2 <= len(words) <= 3 and fold(words[-1]) not in ORG_WORDS
+                     and (_is_first_name(words[0]) or titled))
+        mentions.append(OrgMention(start, end, surface, key, False, is_person))
+    # a lone surname of a person already found is that person ("Goswami" after "Rohan Goswami")
+    surnames = {fold(_WORD.findall(m.surface)[-1]): m.key for m in mentions if m.person}
+    out = []
+    for m in mentions:
+        if not m.person and m.key in surnames and " " not in m.surface:
+            m = OrgMention(m.start, m.end, m.surface, surnames[m.key], False, True)
+        out.append(m)
+        book = persons if m.person else new
+        entry = book.setdefault(m.key, NewOrganisation(m.key, m.surface))
+        entry.mentions += 1
+        if m.surface not in entry.aliases:
+            entry.aliases.append(m.surface)
+    for start, end, surface, weak, evidence in found:
+        if fold(surface) in new and not new[fold(surface)].evidence:
+            new[fold(surface)].evidence = evidence
+    return out, new, persons
+
+
+def _acronym_aliases(text: str, mentions: list[OrgMention], new: dict[str, NewOrganisation]) -> list[OrgMention]:
+    """"Financial Times (FT)": the acronym in brackets after a new organisation's name is one of
+    its aliases, and wherever the text uses it, a mention of it."""
+    acronyms: dict[str, str] = {}
+    for m in mentions:
+        if m.known or m.person:
+            continue
+        after = re.match(r"\s*\(([A-Z][A-Za-z0-9&]{1,9})\)", text[m.end:m.end + 14])
+        if after:
+            acronyms[after.group(1)] = m.key
+    extra = []
+    for acronym, key in acronyms.items():
+        new.pop(fold(acronym), None)  # found on its own as a name: it is this one's
+        for hit in re.finditer(rf"(?<!\w){re.escape(acronym)}(?!\w)", text):
+            extra.append(OrgMention(hit.start(), hit.end(), acronym, key, False))
+        if acronym not in new[key].aliases:
+            new[key].aliases.append(acronym)
+    return extra
+
+
+def find_organisations(text: str, language: str, entities: Iterable[Any] = ()) -> Organisations:
+    """The organisations (and people) ``text`` names: the known ``entities`` (records or dicts
+    with ``id``, ``name``, ``kind``, ``aliases``) by their aliases, new ones by the rules of this
+    module. Mentions are in text order and never overlap; a known alias wins over a new name.
+
+    >>> orgs = find_organisations("Acme Robotics Inc. buys chips from Nvidia.", "en",
+    ...                           [{"id": "nvidia", "name": "Nvidia", "kind": "company", "aliases": ["NVIDIA"]}])
+    >>> [(m.surface, m.key, m.known) for m in orgs.mentions]
+    [('Acme Robotics Inc.', 'acme robotics inc.', False), ('Nvidia', 'nvidia', True)]
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+    folded, where = _folded(text)
+    known = _known(text, folded, where, list(entities), language)
+    taken = [False] * (len(text) + 1)
+    for m in known:
+        for i in range(m.start, m.end):
+            taken[i] = True
+    mentions, new, persons = _candidates(text, language, taken, {fold(m.surface) for m in known})
+    acronyms = [m for m in _acronym_aliases(text, mentions, new) if not any(taken[m.start:m.end])]
+    spans = {(m.start, m.end) for m in acronyms}
+    mentions = [m for m in mentions if (m.start, m.end) not in spans]  # the acronym, found alone
+    mentions += [m for m in acronyms if not any(o.start < m.end and m.start < o.end for o in mentions)]
+    return Organisations(sorted(known + mentions, key=lambda m: m.start), new, persons)
