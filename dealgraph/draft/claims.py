@@ -3,16 +3,24 @@ comes with, in one sentence, backed by the shortest verbatim quote that says it.
 
 For each sentence (segmented by pySBD, which has rules for all five languages), every
 relation cue of the language's table (``lexicon.py``, found by ``mentions.find_cues``) is read
-with the organisations nearest to it: the last one before the cue plays the cue's
-``subject_role``, the first one after it the ``object_role`` ("Nvidia invests in OpenAI";
-"OpenAI, backed by Microsoft"). Who pays whom follows from the kind (``kinds.py``), never from
-here. Each money figure of the sentence goes to the cue nearest to it, and so does each
-percentage, capacity and date; the quote is the span from the first to the last of the cue,
-the parties and the figure: verbatim by construction (``text[start:end]``) and checked.
+with the organisations around it, by rules that hold in the five languages:
 
-The words that set a claim's modality ("plans to", "pourrait", "dovrebbe") and its status
-("signed", "firmato") are a table per language below, in the lexicon's notation. They belong
-beside the relation cues in ``lexicon.py``; they are here until that table has them.
+- the subject is the last organisation before the cue, unless a comma insertion closes right
+  before the cue ("CoreWeave, backed by Nvidia, buys": CoreWeave), or the cue is a verb
+  coordinated with the previous one ("invests in OpenAI and buys from AMD": the first's
+  subject), or the organisation only opens the sentence ("Sur CNBC, ...": no subject);
+- the object is the first organisation after the cue, or the one inside it at its ``@``
+  ("von Microsoft finanziert");
+- coordinated organisations ("Nvidia and Microsoft invest in X", "in X and Y") make one claim
+  each;
+- a cue followed by the language's passive agent ("supplied by", "fournies par") has its
+  subject and object the other way round.
+
+Who pays whom follows from the kind (``kinds.py``), never from here. Each money figure of the
+sentence goes to the cue nearest to it, and so does each percentage, capacity and date; the
+quote is the span from the first to the last of the cue, the parties and the figure: verbatim
+by construction (``text[start:end]``) and checked. Modality ("plans to", "pourrait") and status
+("signed", "firmato") come from the language's tables in ``lexicon.py``.
 """
 
 from __future__ import annotations
@@ -20,76 +28,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import product
 from typing import Any, Sequence
 
 from ..kinds import DEAL_KINDS
-from .lexicon import LANGUAGES, PROPOSED_KINDS, Cue
+from .lexicon import LANGUAGES, LEXICON, PROPOSED_KINDS, Cue, compile_phrase
 from .mentions import CapacityMention, CueMention, DateMention, MoneyMention, PercentMention
 from .organisations import OrgMention
 
-__all__ = ["Proposal", "sentences", "find_claims", "MODALITY_CUES", "STATUS_CUES", "MAX_QUOTE", "resolved_kind"]
+__all__ = ["Proposal", "sentences", "find_claims", "MAX_QUOTE", "resolved_kind"]
 
 #: The longest quote the drafter writes (the seeds allow 240: room for the curator to widen it).
 MAX_QUOTE = 200
 #: The shortest quote the seeds accept.
 MIN_QUOTE = 8
-
-#: Modality cues, per language: "expected" for what is planned, likely or forecast, "target"
-#: for what is hoped or aimed at, "denied" for a denial. A word ending in ``*`` matches any
-#: ending; a future-tense ending is written ``*rà`` (any word ending so).
-MODALITY_CUES: dict[str, dict[str, tuple[str, ...]]] = {
-    "en": {"expected": ("will", "would", "could", "may", "might", "plans to", "planned", "plan to", "expect*",
-                        "is set to", "are set to", "intends to", "is to", "aims to", "proposed", "potential*",
-                        "in talks", "considering", "forecast*", "projected"),
-           "target": ("hope*", "seek*", "aiming for", "target*", "wants to"),
-           "denied": ("denied", "denies", "deny", "rejected", "dismissed")},
-    "fr": {"expected": ("pourrait", "pourraient", "devrait", "devraient", "va", "vont", "prévoit", "prévu*",
-                        "envisage*", "compte", "projet*", "attendu*", "serait", "seraient", "*era", "*eront",
-                        "*ira", "*iront"),
-           "target": ("espoir*", "espère*", "vise*", "ambitionne*", "objectif"),
-           "denied": ("dément*", "démenti", "nié", "nie", "rejeté*")},
-    "it": {"expected": ("potrebbe", "potrebbero", "dovrebbe", "dovrebbero", "prevede", "previst*", "pianifica*",
-                        "intende", "intenzionat*", "piano di", "*rà", "*ranno", "sarebbe", "atteso", "attesa"),
-           "target": ("spera*", "speranz*", "punta a", "obiettivo", "mira a"),
-           "denied": ("smentit*", "smentisce", "nega*", "respint*")},
-    "de": {"expected": ("wird", "werden", "würde", "würden", "könnte", "könnten", "soll", "sollen", "plant",
-                        "geplant*", "erwartet*", "beabsichtigt", "will"),
-           "target": ("hofft*", "Hoffnung*", "strebt ~ an", "Ziel"),
-           "denied": ("dementiert*", "bestreitet", "bestritten", "weist ~ zurück")},
-    "es": {"expected": ("podría", "podrían", "debería", "prevé", "previst*", "planea*", "planific*", "*rá",
-                        "*rán", "espera que", "sería"),
-           "target": ("espera*", "esperanza*", "aspira*", "pretende*", "objetivo"),
-           "denied": ("desmint*", "negó", "niega*", "rechaz*")},
-}
-#: Status cues, per language, in the same notation: what state the sentence puts the deal in.
-STATUS_CUES: dict[str, dict[str, tuple[str, ...]]] = {
-    "en": {"signed": ("signed", "signs", "sign", "agreed", "struck", "inked", "sealed"),
-           "completed": ("completed", "closed", "bought", "acquired", "purchased", "raised", "went public"),
-           "announced": ("announc*", "unveil*", "plans to", "will"),
-           "withdrawn": ("withdr*", "walked away", "pulled out", "backed out", "cancel*", "dropped"),
-           "active": ("remains", "still", "ongoing", "continues")},
-    "fr": {"signed": ("signé*", "signe", "conclu*", "scellé*"),
-           "completed": ("finalisé*", "achevé*", "acquis", "acheté*", "levé*", "devenue publique"),
-           "announced": ("annonc*", "dévoil*"),
-           "withdrawn": ("retir*", "retrait", "abandon*", "annulé*", "renonc*"),
-           "active": ("reste", "toujours", "en cours", "continue")},
-    "it": {"signed": ("firmat*", "firma", "siglat*", "stipulat*", "concluso"),
-           "completed": ("completat*", "acquistat*", "acquisit*", "raccolt*", "chiuso"),
-           "announced": ("annunciat*", "annuncia*", "presentat*"),
-           "withdrawn": ("ritirat*", "ritiro", "abbandonat*", "annullat*", "rinunciat*"),
-           "active": ("rimane", "rimaneva", "ancora", "in corso", "continua")},
-    "de": {"signed": ("unterzeichnet*", "unterschrieben", "vereinbart*", "abgeschlossen"),
-           "completed": ("vollzogen", "gekauft", "erworben", "übernommen", "eingesammelt"),
-           "announced": ("angekündigt", "kündigt* ~ an", "gab ~ bekannt", "bekanntgegeben"),
-           "withdrawn": ("zurückgezogen", "zieht sich", "ausgestiegen", "storniert", "abgesagt"),
-           "active": ("bleibt", "weiterhin", "laufend*", "noch")},
-    "es": {"signed": ("firmad*", "firmó", "firma", "suscrit*", "cerrad*"),
-           "completed": ("completad*", "adquirid*", "comprad*", "recaudad*"),
-           "announced": ("anunci*", "present*"),
-           "withdrawn": ("retirad*", "retiró", "abandon*", "cancelad*", "renunci*"),
-           "active": ("sigue", "continúa", "todavía", "en curso")},
-}
-
 
 @dataclass
 class Proposal:
@@ -123,11 +75,12 @@ def resolved_kind(cue: Cue) -> tuple[str, dict[str, str | None]]:
     falls back to its stated kind, the roles matched by the money's direction (the payer's
     role to the payer's role), so the direction the cue says is kept."""
     if cue.kind in DEAL_KINDS:
-        return cue.kind, {"subject": cue.subject_role, "object": cue.object_role}
+        return cue.kind, {"subject": cue.subject_role, "object": cue.object_role, "slot": cue.slot_role}
     proposed = PROPOSED_KINDS[cue.kind]
     fallback = DEAL_KINDS[proposed["fallback"]]
     mapping = {proposed["flow_from"]: fallback.flow_from, proposed["flow_to"]: fallback.flow_to}
-    return fallback.name, {"subject": mapping.get(cue.subject_role), "object": mapping.get(cue.object_role)}
+    return fallback.name, {"subject": mapping.get(cue.subject_role), "object": mapping.get(cue.object_role),
+                           "slot": mapping.get(cue.slot_role)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,27 +130,10 @@ def sentences(text: str, language: str) -> list[tuple[int, int]]:
 # Modality and status
 
 
-def _pattern(phrase: str) -> str:
-    """A phrase of the tables as a regular expression: words apart by spaces, ``*`` for any
-    ending (or, first, any beginning), ``~`` a gap of up to three words."""
-    words = phrase.split(" ")
-    out = ""
-    for i, word in enumerate(words):
-        if word == "~":
-            out += r"(?:\w[\w'’-]*\s+){0,3}"
-            continue
-        body = "".join("['’]" if ch in "'’" else re.escape(ch) for ch in word.strip("*"))
-        out += (r"\w+" if word.startswith("*") else "") + body + (r"\w*" if word.endswith("*") else "")
-        if i < len(words) - 1:
-            out += r"\s+"
-    return r"(?<!\w)" + out + r"(?!\w)"
-
-
 @lru_cache(maxsize=None)
 def _word_table(table: str, language: str) -> list[tuple[str, re.Pattern]]:
-    rows = (MODALITY_CUES if table == "modality" else STATUS_CUES)[language]
-    return [(value, re.compile(_pattern(p), re.IGNORECASE))
-            for value, phrases in rows.items() for p in phrases]
+    rows = getattr(LEXICON[language], table)
+    return [(value, compile_phrase(p)) for value, phrases in rows.items() for p in phrases]
 
 
 def _nearest_word(table: str, language: str, text: str, span: tuple[int, int],
@@ -226,29 +162,34 @@ def _span(m: Any) -> tuple[int, int]:
 
 def find_claims(text: str, language: str, organisations: Sequence[OrgMention], mentions: Sequence[Any],
                 cues: Sequence[CueMention]) -> list[Proposal]:
-    """The stated facts of ``text``: one :class:`Proposal` per relation cue that has its
-    parties in its sentence (both, for a kind with a payer and a payee; the one, for an IPO or
+    """The stated facts of ``text``: one :class:`Proposal` per relation cue and pair of parties
+    it links in its sentence (both, for a kind with a payer and a payee; the one, for an IPO or
     a spending commitment), with the figures nearest to it.
 
     ``organisations`` are the party mentions (no people), ``mentions`` the figures
     (``mentions.find_mentions``), ``cues`` the relation cues (``mentions.find_cues``).
     """
+    lang = LEXICON[language]
     proposals: list[Proposal] = []
     for sentence in sentences(text, language):
         s0, s1 = sentence
-        in_sentence = [c for c in cues if s0 <= c.start and c.end <= s1]
+        in_sentence = sorted((c for c in cues if s0 <= c.start and c.end <= s1), key=lambda c: c.start)
         if not in_sentence:
             continue
         orgs = [o for o in organisations if s0 <= o.start and o.end <= s1 and not o.person]
         drafted: list[Proposal] = []
-        for cue in in_sentence:
-            p = _proposal(text, language, sentence, cue, orgs)
-            if p is not None:
-                drafted.append(p)
+        previous: _Reading | None = None
+        for i, cue in enumerate(in_sentence):
+            following = in_sentence[i + 1] if i + 1 < len(in_sentence) else None
+            reading = _read(text, lang, sentence, cue, orgs, previous, following)
+            drafted += _proposals(cue, sentence, reading)
+            previous = reading
         if not drafted:
             continue
         _attach_figures(text, sentence, drafted, [m for m in mentions if s0 <= m.start and m.end <= s1])
         for p in drafted:
+            if p.kind != p.cue.cue.kind and p.cue.cue.alone == p.kind and p.amount is None:
+                continue  # "invests in AI" with no sum and no party after it: no fact
             if _quote(text, p):
                 _stance(text, language, p)
                 quote = p.quote_text(text)
@@ -257,47 +198,171 @@ def find_claims(text: str, language: str, organisations: Sequence[OrgMention], m
     return _one_per_fact(proposals)
 
 
-def _proposal(text: str, language: str, sentence: tuple[int, int], cue: CueMention,
-              orgs: list[OrgMention]) -> Proposal | None:
-    kind, roles = resolved_kind(cue.cue)
+@dataclass
+class _Reading:
+    """The organisations a cue links, by where they stand: before it (its subject side), inside
+    it (its ``@``), after it (its object side); lists, for coordinated names."""
+
+    cue: CueMention
+    subject: list[OrgMention]
+    slot: list[OrgMention]
+    object: list[OrgMention]
+    passive: bool
+    notes: list[str]
+    #: where the cue's reading ends in the text: its end or its last object's
+    end: int
+
+
+def _and(lang) -> str:
+    words = "|".join(re.escape(w) for w in (*lang.and_, "&"))
+    return rf"(?:{words})"
+
+
+def _read(text: str, lang, sentence: tuple[int, int], cue: CueMention, orgs: list[OrgMention],
+          previous: _Reading | None, following: CueMention | None) -> _Reading:
+    s0, s1 = sentence
+    and_ = _and(lang)
+    joined_by_and = re.compile(rf"\s*,?\s*{and_}\s*", re.IGNORECASE)
+    joined_by_comma = re.compile(r"\s*,\s*")
+    notes: list[str] = []
+    slot = [o for o in orgs if cue.slot and cue.slot[0] <= o.start and o.end <= cue.slot[1]]
+    if any(cue.start <= o.start and o.end <= cue.end and o not in slot for o in orgs):
+        notes.append("an organisation is named between the cue's words: check who plays which role")
     before = [o for o in orgs if o.end <= cue.start]
     after = [o for o in orgs if o.start >= cue.end]
-    subject = before[-1] if before else None
-    obj = after[0] if after else None
-    parties: dict[str, OrgMention] = {}
-    unsure = []
-    row = DEAL_KINDS[kind]
-    if roles["object"] is None:  # one-party kinds: the issuer of an IPO, a spender
-        one = subject or obj
-        if one is None:
-            return None
-        if subject is None:
-            unsure.append(f"the {roles['subject']} is the organisation after the cue, not before it")
-        parties[roles["subject"]] = one
-    else:
-        if subject is None or obj is None or subject.key == obj.key:
-            return None
-        parties[roles["subject"]] = subject
-        parties[roles["object"]] = obj
-    if any(r not in parties for r in row.required_roles):
-        return None
+
+    subject: list[OrgMention] = []
+    if previous is not None and previous.subject and not previous.passive and (
+            joined_by_and.fullmatch(text[previous.end:cue.start]) or previous.end >= cue.start):
+        # "Microsoft invested in OpenAI and bought chips from Nvidia": one subject, two verbs
+        subject = list(previous.subject)
+        notes.append("the subject is the one of the verb before, coordinated with this one")
+    elif before:
+        at = len(before) - 1
+        between = text[before[at].end:cue.start]
+        if re.search(r",\s*$", between):
+            # a comma insertion closes right before the cue ("CoreWeave, backed by Nvidia,
+            # buys"): the subject is the organisation right before the comma that opens it
+            opening = text.rfind(",", s0, before[at].start)
+            for j in range(at - 1, -1, -1):
+                if opening >= 0 and not text[before[j].end:opening].strip():
+                    at = j
+                    notes.append("the subject is read across a comma insertion")
+                    break
+        first = before[at]
+        opening_words = len(re.findall(r"\w+", text[s0:first.start]))
+        fronted = (1 <= opening_words <= 3 and re.match(r"\s*,", text[first.end:cue.start])
+                   and not re.search(r",\s*$", text[first.end:cue.start]))
+        if not fronted:  # "Sur CNBC, le PDG ...": a phrase that opens the sentence, not its subject
+            subject = [first]
+            # coordination back from it: "Microsoft, Google and Amazon invest"; the first joint
+            # must be "and", the others "," or "and"; never across the cue before
+            bound = previous.end if previous is not None else s0
+            seen_and = False
+            for o in reversed(before[:at]):
+                if o.end < bound:
+                    break
+                sep = text[o.end:subject[0].start]
+                if joined_by_and.fullmatch(sep):
+                    seen_and = True
+                elif not (seen_and and joined_by_comma.fullmatch(sep)):
+                    break
+                subject.insert(0, o)
+
+    objects: list[OrgMention] = []
+    if after:
+        bound = following.start if following is not None else s1
+        chain = [after[0]]
+        last_and = 0
+        for o in after[1:]:
+            if o.start >= bound:
+                break
+            sep = text[chain[-1].end:o.start]
+            if joined_by_and.fullmatch(sep):
+                chain.append(o)
+                last_and = len(chain) - 1
+            elif joined_by_comma.fullmatch(sep):
+                chain.append(o)
+            else:
+                break
+        objects = chain[:last_and + 1]
+        # "sells to CoreWeave and Microsoft buys from AMD": Microsoft is the next verb's subject
+        if len(objects) > 1 and following is not None:
+            gap = text[objects[-1].end:following.start]
+            if len(re.findall(r"\w+", gap)) <= 3 and not re.search(r"[,;:]", gap):
+                objects.pop()
+    passive = False
+    agents = "|".join(re.escape(a) for a in lang.passive_agents)
+    articles = "|".join(re.escape(a) for a in lang.articles)
+    if agents and objects and not cue.slot:
+        agent = re.match(rf"\s+(?:{agents})\s+(?:(?:{articles})\s+)?", text[cue.end:objects[0].start], re.IGNORECASE)
+        passive = agent is not None and agent.end() == objects[0].start - cue.end
+        if passive:
+            notes.append("a passive: the party after the agent word plays the subject's role")
+    end = max([cue.end, *(o.end for o in objects)])
+    return _Reading(cue, subject, slot, objects, passive, notes, end)
+
+
+def _proposals(cue: CueMention, sentence: tuple[int, int], reading: _Reading) -> list[Proposal]:
+    """One proposal per pair of parties the reading links, in the roles the cue's kind gives
+    their sides."""
+    kind, roles = resolved_kind(cue.cue)
+    sides = {"subject": reading.subject, "slot": reading.slot, "object": reading.object}
+    if reading.passive:
+        sides["subject"], sides["object"] = sides["object"], sides["subject"]
+    unsure = list(reading.notes)
     if cue.cue.kind != kind:
         unsure.append(f"the cue says {cue.cue.kind.replace('_', ' ')}, a kind dealgraph lacks yet: drafted as {kind}")
-    return Proposal(kind, parties, cue, sentence, (cue.start, cue.end), unsure=unsure)
+    wanted = [side for side in ("subject", "slot", "object") if roles[side] is not None]
+    row = DEAL_KINDS[kind]
+    if wanted == ["subject"]:  # one-party kinds: the issuer of an IPO, a spender
+        # "the IPO of CoreWeave" names the issuer after the cue; "spending on X" names what is
+        # bought, not who pays: a payer is never read after the cue
+        after_ok = roles["subject"] != row.flow_from
+        one, where = (sides["subject"], "before") if sides["subject"] else (sides["object"][:1] if after_ok else [], "after")
+        if where == "after":
+            unsure.append(f"the {roles['subject']} is the organisation after the cue, not before it")
+        return [Proposal(kind, {roles["subject"]: o}, cue, sentence, (cue.start, cue.end), unsure=list(unsure))
+                for o in one]
+    if any(not sides[side] for side in wanted):
+        alone = cue.cue.alone
+        if alone and reading.subject and not reading.object and not reading.slot and not reading.passive:
+            # "Microsoft will invest $80 billion in AI": no party after it, a spending of its own
+            role = DEAL_KINDS[alone].required_roles[0]
+            return [Proposal(alone, {role: o}, cue, sentence, (cue.start, cue.end),
+                             unsure=[*unsure, f"no organisation after the cue: drafted as {alone.replace('_', ' ')}"])
+                    for o in reading.subject]
+        return []
+    out = []
+    for pair in product(*(sides[side] for side in wanted)):
+        if len({o.key for o in pair}) < len(pair):
+            continue
+        parties = {roles[side]: o for side, o in zip(wanted, pair)}
+        if any(r not in parties for r in row.required_roles):
+            continue
+        notes = list(unsure)
+        if any(len(sides[side]) > 1 for side in wanted):
+            notes.append("coordinated names: one claim each; a sum stated once may be their joint one")
+        out.append(Proposal(kind, parties, cue, sentence, (cue.start, cue.end), unsure=notes))
+    return out
 
 
 def _attach_figures(text: str, sentence: tuple[int, int], drafted: list[Proposal], figures: list[Any]) -> None:
     """Each figure of the sentence goes to the nearest cue that can take it (a share only to a
-    kind that carries one); a proposal keeps the nearest figure of each sort it was given."""
+    kind that carries one), and to every claim drafted from that cue (coordinated parties); a
+    claim keeps the nearest figure of each sort it was given."""
     for figure in figures:
         takers = [p for p in drafted if _takes(p, figure)]
         if not takers:
             continue
-        p = min(takers, key=lambda q: _distance(_span(figure), _span(q.cue)))
+        nearest = min(takers, key=lambda q: _distance(_span(figure), _span(q.cue))).cue
         slot = _slot(figure)
-        current = getattr(p, slot)
-        if current is None or _distance(_span(figure), _span(p.cue)) < _distance(_span(current), _span(p.cue)):
-            setattr(p, slot, figure)
+        for p in takers:
+            if p.cue is not nearest:
+                continue
+            current = getattr(p, slot)
+            if current is None or _distance(_span(figure), _span(p.cue)) < _distance(_span(current), _span(p.cue)):
+                setattr(p, slot, figure)
 
 
 def _slot(figure: Any) -> str:

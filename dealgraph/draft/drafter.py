@@ -24,7 +24,7 @@ from ..models import MAX_ID_LENGTH, MAX_LINE
 from .claims import Proposal, find_claims
 from .language import detect_language
 from .mentions import CapacityMention, DateMention, MoneyMention, PercentMention, find_cues, find_mentions
-from .organisations import OrgMention, find_organisations, fold
+from .organisations import find_organisations, fold
 
 __all__ = ["Draft", "draft_article", "read_article", "public_json", "slug"]
 
@@ -136,7 +136,8 @@ def draft_article(raw: bytes, name: str, *, entities: Mapping[str, Any] | None =
 
     mentions = find_mentions(text, language)
     orgs = find_organisations(text, language, entities.values())
-    cues = find_cues(text, language)
+    # figures are one word in a cue's gap; organisations fill the cues' party slots ("von @ finanziert")
+    cues = find_cues(text, language, figures=mentions, organisations=orgs.parties())
     proposals = find_claims(text, language, orgs.parties(), mentions, cues)
 
     # ids: new entities and deals take none already used, nor a name a deal id must not be
@@ -246,8 +247,8 @@ def _claim(text: str, p: Proposal, deal_id: str, main_currency: str | None) -> d
         claim["status"] = p.status
     claim["basis"] = "stated"
     roles = ", ".join(f"{role.replace('_', ' ')} = {o.surface!r}" for role, o in p.roles.items())
-    reading = (f"drafted from the cue {p.cue.surface!r} ({p.kind.replace('_', ' ')}; {roles}: the nearest "
-               "organisations before and after it)")
+    reading = (f"drafted from the cue {p.cue.surface!r} ({p.kind.replace('_', ' ')}; {roles}: the organisations "
+               "around it, read by the rules of claims.py)")
     figures = [s for s in ("amount", "price", "share", "capacity") if s in claim]
     if figures:
         reading += f"; {' and '.join(figures)}: the nearest figure in the sentence"
@@ -261,11 +262,29 @@ def _claim(text: str, p: Proposal, deal_id: str, main_currency: str | None) -> d
     return claim
 
 
+#: The longest title a draft proposes: a headline, not a paragraph (texts without a headline
+#: start with one).
+HEADLINE = 160
+
+
+def _headline(line: str) -> str:
+    """``line`` as a title: whole when short, else its first sentence, else cut at a word."""
+    if len(line) <= HEADLINE:
+        return line
+    sentence = re.match(r".+?[.!?](?=\s)", line)
+    if sentence and len(sentence.group()) <= HEADLINE:
+        return sentence.group()
+    cut = line[:HEADLINE - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
+
+
 def _document(text: str, doc_id: str, language: str, raw: bytes, published: str | None, mentions: list,
               url: str | None, page_title: str | None, html: bool, review: list[str]) -> dict[str, Any]:
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), doc_id)
-    title = (page_title or first_line)[:MAX_LINE]
-    review = [f"the title is the {'page title' if page_title else 'first line of the text'}: a guess", *review]
+    title = _headline(page_title or first_line)
+    where = "page title" if page_title else "first line of the text" if title == first_line else \
+        "start of the text's first line (the text has no headline)"
+    review = [f"the title is the {where}: a guess", *review]
     if published is not None:
         basis = "given when the article was drafted (--published)"
     else:

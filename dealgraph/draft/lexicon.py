@@ -14,18 +14,29 @@ languages. "billion" is 10⁹ in English and 10¹² in French and German ("Billi
 a month in English and a verb.
 
 Phrases are written plainly; in a phrase, a space matches any run of spaces (including no-break
-spaces) and ``'`` matches both apostrophes (``'`` and ``’``). Cue phrases add one notation:
-``*`` at the end of a word matches any ending (``invest*``: invest, invests, invested,
-investment), and ``~`` is a gap of up to five words (``take* ~ stake``: takes a 10 % stake).
+spaces) and ``'`` matches both apostrophes (``'`` and ``’``). The phrases of the cue, modality
+and status tables add a notation, compiled by one function (:func:`compile_phrase`):
+
+- ``*`` at the end of a word matches any ending (``invest*``: invest, invests, invested,
+  investment); at its start, any beginning (``*rà``: sarà, fornirà);
+- ``~`` is a gap of up to five words, a figure counting as one word (``invest* ~ in``:
+  "invests up to $100 billion in"; ``take* ~ stake``: "takes a 10 % stake"). A gap never
+  crosses a comma or a sentence's end;
+- ``@`` is a party named inside the cue: one to three words of which one is an organisation
+  (``von @ finanziert``: "von Microsoft finanziert"). It is read only where the caller gives
+  the organisations (``mentions.find_cues``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from functools import lru_cache
+from typing import Iterable, Literal
 
-__all__ = ["Cue", "Language", "LEXICON", "COMMON", "LANGUAGES", "PROPOSED_KINDS", "Common", "money_direction"]
+__all__ = ["Cue", "Language", "LEXICON", "COMMON", "LANGUAGES", "PROPOSED_KINDS", "Common", "money_direction",
+           "compile_phrase", "mask", "FIGURE_MARK", "GAP_WORDS"]
 
 #: The five languages the drafter reads (ISO 639-1), the same as ``models.Document.language``.
 LANGUAGES: tuple[str, ...] = ("en", "fr", "it", "de", "es")
@@ -40,7 +51,8 @@ class Cue:
     """A phrase that signals a deal, and who is who in it.
 
     ``subject_role`` is the role of the party named before the cue (the grammatical subject in
-    active voice), ``object_role`` the role of the party after it. The money direction follows
+    active voice), ``object_role`` the role of the party after it, ``slot_role`` that of the
+    party inside it (at ``@``). The money direction follows
     from the kind's ``flow_from``/``flow_to`` (see :func:`money_direction`), so it is written
     once, in ``kinds.py`` (or in ``PROPOSED_KINDS`` for kinds that do not exist yet).
     """
@@ -49,6 +61,12 @@ class Cue:
     kind: str
     subject_role: str | None
     object_role: str | None
+    #: The role of the party named inside the cue, at its ``@`` ("von @ finanziert": the
+    #: investor; "investment by @ in": the investor, the investee after the cue).
+    slot_role: str | None = None
+    #: The one-party kind drafted when the cue names no organisation after it but states a sum
+    #: ("Microsoft will invest $80 billion in AI": a spending commitment, not an investment).
+    alone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +110,17 @@ class Language:
     quarters: dict[str, int]
     quarter_words: tuple[str, ...]
     cues: tuple[Cue, ...] = field(default=())
+    #: Phrases that look like a cue's first word but say no deal ("backs out", "livraison",
+    #: "venerdì"): a cue that starts inside one is not read.
+    not_cues: tuple[str, ...] = field(default=())
+    #: The word that introduces the agent of a passive ("supplied by", "fournies par"): a cue
+    #: followed by it and an organisation has its roles the other way round.
+    passive_agents: tuple[str, ...] = field(default=())
+    #: Modality words: "expected" for what is planned, likely or forecast, "target" for what is
+    #: hoped or aimed at, "denied" for a denial.
+    modality: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Status words: what state the sentence puts the deal in (signed, completed, ...).
+    status: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -197,21 +226,32 @@ EN = Language(
     quarters={"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4},
     quarter_words=("quarter",),
     cues=(
-        Cue("invest* in", "equity_investment", "investor", "investee"),
-        Cue("back*", "equity_investment", "investor", "investee"),
-        Cue("fund*", "equity_investment", "investor", "investee"),
+        # equity investment: "Nvidia invests $5 billion in OpenAI"; passives and nouns that name
+        # the investor after the investee ("backed by", "funding from") swap the roles
+        Cue("invest* ~ in", "equity_investment", "investor", "investee", alone="spending_commitment"),
+        Cue("investment* by @ in", "equity_investment", None, "investee", slot_role="investor"),
+        # "back" and "fund" only as verbs: "back out", "funds from", "funding model" say no deal
+        Cue("backs", "equity_investment", "investor", "investee"),
+        Cue("backed", "equity_investment", "investor", "investee"),
+        Cue("funded", "equity_investment", "investor", "investee"),
         Cue("led ~ round in", "equity_investment", "investor", "investee"),
         Cue("funded by", "equity_investment", "investee", "investor"),
         Cue("backed by", "equity_investment", "investee", "investor"),
-        Cue("raise* from", "equity_investment", "investee", "investor"),
-        Cue("investment from", "equity_investment", "investee", "investor"),
+        Cue("supported by", "equity_investment", "investee", "investor"),
+        Cue("funding from", "equity_investment", "investee", "investor"),
+        Cue("backing from", "equity_investment", "investee", "investor"),
+        Cue("raise* ~ from", "equity_investment", "investee", "investor"),
+        Cue("investment* ~ from", "equity_investment", "investee", "investor"),
         Cue("own* ~ stake in", "equity_stake", "owner", "owned"),
         Cue("hold* ~ stake in", "equity_stake", "owner", "owned"),
         Cue("take* ~ stake in", "equity_stake", "owner", "owned"),
+        Cue("took ~ stake in", "equity_stake", "owner", "owned"),
         Cue("acquire* ~ stake in", "equity_stake", "owner", "owned"),
         Cue("stake in", "equity_stake", "owner", "owned"),
         Cue("own* ~ of", "equity_stake", "owner", "owned"),
-        Cue("shareholder in", "equity_stake", "owner", "owned"),
+        Cue("shareholder* in", "equity_stake", "owner", "owned"),
+        Cue("shareholder* of", "equity_stake", "owner", "owned"),
+        Cue("acquired by", "equity_stake", "owned", "owner"),
         Cue("buy* ~ from", "hardware_purchase", "buyer", "seller"),
         Cue("purchas* ~ from", "hardware_purchase", "buyer", "seller"),
         Cue("order* ~ from", "hardware_purchase", "buyer", "seller"),
@@ -220,11 +260,13 @@ EN = Language(
         Cue("sold ~ to", "hardware_purchase", "seller", "buyer"),
         Cue("supplie* ~ to", "hardware_purchase", "seller", "buyer"),
         Cue("supply*", "hardware_purchase", "seller", "buyer"),
+        Cue("supplie*", "hardware_purchase", "seller", "buyer"),
         Cue("provide* ~ to", "compute_contract", "supplier", "customer"),
         Cue("provide*", "compute_contract", "supplier", "customer"),
         Cue("customer of", "compute_contract", "customer", "supplier"),
         Cue("client of", "compute_contract", "customer", "supplier"),
-        Cue("contract with", "compute_contract", "customer", "supplier"),
+        Cue("contract* ~ with", "compute_contract", "customer", "supplier"),
+        Cue("agreement* ~ with", "compute_contract", "customer", "supplier"),
         Cue("rent* ~ from", "lease", "lessee", "lessor"),
         Cue("rent* back ~ from", "lease", "lessee", "lessor"),
         Cue("lease* ~ from", "lease", "lessee", "lessor"),
@@ -232,17 +274,20 @@ EN = Language(
         Cue("rent* ~ to", "lease", "lessor", "lessee"),
         Cue("lend* ~ to", "loan", "lender", "borrower"),
         Cue("lent ~ to", "loan", "lender", "borrower"),
+        Cue("lent", "loan", "lender", "borrower"),
         Cue("loan* ~ to", "loan", "lender", "borrower"),
         Cue("borrow* ~ from", "loan", "borrower", "lender"),
-        Cue("loan* from", "loan", "borrower", "lender"),
-        Cue("credit facility from", "loan", "borrower", "lender"),
+        Cue("loan* ~ from", "loan", "borrower", "lender"),
+        Cue("credit facility ~ from", "loan", "borrower", "lender"),
         Cue("commit* to spend*", "spending_commitment", "spender", None),
         Cue("plan* to spend*", "spending_commitment", "spender", None),
+        Cue("spend* ~ on", "spending_commitment", "spender", None),
         Cue("capital expenditure*", "spending_commitment", "spender", None),
         Cue("capex", "spending_commitment", "spender", None),
         Cue("warrant* to", "warrant", "issuer", "holder"),
         Cue("warrant* in", "warrant", "holder", "issuer"),
         Cue("warrant*", "warrant", "issuer", "holder"),
+        Cue("grant* @ ~ warrant*", "warrant", "issuer", None, slot_role="holder"),
         Cue("backstop*", "capacity_backstop", "backstop_buyer", "provider"),
         Cue("buy* ~ unsold capacity", "capacity_backstop", "backstop_buyer", "provider"),
         Cue("guarantee* to buy", "capacity_backstop", "backstop_buyer", "provider"),
@@ -252,6 +297,19 @@ EN = Language(
         Cue("went public", "ipo", "issuer", None),
         Cue("listing", "ipo", "issuer", None),
     ),
+    # "backs out", "backed away": a withdrawal, not an investment
+    not_cues=("back* out", "back* away", "back* off"),
+    passive_agents=("by",),
+    modality={"expected": ("will", "would", "could", "may", "might", "plans to", "planned", "plan to", "expect*",
+                           "is set to", "are set to", "intends to", "is to", "aims to", "proposed", "potential*",
+                           "in talks", "considering", "forecast*", "projected"),
+              "target": ("hope*", "seek*", "aiming for", "target*", "wants to"),
+              "denied": ("denied", "denies", "deny", "rejected", "dismissed")},
+    status={"signed": ("signed", "signs", "sign", "agreed", "struck", "inked", "sealed"),
+            "completed": ("completed", "closed", "bought", "acquired", "purchased", "raised", "went public"),
+            "announced": ("announc*", "unveil*", "plans to", "will"),
+            "withdrawn": ("withdr*", "walked away", "pulled out", "backed out", "cancel*", "dropped"),
+            "active": ("remains", "still", "ongoing", "continues")},
 )
 
 _FR_NUMBERS = {w: Decimal(i + 1) for i, w in enumerate(
@@ -308,20 +366,22 @@ FR = Language(
     quarters={"premier": 1, "deuxième": 2, "second": 2, "troisième": 3, "quatrième": 4},
     quarter_words=("trimestre",),
     cues=(
-        Cue("invest* dans", "equity_investment", "investor", "investee"),
-        Cue("investissement ~ dans", "equity_investment", "investor", "investee"),
-        Cue("investi* dans", "equity_investment", "investor", "investee"),
+        Cue("invest* ~ dans", "equity_investment", "investor", "investee", alone="spending_commitment"),
+        # "l'investissement d'OpenAI dans CoreWeave": the investor is named inside the cue
+        Cue("investissement* d' @ dans", "equity_investment", None, "investee", slot_role="investor"),
+        Cue("investissement* de @ dans", "equity_investment", None, "investee", slot_role="investor"),
         Cue("financ* par", "equity_investment", "investee", "investor"),
         Cue("soutenu* par", "equity_investment", "investee", "investor"),
-        Cue("lev* auprès de", "equity_investment", "investee", "investor"),
-        Cue("détien* ~ participation dans", "equity_stake", "owner", "owned"),
+        Cue("lev* ~ auprès de", "equity_investment", "investee", "investor"),
+        Cue("détien* ~ participation ~ dans", "equity_stake", "owner", "owned"),
         Cue("détien* ~ du capital de", "equity_stake", "owner", "owned"),
         Cue("possède* ~ de", "equity_stake", "owner", "owned"),
         Cue("particip* ~ dans", "equity_stake", "owner", "owned"),
         Cue("prend* ~ participation", "equity_stake", "owner", "owned"),
         Cue("pris ~ participation", "equity_stake", "owner", "owned"),
         Cue("acquier* ~ participation", "equity_stake", "owner", "owned"),
-        Cue("actionnaire de", "equity_stake", "owner", "owned"),
+        Cue("actionnaire* de", "equity_stake", "owner", "owned"),
+        Cue("racheté* par", "equity_stake", "owned", "owner"),
         Cue("achèt* ~ à", "hardware_purchase", "buyer", "seller"),
         Cue("achet* ~ auprès de", "hardware_purchase", "buyer", "seller"),
         Cue("acquis ~ auprès de", "hardware_purchase", "buyer", "seller"),
@@ -330,8 +390,9 @@ FR = Language(
         Cue("fourni* ~ à", "hardware_purchase", "seller", "buyer"),
         Cue("fourni*", "hardware_purchase", "seller", "buyer"),
         Cue("livr* ~ à", "hardware_purchase", "seller", "buyer"),
-        Cue("client de", "compute_contract", "customer", "supplier"),
-        Cue("contrat avec", "compute_contract", "customer", "supplier"),
+        Cue("client* de", "compute_contract", "customer", "supplier"),
+        Cue("contrat* ~ avec", "compute_contract", "customer", "supplier"),
+        Cue("accord* ~ avec", "compute_contract", "customer", "supplier"),
         Cue("lou* ~ à", "lease", "lessee", "lessor"),
         Cue("lou* ~ auprès de", "lease", "lessee", "lessor"),
         Cue("reloue* ~ à", "lease", "lessee", "lessor"),
@@ -344,9 +405,11 @@ FR = Language(
         Cue("prêt ~ de", "loan", "borrower", "lender"),
         Cue("s'engage* à dépenser", "spending_commitment", "spender", None),
         Cue("prévoi* de dépenser", "spending_commitment", "spender", None),
+        Cue("dépenser ~ dans", "spending_commitment", "spender", None),
         Cue("dépenses d'investissement", "spending_commitment", "spender", None),
         Cue("bons de souscription", "warrant", "issuer", "holder"),
         Cue("warrant*", "warrant", "issuer", "holder"),
+        Cue("accord* à @ ~ bons de souscription", "warrant", "issuer", None, slot_role="holder"),
         Cue("garanti* l'achat", "capacity_backstop", "backstop_buyer", "provider"),
         Cue("capacités invendues", "capacity_backstop", "backstop_buyer", "provider"),
         Cue("filet de sécurité", "capacity_backstop", "backstop_buyer", "provider"),
@@ -355,6 +418,19 @@ FR = Language(
         Cue("entr* en bourse", "ipo", "issuer", None),
         Cue("cotation", "ipo", "issuer", None),
     ),
+    # "livraison" is a noun, "vendredi" a day, "prêt à" is "ready to": not the cues they look like
+    not_cues=("livraison*", "vendredi*", "prêt à", "prête à", "prêts à", "prêtes à"),
+    passive_agents=("par",),
+    modality={"expected": ("pourrait", "pourraient", "devrait", "devraient", "va", "vont", "prévoit", "prévu*",
+                           "envisage*", "compte", "projet*", "attendu*", "serait", "seraient", "*era", "*eront",
+                           "*ira", "*iront"),
+              "target": ("espoir*", "espère*", "vise*", "ambitionne*", "objectif"),
+              "denied": ("dément*", "démenti", "nié", "nie", "rejeté*")},
+    status={"signed": ("signé*", "signe", "conclu*", "scellé*"),
+            "completed": ("finalisé*", "achevé*", "acquis", "acheté*", "levé*", "devenue publique"),
+            "announced": ("annonc*", "dévoil*"),
+            "withdrawn": ("retir*", "retrait", "abandon*", "annulé*", "renonc*"),
+            "active": ("reste", "toujours", "en cours", "continue")},
 )
 
 _IT_NUMBERS = {w: Decimal(i + 1) for i, w in enumerate(
@@ -408,16 +484,17 @@ IT = Language(
     quarters={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     quarter_words=("trimestre",),
     cues=(
-        Cue("invest* in", "equity_investment", "investor", "investee"),
-        Cue("investiment* ~ in", "equity_investment", "investor", "investee"),
+        Cue("invest* ~ in", "equity_investment", "investor", "investee", alone="spending_commitment"),
+        Cue("investiment* di @ in", "equity_investment", None, "investee", slot_role="investor"),
         Cue("finanziat* da", "equity_investment", "investee", "investor"),
         Cue("sostenut* da", "equity_investment", "investee", "investor"),
-        Cue("raccolt* da", "equity_investment", "investee", "investor"),
+        Cue("raccolt* ~ da", "equity_investment", "investee", "investor"),
         Cue("partecipazione ~ in", "equity_stake", "owner", "owned"),
         Cue("partecipazione azionaria", "equity_stake", "owner", "owned"),
         Cue("possied* ~ di", "equity_stake", "owner", "owned"),
         Cue("detien* ~ di", "equity_stake", "owner", "owned"),
         Cue("azionist* di", "equity_stake", "owner", "owned"),
+        Cue("acquisit* da", "equity_stake", "owned", "owner"),
         Cue("acquist* ~ da", "hardware_purchase", "buyer", "seller"),
         Cue("compr* ~ da", "hardware_purchase", "buyer", "seller"),
         Cue("ordin* ~ a", "hardware_purchase", "buyer", "seller"),
@@ -425,21 +502,25 @@ IT = Language(
         Cue("fornir* ~ a", "hardware_purchase", "seller", "buyer"),
         Cue("fornisc* ~ a", "hardware_purchase", "seller", "buyer"),
         Cue("fornir*", "hardware_purchase", "seller", "buyer"),
+        Cue("fornisc*", "hardware_purchase", "seller", "buyer"),
         Cue("fornitore di", "compute_contract", "supplier", "customer"),
         Cue("cliente di", "compute_contract", "customer", "supplier"),
-        Cue("contratto con", "compute_contract", "customer", "supplier"),
+        Cue("contratt* ~ con", "compute_contract", "customer", "supplier"),
+        Cue("accord* ~ con", "compute_contract", "customer", "supplier"),
         Cue("affid* a", "compute_contract", "customer", "supplier"),
         Cue("affitt* ~ da", "lease", "lessee", "lessor"),
         Cue("noleggi* ~ da", "lease", "lessee", "lessor"),
         Cue("locazione", "lease", "lessee", "lessor"),
         Cue("leasing", "lease", "lessee", "lessor"),
         Cue("prest* ~ a", "loan", "lender", "borrower"),
-        Cue("prestit* da", "loan", "borrower", "lender"),
-        Cue("finanziamento da", "loan", "borrower", "lender"),
+        Cue("prestit* ~ da", "loan", "borrower", "lender"),
+        Cue("finanziamento ~ da", "loan", "borrower", "lender"),
         Cue("si impegn* a spendere", "spending_commitment", "spender", None),
         Cue("prevede di spendere", "spending_commitment", "spender", None),
+        Cue("spender* ~ in", "spending_commitment", "spender", None),
         Cue("spese in conto capitale", "spending_commitment", "spender", None),
         Cue("warrant", "warrant", "issuer", "holder"),
+        Cue("conce* a @ ~ warrant", "warrant", "issuer", None, slot_role="holder"),
         Cue("capacità ~ non vendut*", "capacity_backstop", "backstop_buyer", "provider"),
         Cue("garanti* l'acquisto", "capacity_backstop", "backstop_buyer", "provider"),
         Cue("offerta pubblica iniziale", "ipo", "issuer", None),
@@ -447,6 +528,19 @@ IT = Language(
         Cue("IPO", "ipo", "issuer", None),
         Cue("sbarc* in borsa", "ipo", "issuer", None),
     ),
+    # "venerdì" is a day, "prestigio" and "prestazioni" no loans, "compromess*" no purchase
+    not_cues=("venerdì", "prestigi*", "prestazion*", "comprens*", "compromess*"),
+    passive_agents=("da", "dal", "dalla", "dallo", "dai", "dagli", "dalle"),
+    modality={"expected": ("potrebbe", "potrebbero", "dovrebbe", "dovrebbero", "prevede", "previst*",
+                           "pianifica*", "intende", "intenzionat*", "piano di", "*rà", "*ranno", "sarebbe",
+                           "atteso", "attesa"),
+              "target": ("spera*", "speranz*", "punta a", "obiettivo", "mira a"),
+              "denied": ("smentit*", "smentisce", "nega*", "respint*")},
+    status={"signed": ("firmat*", "firma", "siglat*", "stipulat*", "concluso"),
+            "completed": ("completat*", "acquistat*", "acquisit*", "raccolt*", "chiuso"),
+            "announced": ("annunciat*", "annuncia*", "presentat*"),
+            "withdrawn": ("ritirat*", "ritiro", "abbandonat*", "annullat*", "rinunciat*"),
+            "active": ("rimane", "rimaneva", "ancora", "in corso", "continua")},
 )
 
 _DE_NUMBERS = {w: Decimal(i + 1) for i, w in enumerate(
@@ -502,47 +596,81 @@ DE = Language(
               "vierte": 4},
     quarter_words=("Quartal", "Quartals"),
     cues=(
-        Cue("investier* in", "equity_investment", "investor", "investee"),
-        Cue("Investition* in", "equity_investment", "investor", "investee"),
-        Cue("beteilig* sich an", "equity_investment", "investor", "investee"),
+        Cue("investier* ~ in", "equity_investment", "investor", "investee", alone="spending_commitment"),
+        Cue("Investition* ~ in", "equity_investment", "investor", "investee", alone="spending_commitment"),
+        # German puts the participle or, in a subordinate clause, the verb last: the other party
+        # stands inside the cue ("hat in OpenAI investiert", "wird von Microsoft finanziert")
+        Cue("in @ investier*", "equity_investment", "investor", None, slot_role="investee"),
+        Cue("Investition* von @ in", "equity_investment", None, "investee", slot_role="investor"),
+        Cue("beteilig* sich ~ an", "equity_investment", "investor", "investee"),
         Cue("finanziert von", "equity_investment", "investee", "investor"),
         Cue("unterstützt von", "equity_investment", "investee", "investor"),
-        Cue("Beteiligung an", "equity_stake", "owner", "owned"),
-        Cue("Anteil* an", "equity_stake", "owner", "owned"),
+        Cue("von @ finanziert", "equity_investment", "investee", None, slot_role="investor"),
+        Cue("von @ unterstützt", "equity_investment", "investee", None, slot_role="investor"),
+        Cue("Beteiligung ~ an", "equity_stake", "owner", "owned"),
+        Cue("Anteil* ~ an", "equity_stake", "owner", "owned"),
         Cue("hält ~ an", "equity_stake", "owner", "owned"),
         Cue("besitzt ~ an", "equity_stake", "owner", "owned"),
         Cue("erwirbt ~ an", "equity_stake", "owner", "owned"),
-        Cue("Aktionär von", "equity_stake", "owner", "owned"),
+        Cue("an @ beteiligt", "equity_stake", "owner", None, slot_role="owned"),
+        Cue("Aktionär* von", "equity_stake", "owner", "owned"),
+        Cue("von @ übernommen", "equity_stake", "owned", None, slot_role="owner"),
         Cue("kauf* ~ bei", "hardware_purchase", "buyer", "seller"),
         Cue("kauf* ~ von", "hardware_purchase", "buyer", "seller"),
         Cue("bestell* ~ bei", "hardware_purchase", "buyer", "seller"),
         Cue("erwirbt ~ von", "hardware_purchase", "buyer", "seller"),
+        Cue("bei @ ~ gekauft", "hardware_purchase", "buyer", None, slot_role="seller"),
+        Cue("bei @ ~ bestellt", "hardware_purchase", "buyer", None, slot_role="seller"),
         Cue("verkauf* ~ an", "hardware_purchase", "seller", "buyer"),
+        Cue("an @ ~ verkauft", "hardware_purchase", "seller", None, slot_role="buyer"),
         Cue("liefer* ~ an", "hardware_purchase", "seller", "buyer"),
+        Cue("an @ ~ geliefert", "hardware_purchase", "seller", None, slot_role="buyer"),
         Cue("liefer*", "hardware_purchase", "seller", "buyer"),
-        Cue("Kunde von", "compute_contract", "customer", "supplier"),
-        Cue("Vertrag mit", "compute_contract", "customer", "supplier"),
+        Cue("Kunde* von", "compute_contract", "customer", "supplier"),
+        Cue("Vertrag ~ mit", "compute_contract", "customer", "supplier"),
+        Cue("Verträge ~ mit", "compute_contract", "customer", "supplier"),
+        Cue("Vereinbarung ~ mit", "compute_contract", "customer", "supplier"),
         Cue("miet* ~ von", "lease", "lessee", "lessor"),
         Cue("miet* ~ bei", "lease", "lessee", "lessor"),
         Cue("vermiet* ~ an", "lease", "lessor", "lessee"),
         Cue("least ~ von", "lease", "lessee", "lessor"),
+        Cue("von @ ~ gemietet", "lease", "lessee", None, slot_role="lessor"),
         Cue("leih* ~ von", "loan", "borrower", "lender"),
-        Cue("Kredit* von", "loan", "borrower", "lender"),
-        Cue("Darlehen von", "loan", "borrower", "lender"),
-        Cue("Kredit* an", "loan", "lender", "borrower"),
-        Cue("Darlehen an", "loan", "lender", "borrower"),
+        Cue("Kredit* ~ von", "loan", "borrower", "lender"),
+        Cue("Darlehen ~ von", "loan", "borrower", "lender"),
+        Cue("Kredit* ~ an", "loan", "lender", "borrower"),
+        Cue("Darlehen ~ an", "loan", "lender", "borrower"),
         Cue("verleih* ~ an", "loan", "lender", "borrower"),
+        Cue("gewähr* @ ~ Kredit*", "loan", "lender", None, slot_role="borrower"),
+        Cue("gewähr* @ ~ Darlehen", "loan", "lender", None, slot_role="borrower"),
         Cue("will ~ ausgeben", "spending_commitment", "spender", None),
         Cue("investitionsausgaben", "spending_commitment", "spender", None),
         Cue("plant ~ auszugeben", "spending_commitment", "spender", None),
         Cue("Optionsschein*", "warrant", "issuer", "holder"),
         Cue("Warrant*", "warrant", "issuer", "holder"),
+        Cue("gewähr* @ ~ Optionsschein*", "warrant", "issuer", None, slot_role="holder"),
+        Cue("gib* @ ~ Optionsschein*", "warrant", "issuer", None, slot_role="holder"),
+        Cue("gibt @ ~ Optionsschein*", "warrant", "issuer", None, slot_role="holder"),
         Cue("Abnahmegarantie", "capacity_backstop", "backstop_buyer", "provider"),
+        Cue("gab @ ~ Abnahmegarantie", "capacity_backstop", "backstop_buyer", None, slot_role="provider"),
+        Cue("gibt @ ~ Abnahmegarantie", "capacity_backstop", "backstop_buyer", None, slot_role="provider"),
         Cue("nicht verkaufte ~ Kapazität*", "capacity_backstop", "backstop_buyer", "provider"),
         Cue("Börsengang", "ipo", "issuer", None),
         Cue("geht an die Börse", "ipo", "issuer", None),
         Cue("IPO", "ipo", "issuer", None),
     ),
+    # "Lieferung*" is a noun: "Lieferprobleme an" says no sale
+    not_cues=("Lieferprobleme*", "Lieferverzug*", "Lieferschwierigkeit*"),
+    passive_agents=("von", "vom"),
+    modality={"expected": ("wird", "werden", "würde", "würden", "könnte", "könnten", "soll", "sollen", "plant",
+                           "geplant*", "erwartet*", "beabsichtigt", "will"),
+              "target": ("hofft*", "Hoffnung*", "strebt ~ an", "Ziel"),
+              "denied": ("dementiert*", "bestreitet", "bestritten", "weist ~ zurück")},
+    status={"signed": ("unterzeichnet*", "unterschrieben", "vereinbart*", "abgeschlossen"),
+            "completed": ("vollzogen", "gekauft", "erworben", "übernommen", "eingesammelt"),
+            "announced": ("angekündigt", "kündigt* ~ an", "gab ~ bekannt", "bekanntgegeben"),
+            "withdrawn": ("zurückgezogen", "zieht sich", "ausgestiegen", "storniert", "abgesagt"),
+            "active": ("bleibt", "weiterhin", "laufend*", "noch")},
 )
 
 _ES_NUMBERS = {w: Decimal(i + 1) for i, w in enumerate(
@@ -594,31 +722,35 @@ ES = Language(
     quarters={"primer": 1, "segundo": 2, "tercer": 3, "cuarto": 4},
     quarter_words=("trimestre",),
     cues=(
-        Cue("invert* en", "equity_investment", "investor", "investee"),
-        Cue("invier* en", "equity_investment", "investor", "investee"),
-        Cue("inversión ~ en", "equity_investment", "investor", "investee"),
+        Cue("invert* ~ en", "equity_investment", "investor", "investee", alone="spending_commitment"),
+        Cue("invier* ~ en", "equity_investment", "investor", "investee", alone="spending_commitment"),
+        Cue("inversión ~ en", "equity_investment", "investor", "investee", alone="spending_commitment"),
+        Cue("inversión de @ en", "equity_investment", None, "investee", slot_role="investor"),
         Cue("financiad* por", "equity_investment", "investee", "investor"),
         Cue("respaldad* por", "equity_investment", "investee", "investor"),
         Cue("participación ~ en", "equity_stake", "owner", "owned"),
         Cue("particip* ~ en", "equity_stake", "owner", "owned"),
         Cue("posee ~ de", "equity_stake", "owner", "owned"),
-        Cue("accionista de", "equity_stake", "owner", "owned"),
+        Cue("accionista* de", "equity_stake", "owner", "owned"),
+        Cue("adquirid* por", "equity_stake", "owned", "owner"),
         Cue("compr* ~ a", "hardware_purchase", "buyer", "seller"),
         Cue("adquier* ~ a", "hardware_purchase", "buyer", "seller"),
         Cue("vend* ~ a", "hardware_purchase", "seller", "buyer"),
         Cue("suministr* ~ a", "hardware_purchase", "seller", "buyer"),
         Cue("suministr*", "hardware_purchase", "seller", "buyer"),
         Cue("proporcion* ~ a", "compute_contract", "supplier", "customer"),
-        Cue("cliente de", "compute_contract", "customer", "supplier"),
-        Cue("contrato con", "compute_contract", "customer", "supplier"),
+        Cue("cliente* de", "compute_contract", "customer", "supplier"),
+        Cue("contrato* ~ con", "compute_contract", "customer", "supplier"),
+        Cue("acuerdo* ~ con", "compute_contract", "customer", "supplier"),
         Cue("alquil* ~ a", "lease", "lessee", "lessor"),
         Cue("arrend* ~ a", "lease", "lessee", "lessor"),
         Cue("arrendamiento", "lease", "lessee", "lessor"),
         Cue("prest* ~ a", "loan", "lender", "borrower"),
-        Cue("préstamo* de", "loan", "borrower", "lender"),
-        Cue("crédito* de", "loan", "borrower", "lender"),
+        Cue("préstamo* ~ de", "loan", "borrower", "lender"),
+        Cue("crédito* ~ de", "loan", "borrower", "lender"),
         Cue("se compromet* a gastar", "spending_commitment", "spender", None),
         Cue("prevé gastar", "spending_commitment", "spender", None),
+        Cue("gastar* ~ en", "spending_commitment", "spender", None),
         Cue("gasto de capital", "spending_commitment", "spender", None),
         Cue("warrant*", "warrant", "issuer", "holder"),
         Cue("capacidad ~ no vendida", "capacity_backstop", "backstop_buyer", "provider"),
@@ -628,9 +760,93 @@ ES = Language(
         Cue("OPV", "ipo", "issuer", None),
         Cue("IPO", "ipo", "issuer", None),
     ),
+    # "comprometer" is no purchase, "prestigio" no loan
+    not_cues=("compromet*", "comprend*", "prestigi*", "prestacion*"),
+    passive_agents=("por",),
+    modality={"expected": ("podría", "podrían", "debería", "prevé", "previst*", "planea*", "planific*", "*rá",
+                           "*rán", "espera que", "sería"),
+              "target": ("espera*", "esperanza*", "aspira*", "pretende*", "objetivo"),
+              "denied": ("desmint*", "negó", "niega*", "rechaz*")},
+    status={"signed": ("firmad*", "firmó", "firma", "suscrit*", "cerrad*"),
+            "completed": ("completad*", "adquirid*", "comprad*", "recaudad*"),
+            "announced": ("anunci*", "present*"),
+            "withdrawn": ("retirad*", "retiró", "abandon*", "cancelad*", "renunci*"),
+            "active": ("sigue", "continúa", "todavía", "en curso")},
 )
 
 LEXICON: dict[str, Language] = {lang.code: lang for lang in (EN, FR, IT, DE, ES)}
+
+# ---------------------------------------------------------------------------------------------
+# The one compiler of the tables' phrases (cues, not-cues, modality, status)
+
+#: What a figure reads as in the text the phrases are matched against (:func:`mask`): one
+#: character of the Unicode private use area, repeated to the figure's length, so offsets stay
+#: the text's and a figure is one word of a gap. Organisations are not masked: a capitalised
+#: German noun ("Anteil", "Vertrag") may be taken for one, and it is a cue's word.
+FIGURE_MARK = "\ue000"
+#: The most words a ``~`` gap holds; a masked figure or name is one word.
+GAP_WORDS = 5
+#: The most words an ``@`` slot holds, the organisation included ("der Microsoft").
+SLOT_WORDS = 3
+
+_WS = r"[^\S\r\n]"
+_LETTER_BEFORE = r"(?<![^\W\d_])"
+_LETTER_AFTER = r"(?![^\W\d_])"
+# A word of a gap: a masked figure or name, or a run of characters with no space, no comma and no
+# sentence end in it ("U.S." and "6.3" keep their inner dots).
+_PLAIN = rf"[^\s,!?;.:{FIGURE_MARK}]"
+_GAP_WORD = rf"(?:{FIGURE_MARK}+|{_PLAIN}+(?:\.{_PLAIN}+)*)"
+# the shortest reading first: "gewährt CoreWeave einen Kredit" is "CoreWeave" and a gap
+_SLOT = rf"(?P<slot>{_GAP_WORD}(?:{_WS}+{_GAP_WORD}){{0,{SLOT_WORDS - 1}}}?)"
+
+
+def _word(word: str) -> str:
+    lead, tail = word.startswith("*") and len(word) > 1, word.endswith("*")
+    stem = word[1:] if lead else word
+    stem = stem[:-1] if tail else stem
+    body = "".join("['’]" if ch in "'’" else re.escape(ch) for ch in stem)
+    if lead:
+        body = r"[^\W\d_]+" + body
+    if tail:
+        return body + r"[\w'’-]*"
+    return body + (_LETTER_AFTER if stem[-1:].isalnum() else "")
+
+
+def phrase_pattern(phrase: str) -> str:
+    """The regular expression of a table's phrase (see the module's notation). Words are
+    parted by spaces, except after an apostrophe ("d' @" reads "d'OpenAI")."""
+    words = phrase.split(" ")
+    if words[0] in ("~", "@") or words[-1] in ("~", "@") or words.count("@") > 1:
+        raise ValueError(f"{phrase!r}: a gap or a party slot stands between words, and a cue has one slot")
+    out = _LETTER_BEFORE
+    for i, word in enumerate(words):
+        last = i == len(words) - 1
+        if word == "~":
+            out += rf"(?:{_GAP_WORD}{_WS}+){{0,{GAP_WORDS}}}"
+        elif word == "@":
+            out += _SLOT + f"{_WS}+"
+        else:
+            out += _word(word)
+            if not last:
+                out += f"{_WS}*" if word[-1:] in "'’" else f"{_WS}+"
+    return out
+
+
+@lru_cache(maxsize=None)
+def compile_phrase(phrase: str) -> re.Pattern:
+    """A table's phrase, compiled once. Case is ignored except in acronyms ("IPO", "OPV"),
+    which stay acronyms."""
+    return re.compile(phrase_pattern(phrase), 0 if phrase.isupper() else re.IGNORECASE)
+
+
+def mask(text: str, figures: Iterable = ()) -> str:
+    """``text`` with each figure (anything with ``start`` and ``end``) replaced by
+    ``FIGURE_MARK`` repeated to its length: the text the phrases are matched against, so that
+    "invests up to $6.3 billion in" is a cue with a one-word gap."""
+    chars = list(text)
+    for m in figures:
+        chars[m.start:m.end] = FIGURE_MARK * (m.end - m.start)
+    return "".join(chars)
 
 #: Kinds the cue table names that ``kinds.py`` does not have yet, with the row they would need
 #: there (roles; which role money flows from and to) and the existing kind a draft falls back
@@ -644,13 +860,14 @@ PROPOSED_KINDS: dict[str, dict[str, str | None]] = {
 
 def money_direction(cue: Cue) -> tuple[str | None, str | None]:
     """Who pays whom when ``cue`` links a subject to an object: ``("subject", "object")`` for
-    "A invests in B" (A pays B), ``("object", "subject")`` for "A supplies B" (B pays A), with
-    None for a side outside the sentence (an IPO is paid by the market). Read from the kind's
+    "A invests in B" (A pays B), ``("object", "subject")`` for "A supplies B" (B pays A),
+    ``"slot"`` for the party inside the cue ("A wird von B finanziert": ``("slot", "subject")``),
+    with None for a side outside the sentence (an IPO is paid by the market). Read from the kind's
     ``flow_from``/``flow_to`` in ``kinds.py``, so the rule is written once."""
     from ..kinds import DEAL_KINDS
 
     row = DEAL_KINDS.get(cue.kind)
     flow_from, flow_to = (row.flow_from, row.flow_to) if row else (
         PROPOSED_KINDS[cue.kind]["flow_from"], PROPOSED_KINDS[cue.kind]["flow_to"])
-    side = {cue.subject_role: "subject", cue.object_role: "object"}
+    side = {cue.subject_role: "subject", cue.object_role: "object", cue.slot_role: "slot"}
     return side.get(flow_from) if flow_from else None, side.get(flow_to) if flow_to else None

@@ -24,11 +24,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Literal, Union
+from typing import Literal, Sequence, Union
 
 from ..dates import check_partial_date
 from ..models import SCALES, Amount, Quantity, Share
-from .lexicon import COMMON, LANGUAGES, LEXICON, Cue, Language
+from .lexicon import COMMON, LANGUAGES, LEXICON, Cue, Language, compile_phrase, mask
 
 __all__ = ["Mention", "MoneyMention", "PercentMention", "CapacityMention", "DateMention", "CueMention",
            "AnyMention", "find_mentions", "find_cues", "parse_number"]
@@ -138,6 +138,8 @@ class CueMention(Mention):
 
     kind: Literal["cue"] = "cue"
     cue: Cue = field(default=None)  # type: ignore[assignment]
+    #: Where the party named inside the cue stands (its ``@``), for a cue that has one.
+    slot: tuple[int, int] | None = None
 
 
 AnyMention = Union[MoneyMention, PercentMention, CapacityMention, DateMention]
@@ -506,37 +508,45 @@ def find_mentions(text: str, language: str | None = None) -> list[AnyMention]:
 # Relation cues
 
 
-def _cue_pattern(phrase: str) -> str:
-    parts = []
-    for word in phrase.split(" "):
-        if word == "~":
-            # a few words ("a 5% minority stake"), never across a sentence's end
-            parts.append(rf"(?:[^\s!?;.]+{_WS}+){{0,5}}")
-            continue
-        stem, wild = (word[:-1], True) if word.endswith("*") else (word, False)
-        body = "".join("['’]" if ch in "'’" else re.escape(ch) for ch in stem)
-        parts.append(body + (r"[\w'’-]*" if wild else _LETTER_AFTER) + f"{_WS}+")
-    return _LETTER_BEFORE + "".join(parts)[: -len(f"{_WS}+")]
-
-
 @lru_cache(maxsize=None)
-def _cue_patterns(code: str) -> tuple[tuple[re.Pattern, Cue], ...]:
-    # "IPO" and "OPV" are read in capitals only: "ipo" is no word, but case-folding would
-    # match it inside nothing useful either way; acronyms stay acronyms.
-    return tuple((re.compile(_cue_pattern(c.phrase), 0 if c.phrase.isupper() else re.IGNORECASE), c)
+def _cue_patterns(code: str) -> tuple[tuple[re.Pattern, Cue, int], ...]:
+    # each with its literal length: of two readings of one span, the more specific phrase wins
+    # ("backstop*" over "back*", "investissement* d' @ dans" over "invest* ~ dans")
+    return tuple((compile_phrase(c.phrase), c, len(c.phrase.replace("*", "").replace("~", "").replace("@", "")))
                  for c in LEXICON[code].cues)
 
 
-def find_cues(text: str, language: str) -> list[CueMention]:
+def find_cues(text: str, language: str, *, figures: Sequence[Mention] | None = None,
+              organisations: Sequence = ()) -> list[CueMention]:
     """Every relation cue of the language's table in ``text``; where two overlap, the longer
-    (the more specific: "rents back from" over "rents") is kept."""
+    (the more specific: "rents back from" over "rents") is kept, and a cue that starts inside
+    one of the language's not-cues ("backs out", "livraison") is dropped.
+
+    ``figures`` (default: :func:`find_mentions` of the text) are read as one word in a cue's
+    gap, so "invests up to $6.3 billion in" is "invest* ~ in"; ``organisations`` (anything with
+    ``start`` and ``end``) fill the party slots of cues that name a party inside them
+    ("von Microsoft finanziert"): without them those cues are not read.
+    """
     if language not in LANGUAGES:
         raise ValueError(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
-    found = [CueMention(start=m.start(), end=m.end(), surface=m.group(), cue=cue)
-             for pattern, cue in _cue_patterns(language) for m in pattern.finditer(text) if m.end() > m.start()]
-    found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    if figures is None:
+        figures = find_mentions(text, language)
+    masked = mask(text, figures)
+    found: list[tuple[int, int, CueMention]] = []
+    for pattern, cue, literal in _cue_patterns(language):
+        for m in pattern.finditer(masked):
+            if m.end() > m.start():
+                slot = m.span("slot") if "slot" in pattern.groupindex else None
+                if slot and not any(slot[0] <= o.start and o.end <= slot[1] for o in organisations):
+                    continue  # a party slot holds an organisation, or the cue is not this one
+                found.append((-(m.end() - m.start()), -literal, CueMention(
+                    start=m.start(), end=m.end(), surface=text[m.start():m.end()], cue=cue, slot=slot)))
+    not_cues = [m.span() for p in LEXICON[language].not_cues for m in compile_phrase(p).finditer(masked)]
+    found.sort(key=lambda f: (f[0], f[1], f[2].start))
     kept: list[CueMention] = []
-    for c in found:
+    for _, _, c in found:
+        if any(s <= c.start < e for s, e in not_cues):
+            continue
         if all(c.end <= k.start or c.start >= k.end for k in kept):
             kept.append(c)
     return sorted(kept, key=lambda c: c.start)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
@@ -60,3 +59,16 @@ def test_a_drafted_text_of_my_own_validates_against_no_seeds(tmp_path):
     draft = tmp_path / "draft.yaml"
     draft.write_text(result.render("yaml"), encoding="utf-8")
     api.validate(tmp_path / "none", tmp_path, drafts=[draft])
+
+
+@pytest.mark.parametrize("line, title", [
+    ("Nvidia to invest in OpenAI", "Nvidia to invest in OpenAI"),
+    ("CoreWeave signs a contract with OpenAI. " + "The deal is worth more than anyone expected. " * 5,
+     "CoreWeave signs a contract with OpenAI."),
+    ("word " * 60, ("word " * 31).strip() + "…"),
+])
+def test_a_draft_proposes_a_headline_not_a_paragraph(line, title):
+    from dealgraph.draft.drafter import HEADLINE, _headline
+
+    assert _headline(line) == title
+    assert len(_headline(line)) <= HEADLINE

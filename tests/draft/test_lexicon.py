@@ -47,7 +47,10 @@ def test_every_cue_names_a_kind_and_its_roles(lang):
         else:
             assert cue.kind in PROPOSED_KINDS, cue
             roles = tuple(PROPOSED_KINDS[cue.kind]["roles"].split())
-        assert {cue.subject_role, cue.object_role} - {None} <= set(roles), cue
+        assert {cue.subject_role, cue.object_role, cue.slot_role} - {None} <= set(roles), cue
+        assert ("@" in cue.phrase.split(" ")) == (cue.slot_role is not None), cue
+        if cue.alone is not None:
+            assert DEAL_KINDS[cue.alone].required_roles == ("spender",), cue
 
 
 #: What the cue table must cover in every language: the relations the drafter looks for.
@@ -152,8 +155,56 @@ def test_cues_in_each_language(sentence, lang, kind, payer):
         assert {"subject": "A", "object": "B"}[side] == payer, cue
 
 
+class _Org:
+    def __init__(self, start: int, end: int):
+        self.start, self.end = start, end
+
+
 def test_every_cue_phrase_compiles_and_is_found_in_itself():
     for lang in LANGUAGES:
         for cue in LEXICON[lang].cues:
             sample = re.sub(r"\*", "", cue.phrase).replace("~", "the")
-            assert any(c.cue == cue or c.start <= 0 for c in find_cues(sample, lang)), (lang, cue)
+            # a party slot is read only where an organisation stands
+            at = sample.find("@")
+            orgs = [_Org(at, at + len("Zeta"))] if at >= 0 else []
+            sample = sample.replace("@", "Zeta")
+            found = find_cues(sample, lang, organisations=orgs)
+            assert any(c.cue == cue or c.start <= 0 for c in found), (lang, cue)
+            if orgs:  # without the organisation, the slot cue is not read
+                assert all(c.cue != cue for c in find_cues(sample, lang)), (lang, cue)
+
+
+@pytest.mark.parametrize("lang, text, phrase, surface", [
+    # a figure is one word of a gap, whatever its dots and spaces
+    ("en", "Nvidia invests up to $6.3 billion in OpenAI.", "invest* ~ in", "invests up to $6.3 billion in"),
+    ("es", "Nvidia invertirá 100.000 millones de dólares en OpenAI.", "invert* ~ en",
+     "invertirá 100.000 millones de dólares en"),
+    ("it", "un piano di investimenti di circa 100 miliardi di dollari in OpenAI", "invest* ~ in",
+     "investimenti di circa 100 miliardi di dollari in"),
+    # the more specific of two readings of one span wins
+    ("en", "Nvidia backstops CoreWeave.", "backstop*", "backstops"),
+])
+def test_a_gap_holds_a_figure_and_the_more_specific_cue_wins(lang, text, phrase, surface):
+    found = find_cues(text, lang)
+    assert [(c.cue.phrase, c.surface) for c in found] == [(phrase, surface)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Microsoft decided to back out of the deal with CoreWeave."),   # a withdrawal
+    ("fr", "des problèmes de livraison et à des délais"),                 # a noun
+    ("fr", "Vendredi, les actions ont ouvert à 39 $."),                    # a day; a gap stops at a comma
+    ("fr", "OpenAI est prête à investir."),                                 # "ready to", no loan
+    ("en", "OpenAI is using funds from its largest backer."),              # "fund" is no cue
+    ("en", "Nvidia invested heavily, and then in OpenAI."),                # a gap never crosses a comma
+])
+def test_words_that_look_like_a_cue_are_not_one(lang, text):
+    kinds = {c.cue.kind for c in find_cues(text, lang)}
+    assert not kinds & {"equity_investment", "hardware_purchase", "loan"}, find_cues(text, lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_has_its_modality_status_and_passive_words(lang):
+    table = LEXICON[lang]
+    assert set(table.modality) == {"expected", "target", "denied"}
+    assert set(table.status) == {"signed", "completed", "announced", "withdrawn", "active"}
+    assert table.passive_agents
