@@ -166,10 +166,98 @@ def _positive_flows(G: nx.DiGraph, weight: str) -> tuple[dict[tuple[Hashable, Ha
     """The known money on each hop, ``{(u, v): amount}``, and the coverage of the whole graph.
 
     Parallel edges are summed; a hop whose known amount is zero (or entirely unknown) is
-    left out, so every value is positive.
+    left out, so every value is positive. Hops in the order of their first edge, as
+    :func:`_collapse` gives them (read by :func:`_hop_arrays`, the same sums).
     """
-    hops, coverage = _collapse(G, weight)
-    return {uv: hop.amount for uv, hop in hops.items() if hop.amount > 0}, coverage
+    hops = _hop_arrays(G, weight).positive()
+    nodes = hops.nodes
+    pairs = zip(map(nodes.__getitem__, hops.tail.tolist()), map(nodes.__getitem__, hops.head.tolist()))
+    return dict(zip(pairs, hops.amount.tolist())), hops.coverage
+
+
+class _HopArrays:
+    """Hops (parallel edges collapsed) as columns: ``nodes[tail[k]] -> nodes[head[k]]``.
+
+    ``nodes`` is the list of G's nodes in G's order, ``amount[k]`` the sum of the hop's known
+    amounts (0.0 when none is known), ``known[k]`` how many of its edges have one. Hops are
+    in the order of their first edge, as :func:`_collapse` gives them; ``coverage`` is that of
+    the whole graph.
+    """
+
+    __slots__ = ("nodes", "tail", "head", "amount", "known", "coverage")
+
+    def __init__(self, nodes, tail, head, amount, known, coverage) -> None:
+        self.nodes = nodes
+        self.tail = tail
+        self.head = head
+        self.amount = amount
+        self.known = known
+        self.coverage = coverage
+
+    def positive(self) -> "_HopArrays":
+        """The hops whose known amount is positive, in the same order."""
+        keep = self.amount > 0
+        return _HopArrays(
+            self.nodes, self.tail[keep], self.head[keep], self.amount[keep], self.known[keep], self.coverage
+        )
+
+
+def _hop_arrays(G: nx.DiGraph, weight: str) -> _HopArrays:
+    """The hops of G with their known money, as :func:`_collapse` reads them, in columns.
+
+    The same rule and the same sums, without a Python object per edge: every amount read is
+    checked as :func:`_amount` checks it (when any is not a plain float or None, or any is out
+    of range, each edge is read by :func:`_amount`, which raises the same error, naming the
+    first bad edge), and each hop's amounts are added in edge order from 0.0, as
+    :func:`_collapse` adds them, so the sums are the same floats.
+    """
+    import numpy as np
+
+    nodes = list(G)
+    position = {n: i for i, n in enumerate(nodes)}
+    tails: list[int] = []
+    heads: list[int] = []
+    raw: list[Any] = []
+    multi = G.is_multigraph()
+    for u, nbrs in G.adjacency():  # the order of G.edges(): that of _edges
+        iu = position[u]
+        for v, data in nbrs.items():
+            iv = position[v]
+            if multi:
+                for d in data.values():
+                    tails.append(iu)
+                    heads.append(iv)
+                    raw.append(d.get(weight))
+            else:
+                tails.append(iu)
+                heads.append(iv)
+                raw.append(data.get(weight))
+    amounts = None
+    if set(map(type, raw)) <= {float, type(None)}:
+        amounts = np.array(raw, dtype=float)  # None -> NaN: unknown, as _number reads NaN
+        ok = np.isnan(amounts) | (amounts == 0) | ((amounts >= AMOUNT_MIN) & (amounts <= AMOUNT_MAX))
+        if not ok.all():
+            amounts = None  # read edge by edge below, which raises the error naming the edge
+    if amounts is None:
+        amounts = np.array([np.nan if a is None else a for *_, a in _edges(G, weight)], dtype=float)
+    tail = np.array(tails, dtype=np.int64)
+    head = np.array(heads, dtype=np.int64)
+    known = ~np.isnan(amounts)
+    coverage = _coverage(len(raw), int(known.sum()))
+    if not len(raw):
+        empty = np.zeros(0, dtype=np.int64)
+        return _HopArrays(nodes, empty, empty, np.zeros(0), empty, coverage)
+    # One id per ordered pair, numbered in the order of the pair's first edge.
+    _, first, inverse = np.unique(tail * len(nodes) + head, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    order = np.argsort(first, kind="stable")
+    rank[order] = np.arange(len(first))
+    hop = rank[inverse.ravel()]
+    # bincount adds the weights in input order: each hop's known amounts in edge order, from 0.0.
+    amount = np.bincount(hop[known], weights=amounts[known], minlength=len(first)).astype(float)
+    counts = np.bincount(hop[known], minlength=len(first))
+    firsts = first[order]
+    return _HopArrays(nodes, tail[firsts], head[firsts], amount, counts, coverage)
 
 
 def _coverage(edges: int, with_amount: int) -> dict:
@@ -191,6 +279,27 @@ def _node_order(nodes: Iterable[Hashable]) -> dict[Hashable, int]:
     return {n: i for i, n in enumerate(ordered)}
 
 
+def _strong_components(n: int, tail, head):
+    """Strongly connected components of the graph on nodes ``0..n-1`` with edges
+    ``tail[k] -> head[k]`` (integer arrays): the label of each node's component, and for each
+    label whether the component holds a cycle (two or more members, or one with a self-loop).
+
+    scipy's compiled search (Pearce's algorithm); the components are those networkx finds,
+    labelled in another order.
+    """
+    import numpy as np
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    tail = np.asarray(tail, dtype=np.int64)
+    head = np.asarray(head, dtype=np.int64)
+    adjacency = sp.csr_array((np.ones(len(tail), dtype=np.int8), (tail, head)), shape=(n, n))
+    count, labels = connected_components(adjacency, directed=True, connection="strong")
+    cyclic = np.bincount(labels, minlength=count) > 1
+    cyclic[labels[tail[tail == head]]] = True
+    return labels, cyclic
+
+
 def _components(
     G: nx.DiGraph, pairs: Iterable[tuple[Hashable, Hashable]]
 ) -> tuple[dict[Hashable, int], list[set], set[int]]:
@@ -199,11 +308,18 @@ def _components(
     Returns the index of each node's component, the components, and the indices of the
     components that hold a cycle: two or more members, or one with a self-loop.
     """
-    H = nx.DiGraph()
-    H.add_nodes_from(G)
-    H.add_edges_from(pairs)
-    comps = list(nx.strongly_connected_components(H))
-    index = {n: i for i, comp in enumerate(comps) for n in comp}
-    cyclic = {i for i, comp in enumerate(comps) if len(comp) > 1}
-    cyclic.update(index[n] for n in nx.nodes_with_selfloops(H))
+    nodes = list(G)
+    position = {n: i for i, n in enumerate(nodes)}
+    tail: list[int] = []
+    head: list[int] = []
+    for u, v in pairs:
+        tail.append(position[u])
+        head.append(position[v])
+    labels, holds_cycle = _strong_components(len(nodes), tail, head)
+    labels = labels.tolist()
+    comps: list[set] = [set() for _ in range(len(holds_cycle))]
+    for n, label in zip(nodes, labels):
+        comps[label].add(n)
+    index = dict(zip(nodes, labels))
+    cyclic = {int(i) for i in holds_cycle.nonzero()[0]}
     return index, comps, cyclic

@@ -24,11 +24,14 @@ Cycling lives only inside strongly connected components: ``I - G`` is block tria
 topological order of the components, so the diagonal of its inverse is the diagonal of the
 inverses of the diagonal blocks. Each component is handled on its own, never the whole
 graph, and even inside a component only a *core* is inverted densely: a set of companies
-whose removal leaves no cycle (a feedback vertex set, found greedily). The other members
-form an acyclic part whose block of ``I - G`` is a sparse triangle, eliminated exactly by a
-Schur complement. On the 10 000-company benchmark graph a component of 9 645 companies has
-a core of 2 414: the dense inverse has about 60 times fewer flops than the whole
-component's would, and the result agrees with it to 1e-13.
+whose removal leaves no cycle (a feedback vertex set, found greedily with the reductions of
+Levy and Low). The other members form an acyclic part whose block of ``I - G`` is a sparse
+triangle, eliminated exactly by a Schur complement. On the 10 000-company benchmark graph a
+component of 9 645 companies has a core of 1 868 (2 414 without the reductions): the dense
+inverse has about 140 times fewer flops than the whole component's would, and the result
+agrees with it to 1e-13. What remains is dense and bounds the time: the core's
+factorisation and inverse (about 2 c^3 flops for a core of c) and, for the r other members,
+the diagonal of their rank-c correction (2 r c^2 flops, 5e10 on that graph).
 
 Near-closed components are computed without subtraction. When a loop's money dwarfs what
 enters it from outside (an input of 1e-17 of its flow, or far less), ``I - G`` is singular to
@@ -66,9 +69,10 @@ from networkx.utils import not_implemented_for
 from dealgraph.analysis._graph import (
     TOTAL_MAX,
     _amount_of,
-    _components,
+    _hop_arrays,
     _node_order,
     _positive_flows,
+    _strong_components,
 )
 
 __all__ = ["FinnCycling", "finn_cycling_index", "flow_intensities", "balancing_inputs"]
@@ -285,6 +289,8 @@ def finn_cycling_index(
     Analysis. Methods in Ecology and Evolution 5, 1206-1213.
     Grassmann, W. K., Taksar, M. I. and Heyman, D. P. (1985). Regenerative analysis and
     steady state distributions for Markov chains. Operations Research 33, 1107-1116.
+    Levy, H. and Low, D. W. (1988). A contraction algorithm for finding small cycle cutsets.
+    Journal of Algorithms 9, 470-493.
     Toledo, S. (1997). Locality of reference in LU decomposition with partial pivoting.
     SIAM Journal on Matrix Analysis and Applications 18, 1065-1081.
 
@@ -310,102 +316,153 @@ def finn_cycling_index(
     >>> r.fci, r.closed_components
     (1.0, (('a', 'b'),))
     """
-    F, z, T, coverage = _flows(G, weight, inputs)
-    ret = {n: 0.0 for n in G}
+    hops = _hop_arrays(G, weight).positive()
+    nodes, tail, head, flow = hops.nodes, hops.tail, hops.head, hops.amount
+    n = len(nodes)
+    position = {node: i for i, node in enumerate(nodes)}
+    z = _read_inputs(G, inputs)
+    # T = inflow + input, added in hop order and then input by input, as a dict would be.
+    T = np.bincount(head, weights=flow, minlength=n).astype(float)  # float even with no hop
+    for node, x in z.items():
+        T[position[node]] += x
+    ret = np.zeros(n)
     order = _node_order(G)
-    index, comps, _ = _components(G, F)
+    rank = np.array([order[node] for node in nodes], dtype=np.int64)
+    labels, _ = _strong_components(n, tail, head)
 
     # Inflow each company gets from outside its own component, plus its boundary input.
-    entry = dict(z)
-    internal: dict[int, list[tuple[Hashable, Hashable, float]]] = {}
-    for (u, v), f in F.items():
-        cu = index[u]
-        if cu == index[v]:
-            internal.setdefault(cu, []).append((u, v, f))
-        else:
-            entry[v] = entry.get(v, 0.0) + f
+    entry = np.zeros(n)
+    for node, x in z.items():
+        entry[position[node]] = x
+    inside = labels[tail] == labels[head]
+    np.add.at(entry, head[~inside], flow[~inside])  # in hop order, as a dict would add them
+
+    # The hops inside each component, and its members in sorted order.
+    internal = np.flatnonzero(inside)
+    by_component = np.argsort(labels[tail[internal]], kind="stable")
+    ends = np.flatnonzero(np.diff(labels[tail[internal[by_component]]])) + 1
+    groups = np.split(internal[by_component], ends) if len(internal) else []
+    by_label = np.lexsort((rank, labels))  # members of each component, in sorted order
+    first_member = np.searchsorted(labels[by_label], np.arange(labels.max(initial=-1) + 2))
 
     closed = []
-    for ci, flows in internal.items():
-        members = sorted(comps[ci], key=order.__getitem__)
-        if not any(entry.get(n, 0.0) > 0 for n in members):
-            closed.append(tuple(members))
-            for n in members:
-                ret[n] = 1.0
+    local = np.empty(n, dtype=np.int64)
+    for hop in groups:
+        label = labels[tail[hop[0]]]
+        members = by_label[first_member[label] : first_member[label + 1]]
+        if not (entry[members] > 0).any():
+            closed.append(tuple(nodes[i] for i in members))
+            ret[members] = 1.0
             continue
         if len(members) == 1:  # a self-loop: n_ii = 1 / (1 - g_ii), so the fraction is g_ii
-            (u, _, f), = flows
-            ret[u] = f / T[u]
+            (i,) = members
+            ret[i] = flow[hop[0]] / T[i]
             continue
-        diagonal = _integral_diagonal(members, flows, T, entry, max_core)
+        local[members] = np.arange(len(members))
+        diagonal = _integral_diagonal(
+            local[tail[hop]], local[head[hop]], flow[hop], T[members], entry[members], max_core
+        )
         if diagonal is None:  # the leak is below the float range: closed to double precision
-            for n in members:
-                ret[n] = 1.0
+            ret[members] = 1.0
             continue
-        for n, d in zip(members, diagonal):
-            ret[n] = float(min(max(1.0 - 1.0 / d, 0.0), 1.0))
+        ret[members] = np.minimum(np.maximum(1.0 - 1.0 / diagonal, 0.0), 1.0)
 
-    total = math.fsum(T.values())
-    cycled = math.fsum(ret[n] * T[n] for n in G)
+    total = math.fsum(T.tolist())
+    cycled = math.fsum((ret * T).tolist())
     closed.sort(key=lambda c: order[c[0]])
     return FinnCycling(
         fci=(cycled / total) if total > 0 else None,
-        return_fraction=ret,
-        throughflow=T,
+        return_fraction=dict(zip(nodes, ret.tolist())),
+        throughflow=dict(zip(nodes, T.tolist())),
         total_throughflow=total,
         cycled_throughflow=cycled,
         closed_components=tuple(closed),
-        coverage=coverage,
+        coverage=hops.coverage,
     )
 
 
 def _feedback_split(m: int, succ: list[list[int]], pred: list[list[int]]) -> tuple[list[int], list[int]]:
     """Split nodes ``0..m-1`` into a core whose removal leaves no cycle, and the rest.
 
-    Greedy: repeatedly set aside every node with no remaining predecessor or no remaining
-    successor (it cannot be on a cycle of what is left), and when none is left, move the
-    node with the largest in-degree x out-degree into the core. Self-loops are ignored. The
-    rest is returned in topological order (every edge among the rest goes forward).
+    Greedy, with the reductions of Levy and Low (1988). A node with no remaining predecessor
+    or no remaining successor cannot be on a cycle of what is left: it is set aside. A node v
+    whose only remaining predecessor is u (or only successor) is on a cycle only through u:
+    it is set aside too, and its edges are rerouted to u (u -> w for every v -> w), which
+    keeps every cycle among the other nodes; a node that thereby gets a loop to itself is on
+    a cycle of nodes all set aside but it, so it joins the core. When no reduction applies,
+    the node with the largest in-degree x out-degree joins the core. Self-loops of the input
+    are ignored. The rest is returned in topological order (every edge among the rest goes
+    forward). On the benchmark graph's component of 9 645 companies the reductions make the
+    core 1 868 instead of 2 414.
     """
     import heapq
 
-    indeg = [len(p) for p in pred]
-    outdeg = [len(s) for s in succ]
+    out = [set(s) for s in succ]
+    into = [set(p) for p in pred]
     alive = [True] * m
     left = m
     rest: list[int] = []
     core: list[int] = []
-    stack = [i for i in range(m) if not indeg[i] or not outdeg[i]]
-    heap = [(-indeg[i] * outdeg[i], i) for i in range(m)]
+    todo = list(range(m - 1, -1, -1))  # nodes whose degrees changed: try the reductions
+    heap = [(-len(into[i]) * len(out[i]), i) for i in range(m)]
     heapq.heapify(heap)
 
     def remove(i: int) -> None:
         alive[i] = False
-        for w in succ[i]:
-            if alive[w]:
-                indeg[w] -= 1
-                if not indeg[w]:
-                    stack.append(w)
-        for w in pred[i]:
-            if alive[w]:
-                outdeg[w] -= 1
-                if not outdeg[w]:
-                    stack.append(w)
+        for w in out[i]:
+            if w != i:
+                into[w].discard(i)
+                todo.append(w)
+        for w in into[i]:
+            if w != i:
+                out[w].discard(i)
+                todo.append(w)
+        out[i] = into[i] = set()
 
     while left:
-        while stack:
-            i = stack.pop()
-            if alive[i]:
-                rest.append(i)
-                remove(i)
+        while todo:
+            v = todo.pop()
+            if not alive[v]:
+                continue
+            if v in out[v]:  # rerouted onto itself: every cycle through it is now a loop
+                core.append(v)
+            elif not into[v] or not out[v]:
+                rest.append(v)
+            elif len(into[v]) == 1 or len(out[v]) == 1:
+                if len(into[v]) == 1:
+                    (u,) = into[v]
+                    out[u].discard(v)
+                    for w in out[v]:
+                        into[w].discard(v)
+                        into[w].add(u)
+                        out[u].add(w)
+                        todo.append(w)
+                else:
+                    (u,) = out[v]
+                    into[u].discard(v)
+                    for w in into[v]:
+                        out[w].discard(v)
+                        out[w].add(u)
+                        into[u].add(w)
+                        todo.append(w)
+                alive[v] = False
+                out[v] = into[v] = set()
+                rest.append(v)
                 left -= 1
+                todo.append(u)
+                heapq.heappush(heap, (-len(into[u]) * len(out[u]), u))  # its degrees may grow
+                continue
+            else:
+                continue
+            remove(v)
+            left -= 1
         if not left:
             break
-        while True:  # degrees only fall, so a stale key is never too low: re-push it
+        while True:  # a stale key is re-pushed with the node's degrees now
             key, i = heapq.heappop(heap)
             if not alive[i]:
                 continue
-            now = -indeg[i] * outdeg[i]
+            now = -len(into[i]) * len(out[i])
             if now != key:
                 heapq.heappush(heap, (now, i))
                 continue
@@ -414,8 +471,10 @@ def _feedback_split(m: int, succ: list[list[int]], pred: list[list[int]]) -> tup
         remove(i)
         left -= 1
 
-    # Kahn's algorithm on the rest, which is acyclic: the first of its nodes to be set aside
-    # on any cycle would have had both a predecessor and a successor left.
+    # Kahn's algorithm on the rest, which is acyclic: each step keeps "the core so far plus an
+    # FVS of what is left is an FVS of the whole" (a node set aside lies on no cycle of what
+    # is left, or on its cycles only through the node its edges were rerouted to), and at
+    # the end nothing is left.
     in_rest = set(rest)
     deg = {i: 0 for i in rest}
     for i in rest:
@@ -432,13 +491,25 @@ def _feedback_split(m: int, succ: list[list[int]], pred: list[list[int]]) -> tup
                 deg[w] -= 1
                 if not deg[w]:
                     ready.append(w)
+    if len(topo) != len(rest):  # pragma: no cover - the reductions keep the rest acyclic
+        raise RuntimeError("feedback split left a cycle outside the core")
     return core, topo
 
 
 def _integral_diagonal(
-    members: list, flows, T: Mapping, entry: Mapping, max_core: int | None
+    tail: np.ndarray,
+    head: np.ndarray,
+    flow: np.ndarray,
+    throughflow: np.ndarray,
+    entry: np.ndarray,
+    max_core: int | None,
 ) -> np.ndarray | None:
     """``diag((I - G)^-1)`` for one strongly connected component that is not closed.
+
+    The component's members are ``0..m-1`` (``m = len(throughflow)``), in the order of the
+    result; hop k runs from ``tail[k]`` to ``head[k]`` carrying ``flow[k]`` (one hop per
+    ordered pair, self-loops included); ``throughflow`` and ``entry`` (inflow from outside
+    the component plus boundary input) are per member.
 
     Computed on the column-oriented ``G'[i, j] = F[i, j] / T[j]``, which has the same
     diagonal of the inverse, and whose ``A = I - G'`` has columns summing to the leaks
@@ -462,25 +533,19 @@ def _integral_diagonal(
     import scipy.sparse as sp
     from scipy.linalg import lapack
 
-    m = len(members)
-    pos = {n: i for i, n in enumerate(members)}
+    # Members 0..m-1; hop k is tail[k] -> head[k] carrying flow[k] (self-loops included).
+    m = len(throughflow)
+    off = tail != head
+    i, j, f = tail[off], head[off], flow[off]
+    vals = f / throughflow[j]  # G'[i, j]
+    inflow_other = np.bincount(j, weights=f, minlength=m)  # from the other members
+    d = (entry + inflow_other) / throughflow  # 1 - g'_jj, without the subtraction
+    leak = entry / throughflow
     succ: list[list[int]] = [[] for _ in range(m)]
     pred: list[list[int]] = [[] for _ in range(m)]
-    throughflow = np.array([T[n] for n in members], dtype=float)
-    leak = np.array([entry.get(n, 0.0) for n in members], dtype=float)
-    inflow_other = np.zeros(m)  # inflow from the other members (self-loops left out)
-    rows, cols, vals = [], [], []
-    for u, v, f in flows:
-        i, j = pos[u], pos[v]
-        if i != j:
-            succ[i].append(j)
-            pred[j].append(i)
-            rows.append(i)
-            cols.append(j)
-            vals.append(f / T[v])
-            inflow_other[j] += f
-    d = (leak + inflow_other) / throughflow  # 1 - g'_jj, without the subtraction
-    leak /= throughflow
+    for u, v in zip(i.tolist(), j.tolist()):
+        succ[u].append(v)
+        pred[v].append(u)
     core, rest = _feedback_split(m, succ, pred)
     if max_core is not None and len(core) > max_core:
         raise ValueError(
@@ -490,20 +555,31 @@ def _integral_diagonal(
         )
     C = np.asarray(core, dtype=np.int64)
     B = np.asarray(rest, dtype=np.int64)
-    Gm = sp.csr_array((vals, (rows, cols)), shape=(m, m))
+    # Each block of G' written straight from the hops (one hop per ordered pair, so no sums).
+    in_C = np.full(m, -1, dtype=np.int64)
+    in_C[C] = np.arange(len(C))
+    in_B = np.full(m, -1, dtype=np.int64)
+    in_B[B] = np.arange(len(B))
+    ci, cj, bi, bj = in_C[i], in_C[j], in_B[i], in_B[j]
     # Off-diagonal part of S; its diagonal is never read: each pivot comes from the leaks.
-    S = np.asfortranarray(-Gm[C][:, C].toarray())  # column order: LAPACK's, and the pivots'
+    S = np.zeros((len(C), len(C)), order="F")  # column order: LAPACK's, and the pivots'
+    CC = (ci >= 0) & (cj >= 0)
+    S[ci[CC], cj[CC]] = -vals[CC]
     leak_S = leak[C]
     if len(B):
-        G_BB = Gm[B][:, B]  # strictly upper triangular: B is in topological order
-        G_CB = Gm[C][:, B]
+        BB, BC, CB = (bi >= 0) & (bj >= 0), (bi >= 0) & (cj >= 0), (ci >= 0) & (bj >= 0)
+        # Strictly upper triangular: B is in topological order.
+        G_BB = sp.csr_array((vals[BB], (bi[BB], bj[BB])), shape=(len(B), len(B)))
+        G_CB = sp.csr_array((vals[CB], (ci[CB], bj[CB])), shape=(len(C), len(B)))
         # X = A_BB^-1 A_BC, i.e. d_b X[b] = -G_BC[b] + sum_b' G_BB[b, b'] X[b']: rows whose
         # successors in B are done, a level at a time (level = longest path to a sink of B).
-        X = np.ascontiguousarray(-Gm[B][:, C].toarray())  # C order: no copy per level
+        X = np.zeros((len(B), len(C)))  # C order: no copy per level
+        X[bi[BC], cj[BC]] = -vals[BC]
         _triangular_levels(G_BB, d[B], X, _levels(G_BB, upper=True))
         # Y^T = A_BB^-T A_CB^T, the same with edges reversed.
         G_BB_T = G_BB.T.tocsr()
-        YT = np.ascontiguousarray(-G_CB.T.toarray())
+        YT = np.zeros((len(B), len(C)))
+        YT[bj[CB], ci[CB]] = -vals[CB]
         _triangular_levels(G_BB_T, d[B], YT, _levels(G_BB_T, upper=False))
         S += G_CB @ X  # S = A_CC - A_CB X, with A_CB = -G_CB
         leak_S = leak_S - X.T @ leak[B]
