@@ -310,7 +310,7 @@ class DealGraph:
         """Validate the seeds and (re)build the embedded store at ``store``, atomically; or,
         with ``endpoint``, push the dataset to a remote engine graph by graph (idempotent:
         rerun a push that was interrupted)."""
-        from .rdf import build_quads
+        from .rdf import dataset_quads
 
         if store is not None and endpoint is not None:
             raise InvalidInput("give a store or an endpoint, not both")
@@ -319,20 +319,24 @@ class DealGraph:
 
             Endpoint(endpoint)  # a bad URL, or one with a password in it, is refused before any work
         seeds = _load(seeds_dir, documents_dir, progress)
-        progress("mapping records to RDF")
-        quads = build_quads(seeds)
         if endpoint is not None:
             from .namespace import GRAPH
             from .remote import push_quads
 
+            progress("mapping records to RDF")
+            quads = list(dict.fromkeys(dataset_quads(seeds)))  # grouped by graph before anything is sent
             progress(f"pushing {len(quads)} quads to {endpoint}")
             push_quads(quads, endpoint, namespace=str(GRAPH),
                        progress=lambda g, i, n: progress(f"graph {i}/{n}: {g}"))
             graph = cls.open(endpoint=endpoint)
             return graph, graph._build_report(seeds, endpoint)
         root = Path(store) if store is not None else default_store_path()
-        progress(f"writing {len(quads)} quads to {root}")
-        write_store(quads, root, derive=lambda version: _write_record_tables(version, progress))
+        progress(f"mapping records to RDF and writing the quads to {root}")
+        # The quads are made from the records as Oxigraph loads them (dealgraph.rdf), never
+        # held whole as Python objects. Closed on the way out: a stream a failed write left
+        # half-read would keep the garbage collector paused while the error is kept around.
+        with contextlib.closing(dataset_quads(seeds)) as quads:
+            write_store(quads, root, derive=lambda version: _write_record_tables(version, progress))
         graph = cls.open(root)
         return graph, graph._build_report(seeds, str(root))
 

@@ -1,7 +1,8 @@
 """Where the RDF lives on this machine: Oxigraph on disk (the default), or Oxigraph in memory.
 
 Queries and exports go straight to pyoxigraph, whose query engine and serializers are an order
-of magnitude faster than rdflib's; rdflib terms only come in, from the build. A remote engine is
+of magnitude faster than rdflib's. The build hands in pyoxigraph terms; rdflib terms are
+still taken (and converted) from whoever writes with them. A remote engine is
 :mod:`dealgraph.remote`; both offer what the API needs, :class:`dealgraph.backend.Backend`.
 
 A store location is a folder holding complete versions and a ``current`` symlink::
@@ -75,18 +76,24 @@ def to_ox_quad(s, p, o, g) -> ox.Quad:
     return _quad_converter()(s, p, o, g)
 
 
-def ox_quads(quads: Iterable[tuple]) -> Iterator[ox.Quad]:
-    """rdflib quads as pyoxigraph quads, one at a time.
+def ox_quads(quads: Iterable[tuple | ox.Quad]) -> Iterator[ox.Quad]:
+    """Quads as pyoxigraph quads, one at a time: pyoxigraph quads as they are (the build's,
+    :func:`dealgraph.rdf.dataset_quads`), rdflib quads converted.
 
     pyoxigraph checks every term as it builds it (an IRI with ``>``, a space or a newline, a
-    malformed language tag), so what it accepts is valid RDF that its serializers write
-    escaped; what it refuses raises :class:`StoreError` naming the term. Each distinct IRI is
-    converted once: a dataset repeats a few thousand IRIs millions of times, and the check is
-    most of the cost.
+    malformed language tag), so what it accepts, whoever made it, is valid RDF that its
+    serializers write escaped; what it refuses raises :class:`StoreError` naming the term.
+    Each distinct rdflib IRI is converted once: a dataset repeats a few thousand IRIs millions
+    of times, and the check is most of the cost.
     """
-    quad = _quad_converter()
-    for s, p, o, g in quads:
-        yield quad(s, p, o, g)
+    quad = None
+    for q in quads:
+        if isinstance(q, ox.Quad):
+            yield q
+            continue
+        if quad is None:
+            quad = _quad_converter()
+        yield quad(*q)
 
 
 def _quad_converter():
@@ -188,8 +195,8 @@ class Store:
 _PREFIXED_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD)
 
 
-def memory_store(quads: Iterable[tuple] = ()) -> Store:
-    """A fresh in-memory Oxigraph store holding ``quads`` (rdflib terms)."""
+def memory_store(quads: Iterable[tuple | ox.Quad] = ()) -> Store:
+    """A fresh in-memory Oxigraph store holding ``quads`` (pyoxigraph or rdflib terms)."""
     db = ox.Store()
     db.extend(list(ox_quads(quads)))
     return Store(db, None)
@@ -262,9 +269,10 @@ def _marker(version: Path) -> dict:
     return marker if isinstance(marker, dict) else {}
 
 
-def write_store(quads: Iterable[tuple], root: str | Path | None = None, *,
+def write_store(quads: Iterable[tuple | ox.Quad], root: str | Path | None = None, *,
                 derive: Callable[[Store], None] | None = None) -> Path:
-    """Write ``quads`` as a new version of the store at ``root`` and make it current, atomically.
+    """Write ``quads`` (pyoxigraph or rdflib terms; an iterator is read once, as the store is
+    written) as a new version of the store at ``root`` and make it current, atomically.
 
     ``derive``, when given, is called with the new version open (its :attr:`Store.tables` the
     folder to write) before the version is marked complete: what it writes is part of the
@@ -287,7 +295,7 @@ def write_store(quads: Iterable[tuple], root: str | Path | None = None, *,
         raise StoreError(f"cannot write the store at {root}: {exc}") from exc
 
 
-def _write_version(quads: Iterable[tuple], root: Path, derive: Callable[[Store], None] | None) -> Path:
+def _write_version(quads: Iterable[tuple | ox.Quad], root: Path, derive: Callable[[Store], None] | None) -> Path:
     old = _current(root)
     keep = {old, *_previous(old)}
     _remove_debris(root, keep)  # of builds killed before this one
@@ -309,12 +317,14 @@ def _write_version(quads: Iterable[tuple], root: Path, derive: Callable[[Store],
     return version
 
 
-def _load(version: Path, quads: Iterable[tuple], derive: Callable[[Store], None] | None) -> int:
+def _load(version: Path, quads: Iterable[tuple | ox.Quad], derive: Callable[[Store], None] | None) -> int:
     """Load ``quads`` into a new database at ``version``, then ``derive`` from it; returns how
     many quads it holds.
 
-    Straight from checked pyoxigraph terms into Oxigraph's bulk loader: no text is written, so
-    nothing can be pasted, and no staging file is left to clean. A signal is handled at once
+    Straight from checked pyoxigraph terms into Oxigraph's bulk loader, as they come (the
+    build's quads are made as the loader asks for them, never all held as Python objects; the
+    loader keeps its own batches): no text is written, so nothing can be pasted, and no
+    staging file is left to clean. A signal is handled at once
     while the quads are read (about a quarter of the call), or when the call returns if it
     comes during Oxigraph's native loading (5 s for 643k quads)."""
     db = ox.Store(str(version))

@@ -140,8 +140,8 @@ def _sources() -> list[Path]:
 
 PATTERNS = [
     re.compile(r"(?<![\w/#])dg:([A-Za-z_]\w*)"),  # dg:Term in SPARQL, Turtle, docstrings
-    re.compile(r"\bDG\.([A-Za-z]\w*)"),  # DG.term in Python
-    re.compile(r"\bDG\[\s*[\"']([A-Za-z]\w*)[\"']\s*\]"),  # DG["term"] in Python
+    re.compile(r"\b(?:DG|dg)\.([A-Za-z]\w*)"),  # DG.term (rdflib), dg.term and IRI.dg.term (text, pyoxigraph)
+    re.compile(r"\b(?:DG|dg)\[\s*[\"']([A-Za-z]\w*)[\"']\s*\]"),  # DG["term"], dg["term"] in Python
     re.compile(re.escape(NS) + r"([A-Za-z_]\w*)"),  # the full IRI
 ]
 

@@ -4,6 +4,8 @@ round-trip in every format."""
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import hashlib
 import os
 import subprocess
@@ -16,7 +18,7 @@ import pytest
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
-from dealgraph.errors import DealGraphError
+from dealgraph.errors import DealGraphError, StoreError
 from dealgraph.models import Claim, Deal, Document, Entity
 from dealgraph.namespace import (
     CURATION_GRAPH,
@@ -29,10 +31,10 @@ from dealgraph.namespace import (
     entity_iri,
 )
 from dealgraph.namespace import SCHEMA
-from dealgraph.rdf import build_dataset, build_quads
+from dealgraph.rdf import build_dataset, build_quads, dataset_quads
 from dealgraph.resolve import resolve
 from dealgraph.seeds import Seeds, load_seeds
-from dealgraph.store import to_ox_quad
+from dealgraph.store import to_ox_quad, write_store
 
 BN = 10**9
 
@@ -133,6 +135,64 @@ def test_curation_graph_holds_entities_deals_documents(ds, seeds):
     assert set(g.subjects(RDF.type, DG.Company)) == {entity_iri("company", c) for c in companies}
     # curation keeps Microsoft as the option's customer; the resolved view hands it to OpenAI
     assert (deal_iri("coreweave-capacity-option-2025"), DG.customer, entity_iri("company", "microsoft")) in g
+
+
+# ---------------------------------------------------------------------------------------------
+# The stream a build writes: pyoxigraph terms made from the records, one mapping for all
+
+
+def test_the_rdflib_quads_are_the_stream_the_store_is_written_from(seeds, quads):
+    stream = list(dataset_quads(seeds))
+    assert {to_ox_quad(*q) for q in quads} == set(stream)
+    assert len(quads) == len(set(stream))  # build_quads lists each quad once
+
+
+def test_the_stream_holds_iris_and_literals_only(seeds):
+    for q in dataset_quads(seeds):
+        assert all(isinstance(t, ox.NamedNode) for t in (q.subject, q.predicate, q.graph_name)), q
+        assert isinstance(q.object, (ox.NamedNode, ox.Literal)), q
+
+
+def test_the_collector_is_paused_while_the_stream_runs_and_resumes_after(seeds):
+    assert gc.isenabled()
+    stream = dataset_quads(seeds)
+    next(stream)
+    assert not gc.isenabled()  # the consumer (Oxigraph's loader) runs paused too
+    for _ in stream:
+        pass
+    assert gc.isenabled()
+    stream = dataset_quads(seeds)
+    next(stream)
+    stream.close()  # a build that fails half-way closes the stream it was reading
+    assert gc.isenabled()
+
+
+INJECTED = 'Q1> <http://x/p> <http://x/o> <http://x/g> .\n<http://x/s'
+
+
+def test_an_iri_that_is_not_one_is_refused_as_the_quads_are_made(seeds, tmp_path):
+    """The seeds' id patterns are the first wall; the terms themselves are the second, for
+    whatever reaches an IRI without them (here a Wikidata id put in past validation)."""
+    entity = next(e for e in seeds.entities.values() if e.wikidata)
+    bad = dataclasses.replace(seeds, entities={**seeds.entities,
+                                               entity.id: entity.model_copy(update={"wikidata": INJECTED})})
+    with pytest.raises(StoreError, match=r"cannot store the IRI '.*\\n") as exc:
+        list(dataset_quads(bad))
+    assert str(exc.value).isprintable()
+    root = tmp_path / "store"
+    with pytest.raises(StoreError, match="cannot store the IRI"):
+        write_store(dataset_quads(bad), root)
+    assert not list(root.glob("v-*")) and not (root / "current").exists()
+    assert gc.isenabled()
+
+
+def test_a_language_tag_that_is_not_one_is_refused_as_the_quads_are_made(seeds):
+    doc = next(iter(seeds.documents.values()))
+    bad = dataclasses.replace(seeds, documents={**seeds.documents,
+                                                doc.id: doc.model_copy(update={"language": "fr\n<x>"})})
+    with pytest.raises(StoreError, match="cannot store the language tag") as exc:
+        list(dataset_quads(bad))
+    assert str(exc.value).isprintable()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -210,6 +210,23 @@ def test_build_reports_what_it_made(tmp_path, seeds_dir, seeds):
         graph.close()
 
 
+def test_a_build_whose_write_fails_half_way_resumes_the_garbage_collector(tmp_path, seeds_dir, monkeypatch):
+    """The build streams the quads into the store with the collector paused (dealgraph.rdf);
+    a write that fails after reading some must not leave it paused while the error is kept."""
+    import dealgraph.api
+
+    def failing_write(quads, root, **_):
+        next(iter(quads))
+        assert not gc.isenabled()
+        raise StoreError("the disk is full")
+
+    monkeypatch.setattr(dealgraph.api, "write_store", failing_write)
+    with pytest.raises(StoreError, match="the disk is full") as failed:
+        DealGraph.build(seeds_dir, store=tmp_path / "store")
+    assert failed.traceback  # the error, and the frames holding the stream, are still alive
+    assert gc.isenabled()
+
+
 # ---------------------------------------------------------------------------------------------
 # Opening
 

@@ -143,6 +143,20 @@ def test_literal_text_is_stored_verbatim(tmp_path, text):
     assert {q.object.value for q in stored(root)} == {"legit", text}
 
 
+def test_pyoxigraph_quads_are_stored_as_they_are_beside_rdflib_ones(tmp_path):
+    """The build hands in pyoxigraph quads (checked when they were made), read once from an
+    iterator; rdflib quads are still converted and checked."""
+    made = ox.Quad(ox.NamedNode(EX + "s2"), ox.NamedNode(EX + "p"), ox.Literal("bonjour", language="fr"),
+                   ox.NamedNode(EX + "g"))
+    root = tmp_path / "store"
+    write_store(iter([LEGIT, made]), root)
+    assert stored(root) == {to_ox_quad(*LEGIT), made}
+    assert set(memory_store([made, LEGIT]).ox.quads_for_pattern(None, None, None)) == {to_ox_quad(*LEGIT), made}
+    with pytest.raises(StoreError, match="cannot store the IRI"):  # a bad rdflib quad after a good one
+        write_store(iter([made, with_iri("subject", INJECTION)]), root)
+    assert stored(root) == {to_ox_quad(*LEGIT), made}
+
+
 # ---------------------------------------------------------------------------------------------
 # Generated: whatever the text, a quad is either refused or stored exactly as given
 
