@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -444,34 +444,44 @@ class DealGraph:
 
     def money_flows(self, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str] | None = None,
                     include_withdrawn: bool = False, as_of: str | None = None,
-                    with_claims: bool = True) -> "nx.MultiDiGraph":
-        """The money-flow graph (networkx MultiDiGraph); see :func:`dealgraph.flows.project`."""
-        from .flows import check_flow_options, project
+                    with_claims: bool = True, currency: str = "USD",
+                    rates: Mapping[str, Any] | None = None) -> "nx.MultiDiGraph":
+        """The money-flow graph (networkx MultiDiGraph); see :func:`dealgraph.flows.project`.
+
+        Every ``amount`` is in ``currency``; a sum in another currency counts only at a rate the
+        user gives in ``rates`` (``{"EUR": "1.08"}``: 1 EUR = 1.08 USD), else it is unknown.
+        """
+        from .flows import check_flow_options, check_money_options, project
 
         try:
             check_flow_options(layers, kinds)
+            check_money_options(currency, rates)
         except ValueError as exc:
             raise InvalidInput(str(exc)) from None
         as_of = check_as_of(as_of)
         records = self._read(claims=with_claims, timeline=as_of is not None)
         return project(records, layers=layers, kinds=kinds, include_withdrawn=include_withdrawn, as_of=as_of,
-                       with_claims=with_claims)
+                       with_claims=with_claims, currency=currency, rates=rates)
 
     def loops(self, *, max_length: int = 6, kinds: Iterable[str] | None = None, as_of: str | None = None,
-              max_cycles: int = 10_000, time_limit: float = 30.0) -> dict[str, Any]:
-        """The loop inventory and the circularity metrics, as plain data (the ``loops`` JSON)."""
+              max_cycles: int = 10_000, time_limit: float = 30.0, currency: str = "USD",
+              rates: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The loop inventory and the circularity metrics, as plain data (the ``loops`` JSON);
+        amounts in ``currency`` (see :meth:`money_flows` for ``rates``)."""
         from .report import loop_inventory
 
-        G = self.money_flows(kinds=kinds, as_of=as_of, with_claims=False)
+        G = self.money_flows(kinds=kinds, as_of=as_of, with_claims=False, currency=currency, rates=rates)
         with _analysing():
             return loop_inventory(G, max_length=max_length, max_cycles=max_cycles, time_limit=time_limit)
 
-    def stress(self, remove: str, *, as_of: str | None = None, max_length: int = 6) -> dict[str, Any]:
+    def stress(self, remove: str, *, as_of: str | None = None, max_length: int = 6, currency: str = "USD",
+               rates: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """What every other company loses when ``remove`` (a company name or alias, or a
-        deal id) goes away, and which loops disappear."""
+        deal id) goes away, and which loops disappear; amounts in ``currency`` (see
+        :meth:`money_flows` for ``rates``)."""
         from .report import stress_summary
 
-        G = self.money_flows(as_of=as_of, with_claims=False)
+        G = self.money_flows(as_of=as_of, with_claims=False, currency=currency, rates=rates)
         deal_ids = {k for _, _, k in G.edges(keys=True)}
         with _analysing():
             if remove in deal_ids:
@@ -483,7 +493,8 @@ class DealGraph:
 
     def view(self, path: str | Path | None = None, *, as_of: str | None = None, kinds: Iterable[str] | None = None,
              loops_only: bool = False, holdings: bool = True, max_length: int = 6,
-             title: str = "dealgraph: AI deal network") -> str:
+             title: str = "dealgraph: AI deal network", currency: str = "USD",
+             rates: Mapping[str, Any] | None = None) -> str:
         """The interactive page (self-contained HTML, works offline) of the money-flow graph,
         loops highlighted; written to ``path`` when given. Returns the HTML.
 
@@ -492,10 +503,14 @@ class DealGraph:
         from .analysis import find_loops
         from .view import render_view
 
+        from .report import money_words
+
         layers = ("flow", "holding") if holdings else ("flow",)
         self._read(timeline=True)  # the companies' former roles, for their details
-        G = self.money_flows(layers=layers, kinds=kinds, as_of=as_of)
-        flows = self.money_flows(kinds=kinds, as_of=as_of, with_claims=False)
+        G = self.money_flows(layers=layers, kinds=kinds, as_of=as_of, currency=currency, rates=rates)
+        flows = self.money_flows(kinds=kinds, as_of=as_of, with_claims=False, currency=currency, rates=rates)
+        # the page says what its amounts are in when a rate was used or a deal left unpriced
+        title += "".join(f" ({w})" for w in money_words(G.graph["money"]))
         with _analysing():
             loops = [list(c.members) for c in find_loops(flows, max_length=max_length).cycles]
         if loops_only:
@@ -525,12 +540,14 @@ class DealGraph:
             return timeline((month, project(records, as_of=month, with_claims=False))
                             for month in month_range(first, last))
 
-    def report(self, *, as_of: str | None = None, max_length: int = 6) -> dict[str, Any]:
-        """The closed-loop report as plain data; :mod:`dealgraph.render` renders it."""
+    def report(self, *, as_of: str | None = None, max_length: int = 6, currency: str = "USD",
+               rates: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The closed-loop report as plain data; :mod:`dealgraph.render` renders it. Amounts in
+        ``currency`` (see :meth:`money_flows` for ``rates``)."""
         from .conflicts import check_totals, find_conflicts
         from .report import build_report
 
-        G = self.money_flows(as_of=as_of)
+        G = self.money_flows(as_of=as_of, currency=currency, rates=rates)
         holdings = self.money_flows(as_of=as_of, layers=("holding",), with_claims=False)
         records = self._read(claims=True)
         with _analysing():
@@ -568,26 +585,30 @@ class DealGraph:
             charts, missing = self.plots(report=report), None
         except MissingExtra as exc:
             charts, missing = None, f"No charts: {exc}."
+        money = report.get("money") or {}  # the page's network in the report's currency and rates
         return report_page(report, charts=charts, charts_missing=missing,
-                           network=self.view(as_of=as_of, max_length=max_length))
+                           network=self.view(as_of=as_of, max_length=max_length,
+                                             currency=money.get("currency", "USD"), rates=money.get("rates")))
 
     # -- export -----------------------------------------------------------------------------
 
-    def export(self, path: str | Path, fmt: str = "trig") -> Path:
+    def export(self, path: str | Path, fmt: str = "trig", *, currency: str = "USD",
+               rates: Mapping[str, Any] | None = None) -> Path:
         """Write the whole dataset (``trig``, ``nq``, ``jsonld``) or, for ``ttl``/``nt``, the
         resolved view as one graph; Oxigraph's own serializers do the writing.
 
         ``graphml``, ``gexf`` and ``csv`` write the money-flow graph with the holdings and
         each deal's and company's loop membership, for network tools (see
         :mod:`dealgraph.network`); ``csv`` writes ``FILE.nodes.csv`` and ``FILE.edges.csv`` and
-        returns the edges file.
+        returns the edges file. Their amounts are in ``currency`` (see :meth:`money_flows` for
+        ``rates``); the RDF formats hold every amount as stated.
         """
         import pyoxigraph as ox
 
         if fmt not in EXPORT_FORMATS:
             raise InvalidInput(f"unknown export format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
         if EXPORT_FORMATS[fmt] == "network":
-            return self._export_network(Path(path), fmt)
+            return self._export_network(Path(path), fmt, currency=currency, rates=rates)
         rdf_format = getattr(ox.RdfFormat, EXPORT_FORMATS[fmt])
         path = Path(path)
         tmp = path.with_name(f".{path.name}.part")
@@ -600,14 +621,16 @@ class DealGraph:
             raise DealGraphError(f"cannot write {path}: {exc}") from exc
         return path
 
-    def _export_network(self, path: Path, fmt: str, max_length: int = 6) -> Path:
+    def _export_network(self, path: Path, fmt: str, max_length: int = 6, *, currency: str = "USD",
+                        rates: Mapping[str, Any] | None = None) -> Path:
         from .analysis import find_loops
         from .network import write_network
 
         self._read(timeline=True)  # the companies' former roles
-        G = self.money_flows(layers=("flow", "holding"))
+        G = self.money_flows(layers=("flow", "holding"), currency=currency, rates=rates)
         with _analysing():  # the loops `dealgraph loops` finds: money flows only
-            loops = find_loops(self.money_flows(with_claims=False), max_length=max_length).cycles
+            loops = find_loops(self.money_flows(with_claims=False, currency=currency, rates=rates),
+                               max_length=max_length).cycles
         try:
             return write_network(G, path, fmt, loops=loops)[-1]
         except OSError as exc:

@@ -407,6 +407,10 @@ def export(fmt: ExportFormat = typer.Option(
                help="trig, nq, jsonld: every named graph; ttl, nt: the resolved view; graphml, gexf, csv: the "
                     "money-flow graph for network tools (csv: FILE.nodes.csv and FILE.edges.csv)."),
            output: Path = typer.Option(..., "--output", "-o", metavar="FILE", help="File to write."),
+           currency: str = typer.Option("USD", "--currency", metavar="CODE",
+                                        help="graphml, gexf, csv: currency to give money in (see loops --help)."),
+           rate: list[str] = typer.Option([], "--rate", metavar="CODE=RATE",
+                                          help="graphml, gexf, csv: exchange rate, 1 CODE = RATE (repeatable)."),
            store: Optional[Path] = StoreOption,
           endpoint: Optional[str] = EndpointOption) -> None:
     """Export the store (RDF, with Oxigraph's serializers) or the money-flow graph for Gephi,
@@ -421,9 +425,11 @@ def export(fmt: ExportFormat = typer.Option(
       dealgraph export --format graphml -o deals.graphml
 
       dealgraph export --format csv -o deals
+
+      dealgraph export --format graphml -o deals.graphml --rate EUR=1.08
     """
     with _open(store, endpoint) as graph:
-        path = graph.export(output, fmt.value)
+        path = graph.export(output, fmt.value, currency=currency.upper(), rates=_rates(rate))
     if fmt == ExportFormat.csv:
         from .network import csv_paths
 
@@ -442,6 +448,27 @@ class ReportFormat(str, Enum):
 
 AsOfOption = typer.Option(None, "--as-of", metavar="DATE",
                           help="View the graph as of a date (YYYY, YYYY-MM or YYYY-MM-DD).")
+CurrencyOption = typer.Option("USD", "--currency", metavar="CODE",
+                              help="Currency to give money in (ISO 4217); amounts in any other currency count "
+                                   "as unknown unless --rate gives a rate.")
+RateOption = typer.Option([], "--rate", metavar="CODE=RATE",
+                          help="Exchange rate, as 1 CODE = RATE of --currency (EUR=1.08); repeatable. No rate is "
+                               "ever assumed.")
+
+
+def _rates(texts: list[str]) -> dict[str, str]:
+    """``["EUR=1.08"]`` -> ``{"EUR": "1.08"}``; the API checks the codes and numbers."""
+    from .errors import InvalidInput
+
+    rates: dict[str, str] = {}
+    for text in texts:
+        code, sep, rate = text.partition("=")
+        if not sep or not code.strip() or not rate.strip():
+            raise InvalidInput(f"--rate {text!r}: write CODE=RATE, e.g. EUR=1.08 (1 EUR = 1.08 of --currency)")
+        if code.strip().upper() in rates:
+            raise InvalidInput(f"--rate: two rates for {code.strip().upper()}")
+        rates[code.strip().upper()] = rate.strip()
+    return rates
 
 
 @app.command()
@@ -449,6 +476,8 @@ AsOfOption = typer.Option(None, "--as-of", metavar="DATE",
 def loops(max_length: int = typer.Option(6, "--max-length", min=1, max=12, help="Longest loop to look for, in hops."),
           kind: list[str] = typer.Option([], "--kind", "-k", metavar="KIND", help="Keep only deals of this kind (repeatable)."),
           as_of: Optional[str] = AsOfOption,
+          currency: str = CurrencyOption,
+          rate: list[str] = RateOption,
           fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f"),
           store: Optional[Path] = StoreOption,
           endpoint: Optional[str] = EndpointOption) -> None:
@@ -458,12 +487,18 @@ def loops(max_length: int = typer.Option(6, "--max-length", min=1, max=12, help=
     clearable share, Finn's cycling index with per-company return fractions, and the bounds
     that limited the search.
 
+    Amounts are added in one currency only (--currency, USD by default): an amount in another
+    currency is unknown unless --rate gives its rate, and the output says which were.
+
     Example: dealgraph loops --max-length 4 --as-of 2025-06 --format json
+
+    Example: dealgraph loops --rate EUR=1.08 --rate GBP=1.27
     """
     from .render import loop_rows, loops_summary, print_table
 
     with _open(store, endpoint) as graph:
-        result = graph.loops(max_length=max_length, kinds=kind or None, as_of=as_of)
+        result = graph.loops(max_length=max_length, kinds=kind or None, as_of=as_of, currency=currency.upper(),
+                             rates=_rates(rate))
     if fmt == TextOrJson.json:
         _json(result)
         return
@@ -487,6 +522,8 @@ def report(as_of: Optional[str] = AsOfOption,
            plots: Optional[Path] = typer.Option(None, "--plots", metavar="DIR",
                                                 help="Also write PNG charts into DIR (needs matplotlib)."),
            max_length: int = typer.Option(6, "--max-length", min=1, max=12, help="Longest loop to look for, in hops."),
+           currency: str = CurrencyOption,
+           rate: list[str] = RateOption,
            store: Optional[Path] = StoreOption,
           endpoint: Optional[str] = EndpointOption) -> None:
     """The closed-loop report: what the graph holds, the loops and their money, the metrics,
@@ -501,6 +538,8 @@ def report(as_of: Optional[str] = AsOfOption,
       dealgraph report --format html -o report.html
 
       dealgraph report --plots charts/
+
+      dealgraph report --currency EUR --rate USD=0.92
     """
     from .errors import InvalidInput
     from .render import print_report, report_markdown
@@ -508,7 +547,7 @@ def report(as_of: Optional[str] = AsOfOption,
     if fmt == ReportFormat.html and output is None and sys.stdout.isatty():
         raise InvalidInput("--format html writes a page, not terminal text: give -o FILE.html")
     with _open(store, endpoint) as graph:
-        data = graph.report(as_of=as_of, max_length=max_length)
+        data = graph.report(as_of=as_of, max_length=max_length, currency=currency.upper(), rates=_rates(rate))
         written = graph.plots(plots, data) if plots is not None else []
         page = graph.report_html(data, as_of=as_of, max_length=max_length) if fmt == ReportFormat.html else None
     # with -o, the file gets what a pipe would: the same printing, stdout sent to the file
@@ -552,6 +591,8 @@ def _writing_to(path: Path) -> Iterator[None]:
 def stress(remove: str = typer.Option(..., "--remove", "-r", metavar="NAME",
                                       help="A company (name or alias) or a deal id to take away."),
            as_of: Optional[str] = AsOfOption,
+           currency: str = CurrencyOption,
+           rate: list[str] = RateOption,
            fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f"),
            store: Optional[Path] = StoreOption,
           endpoint: Optional[str] = EndpointOption) -> None:
@@ -563,7 +604,7 @@ def stress(remove: str = typer.Option(..., "--remove", "-r", metavar="NAME",
     from .render import STRESS_COLUMNS, print_table, stress_rows, stress_summary_line
 
     with _open(store, endpoint) as graph:
-        result = graph.stress(remove, as_of=as_of)
+        result = graph.stress(remove, as_of=as_of, currency=currency.upper(), rates=_rates(rate))
     if fmt == TextOrJson.json:
         _json(result)
         return
@@ -579,6 +620,8 @@ def view(output: Path = typer.Option(Path("dealgraph.html"), "--output", "-o", m
          kind: list[str] = typer.Option([], "--kind", "-k", metavar="KIND", help="Keep only deals of this kind (repeatable)."),
          loops_only: bool = typer.Option(False, "--loops-only", help="Only the deals on loops."),
          open_page: bool = typer.Option(False, "--open", help="Open the page in a browser."),
+         currency: str = CurrencyOption,
+         rate: list[str] = RateOption,
          store: Optional[Path] = StoreOption,
           endpoint: Optional[str] = EndpointOption) -> None:
     """Write the interactive graph page: companies sized by money received, deals as arrows
@@ -587,7 +630,8 @@ def view(output: Path = typer.Option(Path("dealgraph.html"), "--output", "-o", m
     Example: dealgraph view -o deals.html --loops-only --open
     """
     with _open(store, endpoint) as graph:
-        graph.view(output, as_of=as_of, kinds=kind or None, loops_only=loops_only)
+        graph.view(output, as_of=as_of, kinds=kind or None, loops_only=loops_only, currency=currency.upper(),
+                   rates=_rates(rate))
     _say(f"Wrote {output}")
     if open_page:
         import webbrowser

@@ -19,6 +19,18 @@ Two steps, both plain functions of data:
 
 Every edge carries its commitment ``stage`` (realised, committed, announced: the table in
 ``kinds.py``), so each money figure can be given per cumulative stage.
+
+Money in one currency, sums not rates (the one rule, :func:`money_rule`). Every ``amount`` of
+the graph is a sum in the reporting currency (``currency``, USD by default), because every
+analysis adds amounts. A sum stated in another currency is converted only at a rate the user
+gives (``rates={"EUR": 1.08}``: 1 EUR = 1.08 USD); with none it is an unknown amount, as a leg
+no source prices is, never added as it stands and never converted at a rate of our own. A rate
+(an amount per month, quarter or year) becomes the sum over the deal's stated term; with no
+term it has no sum, and is unknown too. Each edge says what was stated (``stated_amount``,
+``stated_currency``, ``per``, ``term_months``), the ``rate`` used, and, when its amount is
+unknown for one of these reasons, why (``amount_unknown``); the graph says it once for all
+(``G.graph["money"]``: the currency, the rates as given, the deals converted and the deals
+left without an amount).
 """
 
 from __future__ import annotations
@@ -32,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from .dates import date_start
 from .kinds import DEAL_KINDS, KIND_BY_TERM, ROLES, stage_of
-from .models import Amount
+from .models import ISO_4217, PERIOD_MONTHS, Amount
 from .namespace import IRI, enum_of_term, role_iri, role_of_term, sparql
 from .resolve import Step, state_at
 
@@ -41,7 +53,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Select", "FlowRecords", "read_records", "add_timeline", "add_claims", "read_companies", "read_labels",
            "read_claims", "local_name", "project", "money_flows", "deal_record", "events", "party_history", "party_ids",
-           "check_flow_options", "LAYERS", "RECORD_QUERIES"]
+           "check_flow_options", "check_money_options", "money_rule", "LAYERS", "RECORD_QUERIES",
+           "REPORTING_CURRENCY"]
 
 #: ``select(query, bindings)`` -> result rows as dicts of plain Python values.
 Select = Callable[..., list[dict[str, Any]]]
@@ -72,6 +85,8 @@ _VALUE_FIELDS: dict[tuple[str, str], str] = {  # (deal property, value-node prop
     (IRI.dg.amount, IRI.dg.qualifier): "qualifier",
     (IRI.dg.amount, IRI.schema.minValue): "min",
     (IRI.dg.amount, IRI.schema.maxValue): "max",
+    (IRI.dg.amount, IRI.dg.per): "per",
+    (IRI.dg.amount, IRI.dg.termMonths): "termMonths",
     (IRI.dg.share, IRI.dg.fraction): "fraction",
     (IRI.dg.share, IRI.dg.shareOf): "shareOf",
     (IRI.dg.share, IRI.dg.qualifier): "shareQualifier",
@@ -300,15 +315,90 @@ def kind_of_record(record: Mapping[str, Any]) -> str:
     return next(KIND_BY_TERM[t].name for t in (c.rsplit("#", 1)[-1] for c in record["class"]) if t in KIND_BY_TERM)
 
 
-def _amount_bounds(row: Mapping[str, Any]) -> tuple[float | None, float | None, float | None]:
-    """(value, low, high) in units, by the qualifier rule of :class:`dealgraph.models.Amount`."""
+#: The currency money figures are given in unless the user asks for another.
+REPORTING_CURRENCY = "USD"
+
+
+def check_money_options(currency: str = REPORTING_CURRENCY, rates: Mapping[str, Any] | None = None
+                        ) -> tuple[str, dict[str, Decimal]]:
+    """The reporting currency and the user's rates, checked: ISO 4217 codes, each rate a
+    positive finite number of reporting-currency units per unit of its currency (``EUR: 1.08``
+    means 1 EUR = 1.08 USD). ValueError saying what is wrong. No rate is ever supplied here:
+    a built-in table would be a silent conversion at a rate of no stated day."""
+    if currency not in ISO_4217:
+        raise ValueError(f"currency {currency!r} is not an ISO 4217 code (USD, EUR, ...)")
+    checked: dict[str, Decimal] = {}
+    for code, rate in (rates or {}).items():
+        if code not in ISO_4217:
+            raise ValueError(f"rate for {code!r}: not an ISO 4217 currency code")
+        if code == currency:
+            raise ValueError(f"a rate for {code} is given, but {code} is the reporting currency")
+        try:
+            value = Decimal(str(rate).strip())
+        except ArithmeticError:
+            raise ValueError(f"rate for {code}: {rate!r} is not a number") from None
+        if not value.is_finite() or value <= 0 or value > Decimal(10) ** 9:
+            raise ValueError(f"rate for {code}: {rate!r} is not a positive number of {currency} per {code} "
+                             f"(at most 1e9)")
+        checked[code] = value
+    return currency, checked
+
+
+def money_rule(a: Amount, currency: str, rates: Mapping[str, Decimal]
+               ) -> tuple[tuple[Decimal, Decimal, Decimal] | None, Decimal | None, str | None]:
+    """The sum ``a`` states, in ``currency``: ((value, low, high), the rate used, None), or
+    (None, None, why not).
+
+    A rate per period times the term in periods (12 months of a per-year amount over P5Y is 5
+    periods); a sum in another currency times the user's rate. Exact decimals, so 10 bn EUR at
+    1.08 is 10.8 bn USD to the unit.
+    """
+    factor = Decimal(1)
+    if a.per == "share":  # a price, never a sum the deal is worth
+        return None, None, "a price per share, not the deal's sum"
+    if a.per in PERIOD_MONTHS:
+        if a.term_months is None:
+            return None, None, f"{a.per}ly amount with no stated term: no total"
+        factor = Decimal(a.term_months) / Decimal(PERIOD_MONTHS[a.per])
+    rate = None
+    if a.currency != currency:
+        rate = rates.get(a.currency)
+        if rate is None:
+            return None, None, f"in {a.currency}: no rate to {currency} given"
+        factor *= rate
+    return (a.value * factor, a.low * factor, a.high * factor), rate, None
+
+
+def _stated_amount(row: Mapping[str, Any]) -> Amount | None:
+    """The amount a deal record states, as a :class:`dealgraph.models.Amount`."""
     if row.get("amount") is None:
-        return None, None, None
-    a = Amount(value=Decimal(str(row["amount"])), currency=row["currency"],
-               qualifier=enum_of_term(row["qualifier"]),
-               min=None if row.get("min") is None else Decimal(str(row["min"])),
-               max=None if row.get("max") is None else Decimal(str(row["max"])))
-    return float(a.value), float(a.low), float(a.high)
+        return None
+    months = row.get("termMonths")
+    return Amount(value=Decimal(str(row["amount"])), currency=row["currency"],
+                  qualifier=enum_of_term(row["qualifier"]),
+                  min=None if row.get("min") is None else Decimal(str(row["min"])),
+                  max=None if row.get("max") is None else Decimal(str(row["max"])),
+                  per=row.get("per"), term=None if months is None else f"P{int(months)}M")
+
+
+def _amount_bounds(row: Mapping[str, Any], currency: str = REPORTING_CURRENCY,
+                   rates: Mapping[str, Decimal] | None = None
+                   ) -> tuple[float | None, float | None, float | None, dict[str, Any]]:
+    """(value, low, high) in units of ``currency``, by the qualifier rule of
+    :class:`dealgraph.models.Amount` and :func:`money_rule`, and what was stated (the edge
+    attributes ``stated_amount``, ``stated_currency``, ``per``, ``term_months``, ``rate``,
+    ``amount_unknown``)."""
+    a = _stated_amount(row)
+    if a is None:
+        return None, None, None, {}
+    bounds, rate, unknown = money_rule(a, currency, rates or {})
+    stated = {"stated_amount": float(a.value), "stated_currency": a.currency, "per": a.per,
+              "term_months": a.term_months, "rate": None if rate is None else float(rate),
+              "amount_unknown": unknown}
+    if bounds is None:
+        return None, None, None, stated
+    value, low, high = bounds
+    return float(value), float(low), float(high), stated
 
 
 def check_flow_options(layers: Iterable[str], kinds: Iterable[str] | None) -> tuple[set[str], set[str] | None]:
@@ -324,7 +414,8 @@ def check_flow_options(layers: Iterable[str], kinds: Iterable[str] | None) -> tu
 
 def project(records: FlowRecords, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str] | None = None,
             include_withdrawn: bool = False, as_of: str | None = None,
-            with_claims: bool = True) -> nx.MultiDiGraph:
+            with_claims: bool = True, currency: str = REPORTING_CURRENCY,
+            rates: Mapping[str, Any] | None = None) -> nx.MultiDiGraph:
     """Project ``records`` onto networkx.
 
     Parameters
@@ -338,10 +429,16 @@ def project(records: FlowRecords, *, layers: Iterable[str] = ("flow",), kinds: I
         have been read with ``timeline=True``).
     with_claims : attach each deal's claims (document, quote, modality, speaker) as the edge
         attribute ``claims`` (``records`` read with ``claims=True``).
+    currency, rates : the reporting currency every ``amount`` is in, and the user's rates to
+        it (see the module docstring and :func:`check_money_options`); ``G.graph["money"]``
+        says which were used and which deals were left without an amount.
     """
     import networkx as nx
 
     layers, kinds = check_flow_options(layers, kinds)
+    currency, rates = check_money_options(currency, rates)
+    money: dict[str, Any] = {"currency": currency, "rates": {k: format(v, "f") for k, v in sorted(rates.items())},
+                             "converted": [], "unknown": []}
     cutoff = date_start(as_of) if as_of else None
     if cutoff and records.steps is None:
         raise ValueError("an as-of view needs the records read with timeline=True")
@@ -365,7 +462,17 @@ def project(records: FlowRecords, *, layers: Iterable[str] = ("flow",), kinds: I
             payees = [(parties.get(kind.flow_to) or [None])[0] if kind.flow_to else None]
         if status == "withdrawn" and not include_withdrawn:
             continue
-        value, low, high = _amount_bounds(r)
+        value, low, high, stated = _amount_bounds(r, currency, rates)
+        if stated.get("amount_unknown"):
+            money["unknown"].append({"deal": r["id"], "label": r.get("label"), "reason": stated["amount_unknown"],
+                                     "stated_amount": stated["stated_amount"],
+                                     "stated_currency": stated["stated_currency"], "per": stated["per"]})
+        elif stated.get("rate") is not None or stated.get("per"):
+            money["converted"].append({"deal": r["id"], "label": r.get("label"),
+                                       "stated_amount": stated["stated_amount"],
+                                       "stated_currency": stated["stated_currency"], "per": stated["per"],
+                                       "term_months": stated["term_months"], "rate": stated["rate"],
+                                       "amount": value})
         stage = stage_of(kind.name, status, r.get("amountModality"))
         for payer, payee in itertools.product(payers, payees):
             if payer is None or payee is None:
@@ -381,7 +488,8 @@ def project(records: FlowRecords, *, layers: Iterable[str] = ("flow",), kinds: I
                                aliases=list(company["aliases"]) if company else [])
             G.add_edge(payer, payee, key=r["id"], deal=r["id"], kind=kind.name, layer=kind.layer,
                        label=r.get("label"), amount=value, amount_low=low, amount_high=high,
-                       currency=r.get("currency"),
+                       # the currency of ``amount``; of the stated figure when it has no amount
+                       currency=currency if value is not None else r.get("currency"), **stated,
                        qualifier=enum_of_term(r["qualifier"]) if r.get("qualifier") else None,
                        share=r.get("fraction"),
                        share_qualifier=enum_of_term(r["shareQualifier"]) if r.get("shareQualifier") else None,
@@ -391,6 +499,7 @@ def project(records: FlowRecords, *, layers: Iterable[str] = ("flow",), kinds: I
     for node, sides in boundary.items():
         if node in G:
             G.nodes[node].update(sides)
+    G.graph["money"] = money
     if records.steps is not None and not cutoff:
         _mark_former_roles(G, records)
     return G
@@ -410,11 +519,12 @@ def _mark_former_roles(G: nx.MultiDiGraph, records: FlowRecords) -> None:
 
 def money_flows(select: Select, *, layers: Iterable[str] = ("flow",), kinds: Iterable[str] | None = None,
                 include_withdrawn: bool = False, as_of: str | None = None,
-                with_claims: bool = True) -> nx.MultiDiGraph:
+                with_claims: bool = True, currency: str = REPORTING_CURRENCY,
+                rates: Mapping[str, Any] | None = None) -> nx.MultiDiGraph:
     """Read and project in one step (see :func:`project` for the parameters)."""
     records = read_records(select, claims=with_claims, timeline=as_of is not None)
     return project(records, layers=layers, kinds=kinds, include_withdrawn=include_withdrawn, as_of=as_of,
-                   with_claims=with_claims)
+                   with_claims=with_claims, currency=currency, rates=rates)
 
 
 def deal_record(r: Mapping[str, Any], records: FlowRecords) -> dict[str, Any]:
@@ -435,7 +545,11 @@ def deal_record(r: Mapping[str, Any], records: FlowRecords) -> dict[str, Any]:
         "to": names("payee"),
         "amount": None if r.get("amount") is None else {
             "value": r["amount"], "currency": r["currency"], "qualifier": enum_of_term(r["qualifier"]),
-            "min": r.get("min"), "max": r.get("max")},
+            "min": r.get("min"), "max": r.get("max"),
+            # a rate ("a year") and its term, only where a source states one: a figure per
+            # period read as a sum would be wrong by the length of the term
+            **({"per": r["per"]} if r.get("per") else {}),
+            **({"term_months": int(r["termMonths"])} if r.get("termMonths") is not None else {})},
         "share": None if r.get("fraction") is None else {
             "value": r["fraction"], "of": r.get("shareOf"), "qualifier": enum_of_term(r["shareQualifier"])},
         "date": r.get("date"), "until": r.get("until"), "period": r.get("period"),

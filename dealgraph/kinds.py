@@ -50,6 +50,11 @@ class DealKind:
     active_stage: str = "committed"
     #: The stage of a deal with no status: a revenue share describes revenue already earned.
     stage_without_status: str = "announced"
+    #: Statuses whose stage differs, for this kind, from :data:`STAGE_OF_STATUS` (pairs, so the
+    #: row stays hashable). A warrant is a right, not a duty: the holder pays only if it
+    #: exercises, so a signed or running warrant is money that may move (announced), and only an
+    #: exercised one (``completed``) is money that moved.
+    stage_overrides: tuple[tuple[str, str], ...] = ()
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -98,6 +103,25 @@ DEAL_KINDS: dict[str, DealKind] = {
                  layer=None, short="partnership"),
         DealKind("spending_commitment", "SpendingCommitment", "Spending commitment", ("spender",),
                  flow_from="spender", flow_to=None, layer=None, short="spending"),
+        # A warrant: the issuer grants the holder the right to buy up to a number of its shares
+        # (the claim's ``quantity``, unit "shares") at an exercise price (the claim's ``price``,
+        # per share). Money goes holder -> issuer, and only on exercise (see stage_overrides);
+        # what the holder may lose is the equity it would have had. AMD's warrant to OpenAI for
+        # up to 160 million shares is one: announced and vesting, it moves no money yet.
+        DealKind("warrant", "Warrant", "Warrant", ("issuer", "holder"),
+                 flow_from="holder", flow_to="issuer",
+                 payee_loses="funding", payer_loses="equity",
+                 colour="#3f3f9f", short="warrant", active_stage="announced",
+                 stage_overrides=(("signed", "announced"), ("assumed", "announced"))),
+        # A lease: the lessee pays the lessor for the use of an asset (data-centre space, GPUs)
+        # for a term. A rent-back is a lease whose lessee also supplies the lessor (a chip maker
+        # renting back capacity from a cloud it sells to): two deals in opposite directions
+        # between the same pair, which the graph shows as a reciprocal pair and a loop of two,
+        # so no kind of its own. A running lease is paid as it goes: committed, as a contract.
+        DealKind("lease", "Lease", "Lease", ("lessor", "lessee"),
+                 flow_from="lessee", flow_to="lessor",
+                 payee_loses="revenue", payer_loses="capacity",
+                 colour="#006d77", short="lease"),
     ]
 }
 
@@ -131,6 +155,8 @@ def stage_of(kind: str, status: str | None, modality: str | None = "reported") -
 
     >>> stage_of("compute_contract", "signed"), stage_of("loan", "active"), stage_of("ipo", "completed", "expected")
     ('committed', 'realised', 'announced')
+    >>> stage_of("warrant", "signed"), stage_of("warrant", "active"), stage_of("warrant", "completed")
+    ('announced', 'announced', 'realised')
     """
     row = DEAL_KINDS[kind]
     if modality in ("expected", "target"):
@@ -139,7 +165,7 @@ def stage_of(kind: str, status: str | None, modality: str | None = "reported") -
         return row.stage_without_status
     if status == "active":
         return row.active_stage
-    return STAGE_OF_STATUS[status]
+    return dict(row.stage_overrides).get(status, STAGE_OF_STATUS[status])
 
 
 #: A deal's class IRI local name (``EquityInvestment``) -> its kind's row.

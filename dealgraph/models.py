@@ -11,9 +11,10 @@ import datetime
 import re
 from decimal import Decimal, Inexact, Overflow, Underflow, localcontext
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, field_validator, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, field_validator, model_serializer,
+                      model_validator)
 
 from .dates import check_partial_date
 from .kinds import DEAL_KINDS
@@ -28,6 +29,7 @@ __all__ = [
     "Amount",
     "Share",
     "Quantity",
+    "Tranche",
     "Event",
     "Document",
     "Entity",
@@ -38,6 +40,8 @@ __all__ = [
     "Extraction",
     "ISO_4217",
     "SCALES",
+    "PERIOD_MONTHS",
+    "UNITS",
     "Slug",
     "ID_PATTERN",
     "PATTERN_RULES",
@@ -63,6 +67,24 @@ SCALES: dict[str, Decimal] = {
     "billion": Decimal(10) ** 9,
     "trillion": Decimal(10) ** 12,
 }
+
+
+#: What an amount may be counted per, and how many months each period is: "1.5 bn a year" is
+#: a rate, not a sum, and is never added to sums as if it were one (dealgraph.flows turns it
+#: into the sum over a stated term, or leaves it unknown). "share" is a price per share.
+PERIOD_MONTHS: dict[str, int] = {"month": 1, "quarter": 3, "year": 12}
+
+#: The units a Quantity may be in: what the unit measures, and the largest value a source can
+#: mean (past it, a unit or scale error). Power is a capacity (a million GW is a thousand times
+#: the world's generating capacity); shares are a count (no company has 10^13 shares; the
+#: largest have about 10^10), the shares a warrant covers.
+UNITS: dict[str, tuple[str, Decimal]] = {
+    "GW": ("power", Decimal(10) ** 6),
+    "MW": ("power", Decimal(10) ** 6),
+    "shares": ("count", Decimal(10) ** 13),
+}
+
+_TERM = re.compile(r"^P([1-9][0-9]{0,2})([YM])$")
 
 
 class Modality(str, Enum):
@@ -238,6 +260,19 @@ def _bounded(value: Decimal | None, name: str, high: Decimal = MAX_FIGURE) -> De
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
 
+    #: Fields added after the first claims were minted: a claim's IRI is a hash of its dump
+    #: (dealgraph.rdf), so these are left out of the dump while at their default, and a claim
+    #: that does not use them keeps the IRI it had ("the same claim, the same IRI").
+    _added_later: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler):
+        data = handler(self)
+        for name in self._added_later:
+            if name in data and getattr(self, name) == type(self).model_fields[name].default:
+                del data[name]
+        return data
+
 
 def _plain(value: Decimal) -> str:
     """6.5E+9 -> '6500000000': messages show figures as people write them (bounded figures;
@@ -259,11 +294,33 @@ def _scaled(value: Decimal | None, scale: Decimal) -> Decimal | None:
         return (Decimal(value) * scale).normalize()
 
 
+def _apply_scale(data: Any, keys: tuple[str, ...]) -> Any:
+    """``keys`` of ``data`` multiplied by its ``scale`` (then ``unit``); a value that cannot be
+    scaled is left as written for the field validators to report."""
+    scale = data.get("scale", "unit") if isinstance(data, dict) else None
+    if isinstance(scale, str) and scale in SCALES and "value" in data:  # any other scale is reported
+        factor = SCALES[scale]
+        data = dict(data)
+        for key in keys:
+            if isinstance(data.get(key), (int, float, Decimal, str)):
+                try:
+                    data[key] = _scaled(Decimal(str(data[key])), factor)
+                except (ArithmeticError, ValueError):  # ValueError: str() of an int of 5000 digits
+                    pass  # left for the field validator to report
+        data["scale"] = "unit"
+    return data
+
+
 class Amount(Record):
     """A sum of money as a source states it.
 
     ``value``, ``min`` and ``max`` are given in ``scale`` units in the seeds (``11.9`` with
     ``scale: billion``) and held in units after loading, so 12 billion is 12000000000.
+
+    ``per``: a price per share, or a rate per month, quarter or year ("1.5 bn a year"). ``term``:
+    how long the deal runs, as an ISO 8601 duration in whole years or months ("over five
+    years" is ``P5Y``); with a rate, the sum over the term is rate × term, which is what the
+    money-flow graph counts; without a term, a rate has no total (see dealgraph.flows).
     """
 
     value: Decimal
@@ -272,24 +329,36 @@ class Amount(Record):
     min: Decimal | None = None
     max: Decimal | None = None
     scale: Literal["unit", "thousand", "million", "billion", "trillion"] = "unit"
-    per: Literal["share", "year"] | None = None
+    per: Literal["share", "month", "quarter", "year"] | None = None
+    term: str | None = Field(default=None, description="how long the deal runs: P5Y, P18M")
     text: Line | None = Field(default=None, description="the figure as written in the source")
+    _added_later = ("term",)
 
     @model_validator(mode="before")
     @classmethod
     def _apply_scale(cls, data: Any) -> Any:
-        scale = data.get("scale", "unit") if isinstance(data, dict) else None
-        if isinstance(scale, str) and scale in SCALES and "value" in data:  # any other scale is reported
-            factor = SCALES[scale]
-            data = dict(data)
-            for key in ("value", "min", "max"):
-                if isinstance(data.get(key), (int, float, Decimal, str)):
-                    try:
-                        data[key] = _scaled(Decimal(str(data[key])), factor)
-                    except (ArithmeticError, ValueError):  # ValueError: str() of an int of 5000 digits
-                        pass  # left for the field validator to report
-            data["scale"] = "unit"
-        return data
+        return _apply_scale(data, ("value", "min", "max"))
+
+    @field_validator("term")
+    @classmethod
+    def _iso_term(cls, v: str | None) -> str | None:
+        if v is not None and not _TERM.fullmatch(v):
+            raise ValueError(f"term {shown(v)!r} is not a duration in whole years or months (P5Y, P18M)")
+        return v
+
+    @model_validator(mode="after")
+    def _term_fits_per(self) -> "Amount":
+        if self.term is not None and self.per == "share":
+            raise ValueError("a price per share has no term")
+        return self
+
+    @property
+    def term_months(self) -> int | None:
+        """The term in months (P5Y -> 60), None when no term is stated."""
+        if self.term is None:
+            return None
+        count, unit = _TERM.fullmatch(self.term).groups()
+        return int(count) * (12 if unit == "Y" else 1)
 
     @field_validator("currency")
     @classmethod
@@ -348,21 +417,51 @@ class Share(Record):
 
 
 class Quantity(Record):
-    """A physical quantity other than money (data-centre power in GW, say)."""
+    """A quantity other than money: data-centre power in GW, or a count of shares (the shares
+    a warrant covers). ``value`` is given in ``scale`` units, as an Amount's is."""
 
+    # unit before value: the value's bound is the unit's, checked as the value's own error
+    unit: Literal["GW", "MW", "shares"]
     value: Decimal
-    unit: Literal["GW", "MW"]
     qualifier: Qualifier = Qualifier.exact
+    scale: Literal["unit", "thousand", "million", "billion", "trillion"] = "unit"
     text: Line | None = None
+    _added_later = ("scale",)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_scale(cls, data: Any) -> Any:
+        return _apply_scale(data, ("value",))
 
     @field_validator("value")
     @classmethod
-    def _in_range(cls, v: Decimal) -> Decimal:
-        # a million GW is a thousand times the world's generating capacity
-        v = _bounded(v, "value", Decimal(10) ** 6)
+    def _in_range(cls, v: Decimal, info) -> Decimal:
+        unit = info.data.get("unit")  # absent when the unit itself is wrong: the widest bound
+        high = UNITS[unit][1] if unit in UNITS else max(high for _, high in UNITS.values())
+        v = _bounded(v, "value", high)
         if v < 0:
             raise ValueError(f"value is negative ({_plain(v)})")
         return v
+
+    @property
+    def measures(self) -> str:
+        """What the unit measures: "power" or "count" (:data:`UNITS`)."""
+        return UNITS[self.unit][0]
+
+
+class Tranche(Record):
+    """Which part of a deal paid in instalments a claim is about: tranche ``number`` of ``of``
+    (``of`` when the source says how many there are). A claim about one tranche describes a
+    part, not the deal: its amount is never the deal's amount, nor its status the deal's."""
+
+    number: int = Field(ge=1, le=1000)
+    of: int | None = Field(default=None, ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def _number_within(self) -> "Tranche":
+        if self.of is not None and self.number > self.of:
+            raise ValueError(f"tranche {self.number} of {self.of}: the number is larger than the count")
+        return self
 
 
 class Event(Record):
@@ -483,6 +582,11 @@ class Claim(Record):
     share: Share | None = None
     price: Amount | None = Field(default=None, description="per-share price, for offerings")
     capacity: Quantity | None = None
+    #: A count the deal is about other than capacity: the shares a warrant covers.
+    quantity: Quantity | None = None
+    #: For a deal paid in instalments (a letter of intent, a commitment): the tranche this claim
+    #: is about; its amount and status are that tranche's, not the deal's.
+    tranche: Tranche | None = None
     date: PartialDate | None = None
     until: PartialDate | None = None
     period: PartialDate | None = None
@@ -497,12 +601,21 @@ class Claim(Record):
     #: What the curator still has to check in this record, written by ``dealgraph draft``;
     #: ``dealgraph validate`` lists it until the curator deletes it.
     review: Prose | None = None
+    _added_later = ("quantity", "tranche")
 
     @model_validator(mode="after")
     def _doubt_is_explained(self) -> "Claim":
         if self.doubtful and not self.note:
             raise ValueError("a doubtful claim carries a note saying why")
         _check_basis(self)
+        # one field per dimension, so a count of shares is never read as a power capacity
+        for name, measures in (("capacity", "power"), ("quantity", "count")):
+            q = getattr(self, name)
+            if q is not None and q.measures != measures:
+                raise ValueError(f"{name} is a {measures} ({', '.join(u for u, (m, _) in UNITS.items() if m == measures)}), "
+                                 f"not {q.unit}")
+        if self.tranche is not None and self.event is not None:
+            raise ValueError("an event changes the deal's status; a tranche claim states a tranche's (use status)")
         return self
 
 

@@ -77,6 +77,7 @@ class _DGTerms:
     Inferred: URIRef  # The curator concluded it from the document; the inference reason says how.
     Expected: URIRef  # Stated as expected, planned or projected.
     HardwarePurchase: URIRef  # A buyer buys accelerators or other equipment from a seller.
+    Lease: URIRef  # The lessee pays the lessor for the use of an asset for a term.
     InfrastructurePartnership: URIRef  # Partners build infrastructure together; no money flows between them that the sources state
     Loan: URIRef  # A lender lends money to a borrower.
     Modality: URIRef  # How a source holds a fact.
@@ -103,6 +104,7 @@ class _DGTerms:
     Target: URIRef  # Stated as hoped for or aimed at.
     UpTo: URIRef  # A ceiling: the true figure may be anything below.
     Withdrawn: URIRef  # A party walked away.
+    Warrant: URIRef  # The issuer grants the holder the right to buy up to a number of its shares.
 
     # Properties
     about: URIRef  # The deal a claim, or a curator's inference, is about.
@@ -169,6 +171,13 @@ class _DGTerms:
     underwriter: URIRef  # A bank that underwrites an offering.
     until: URIRef  # When the deal runs out (partial date).
     wire: URIRef  # The wire service a document is attributed to.
+    holder: URIRef  # The party that holds a warrant and may exercise it.
+    lessor: URIRef  # The party that lets an asset and is paid rent.
+    lessee: URIRef  # The party that rents an asset and pays for it.
+    quantity: URIRef  # A count a deal is about other than capacity: the shares a warrant covers.
+    tranche: URIRef  # The number of the tranche a claim is about.
+    trancheOf: URIRef  # How many tranches the deal is paid in.
+    termMonths: URIRef  # How long the deal an amount is about runs, in months.
 
 
 class Terms:

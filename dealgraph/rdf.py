@@ -207,6 +207,8 @@ class _Writer:
             self.add(node, schema.maxValue, _decimal(a.max), g)
         if a.per:
             self.add(node, dg.per, ox.Literal(a.per), g)
+        if a.term_months is not None:
+            self.add(node, dg.termMonths, ox.Literal(a.term_months), g)
         if a.text:
             self.add(node, dg.surfaceText, _text(a.text, lang), g)
 
@@ -323,6 +325,10 @@ class _Writer:
         g, s = self.graph(doc), self.assertion(doc, c, dg.Claim)
         self.add(s, dg.about, self.deal(c.deal), g)
         self.values(s, c, self.lang(doc), g, VALUE_PROPERTIES)
+        if c.tranche:
+            self.add(s, dg.tranche, ox.Literal(c.tranche.number), g)
+            if c.tranche.of is not None:
+                self.add(s, dg.trancheOf, ox.Literal(c.tranche.of), g)
         if c.status:
             self.add(s, dg.status, self.enum(c.status), g)
         if c.doubtful:

@@ -21,7 +21,7 @@ from .kinds import CUMULATIVE_STAGE_LABELS, DEAL_KINDS
 from .text import printable
 
 __all__ = ["console", "printable", "md_text", "print_table", "print_report", "report_markdown", "report_sections", "REPORT_FORMATS",
-           "deal_rows", "deals_footnote", "company_rows", "loop_rows", "loops_summary", "stress_rows", "stress_summary_line",
+           "deal_rows", "deals_footnote", "currency_of", "money_lines", "company_rows", "loop_rows", "loops_summary", "stress_rows", "stress_summary_line",
            "Section", "Line", "Entry", "Quote", "Table"]
 
 REPORT_FORMATS = ("text", "markdown", "json")
@@ -90,14 +90,45 @@ def _plain(text: str) -> Line:
 
 def _deal_text(d: dict[str, Any]) -> str:
     amount = (money(d["amount"], d["currency"], d["qualifier"], short=True) if d["amount"] is not None
+              # a stated figure the money rule could not count: what it was, and why not
+              else f"{money(d['stated_amount'], d['stated_currency'], short=True)}, not counted: {d['amount_unknown']}"
+              if d.get("amount_unknown")
               else share(d["share"], of="revenue", unknown="amount unknown"))
     when = f", {d['date']}" if d["date"] else ""
     status = f", {d['status']}" if d["status"] else ""
     return f"{kind_label(d['kind']).lower()}: {amount}{when}{status} {document_refs(d['sources'])}"
 
 
-def _bottleneck(loop: dict[str, Any]) -> str:
-    return money(loop["bottleneck"], short=True) if loop["bottleneck"] is not None else "unknown (a leg has no amount)"
+def currency_of(r: dict[str, Any]) -> str:
+    """The currency the amounts of a report, ``loops`` or ``stress`` JSON are in: USD unless a
+    ``money`` section says otherwise (it is there whenever another currency or a rate was used,
+    or a stated figure was left without an amount)."""
+    return (r.get("money") or {}).get("currency", "USD")
+
+
+def money_lines(r: dict[str, Any]) -> list[str]:
+    """What the ``money`` section of a report, ``loops`` or ``stress`` JSON says, one sentence a
+    line: the rates used as the user gave them, and each deal left without an amount, and why."""
+    m = r.get("money")
+    if not m:
+        return []
+    cur = m["currency"]
+    lines = [f"Amounts are in {cur}" + (": " + ", ".join(f"1 {code} = {rate} {cur}" for code, rate in m["rates"].items())
+                                        + " (rates as given)" if m["rates"] else "; no exchange rate given") + "."]
+    for d in m["converted"]:
+        per = f" a {d['per']}" if d.get("per") else ""
+        term = f" over {d['term_months']} months" if d.get("term_months") else ""
+        lines.append(f"{d['deal']}: {money(d['stated_amount'], d['stated_currency'], short=True)}{per}{term} "
+                     f"counted as {money(d['amount'], cur, short=True)}.")
+    for d in m["unknown"]:
+        per = f" a {d['per']}" if d.get("per") else ""
+        lines.append(f"{d['deal']}: {money(d['stated_amount'], d['stated_currency'], short=True)}{per} left out "
+                     f"({d['reason']}).")
+    return lines
+
+
+def _bottleneck(loop: dict[str, Any], cur: str = "USD") -> str:
+    return money(loop["bottleneck"], cur, short=True) if loop["bottleneck"] is not None else "unknown (a leg has no amount)"
 
 
 def _path(members: list[str]) -> str:
@@ -111,6 +142,7 @@ def _fraction(part: int, whole: int) -> float | None:
 def headline(r: dict[str, Any]) -> list[str]:
     """The summary at the top of the report, one sentence a line."""
     h, m = r["holds"], r["metrics"]
+    cur = currency_of(r)
     cov = m["coverage"]
     by_stage = m["by_stage"]
     realised, committed, everything = (by_stage[k] for k in ("realised", "realised+committed", "all"))
@@ -124,17 +156,17 @@ def headline(r: dict[str, Any]) -> list[str]:
         f"Amounts are known for {cov['edges_with_amount']} of the {cov['edges_that_can_carry_amount']} flows that "
         f"can carry one ({percent(_fraction(cov['edges_with_amount'], cov['edges_that_can_carry_amount']))}"
         + (f"; {cov['share_only_edges']} more state a share of revenue instead" if cov["share_only_edges"] else "")
-        + f"), {money(h['known_flow_amount'])} in all: "
-        f"{money(realised['known_amount'])} realised, "
-        f"{money(committed['known_amount'] - realised['known_amount'])} committed and "
-        f"{money(everything['known_amount'] - committed['known_amount'])} only announced (plans, not money moved).",
+        + f"), {money(h['known_flow_amount'], cur)} in all: "
+        f"{money(realised['known_amount'], cur)} realised, "
+        f"{money(committed['known_amount'] - realised['known_amount'], cur)} committed and "
+        f"{money(everything['known_amount'] - committed['known_amount'], cur)} only announced (plans, not money moved).",
         f"Cyclic share (known money between companies on a common loop): {percent(realised['cyclic_share'])} "
         f"of realised money, {percent(committed['cyclic_share'])} of realised and committed money, "
         f"{percent(everything['cyclic_share'])} counting announced plans; "
         f"{m['cyclic_share']['edges_on_loops']} of {m['cyclic_share']['edges']} flows lie on a loop, whatever "
         "their amounts.",
         f"Clearable share (all money, with plans): {percent(m['clearable_share']['value'])} could be netted away multilaterally "
-        f"({money(m['clearable_share']['cleared_amount'])}). Finn cycling index: "
+        f"({money(m['clearable_share']['cleared_amount'], cur)}). Finn cycling index: "
         f"{index(m['finn_cycling_index']['value'])} with IPO proceeds as the only money from outside, "
         f"{index(m['finn_cycling_index_balanced']['value'])} if every company's spending beyond its income in the "
         "graph came from outside.",
@@ -144,6 +176,7 @@ def headline(r: dict[str, Any]) -> list[str]:
         lines.append(f"{partial} of {len(r['loops'])} loops have a leg with no stated amount: those loops exist, "
                      "their size is not on record. The shares and the Finn index are of the known money only; "
                      "filling in a missing amount can raise or lower them.")
+    lines.extend(money_lines(r))
     truncated = r["bounds"]["truncated_by"]
     lines.append("The loop search is complete." if not truncated
                  else f"The loop search was cut short by: {', '.join(truncated)}.")
@@ -152,10 +185,11 @@ def headline(r: dict[str, Any]) -> list[str]:
 
 def _loops(r: dict[str, Any]) -> list[Block]:
     blocks: list[Block] = []
+    cur = currency_of(r)
     for i, loop in enumerate(r["loops"], 1):
-        entry = Entry([(f"{i}. {_path(loop['members'])}", "strong"), (f"   bottleneck: {_bottleneck(loop)}", None)],
-                      [_plain(f"circulation: {circulation_words(loop)}"),
-                       _plain(f"by stage: {_loop_stages(loop)}")])
+        entry = Entry([(f"{i}. {_path(loop['members'])}", "strong"), (f"   bottleneck: {_bottleneck(loop, cur)}", None)],
+                      [_plain(f"circulation: {circulation_words(loop, cur)}"),
+                       _plain(f"by stage: {_loop_stages(loop, cur)}")])
         for hop in loop["hops"]:
             for d in hop["deals"]:
                 entry.lines.append(Line([(f"{hop['from']} → {hop['to']}", "strong"), (f": {_deal_text(d)}", None)]))
@@ -172,7 +206,7 @@ def _loops(r: dict[str, Any]) -> list[Block]:
     return blocks
 
 
-def circulation_words(loop: dict[str, Any]) -> str:
+def circulation_words(loop: dict[str, Any], cur: str = "USD") -> str:
     """What the record says of how much could go round one loop, naming its unknown legs."""
     c, members = loop["circulation"], loop["members"]
     if c["high"] is None:
@@ -180,43 +214,43 @@ def circulation_words(loop: dict[str, Any]) -> str:
     unknown = [f"what {members[i]} pays {members[(i + 1) % len(members)]}"
                for i, amount in enumerate(loop["hop_amounts"]) if amount is None]
     if not unknown:
-        return f"at most {money(c['high'], short=True)} can go round (every leg has an amount)"
-    return (f"could carry up to {money(c['high'], short=True)} if {', '.join(unknown[:-1])}"
+        return f"at most {money(c['high'], cur, short=True)} can go round (every leg has an amount)"
+    return (f"could carry up to {money(c['high'], cur, short=True)} if {', '.join(unknown[:-1])}"
             f"{' and ' if len(unknown) > 1 else ''}{unknown[-1]} (not on record) "
             f"{'is' if len(unknown) == 1 else 'are'} at least that large")
 
 
-def _loop_stages(loop: dict[str, Any]) -> str:
+def _loop_stages(loop: dict[str, Any], cur: str = "USD") -> str:
     """Whether the loop closes on realised money, on committed money, or only with plans."""
     def one(c: dict[str, Any] | None) -> str:
         if c is None:
             return "no loop"
-        return "size not on record" if c["high"] is None else f"up to {money(c['high'], short=True)}"
+        return "size not on record" if c["high"] is None else f"up to {money(c['high'], cur, short=True)}"
 
     return "; ".join(f"{CUMULATIVE_STAGE_LABELS[k]}: {one(c)}" for k, c in loop["circulation_by_stage"].items())
 
 
-def _stage_table(m: dict[str, Any]) -> Table:
+def _stage_table(m: dict[str, Any], cur: str = "USD") -> Table:
     """The money figures per cumulative commitment stage."""
     rows = []
     for key, s in m["by_stage"].items():
         circ = s["circulation"]
-        rows.append([CUMULATIVE_STAGE_LABELS[key], f"{s['flows_with_amount']} of {s['flows']}", money(s["known_amount"]),
+        rows.append([CUMULATIVE_STAGE_LABELS[key], f"{s['flows_with_amount']} of {s['flows']}", money(s["known_amount"], cur),
                      percent(s["cyclic_share"]), percent(s["clearable_share"]),
                      index(s["finn_cycling_index"]), str(s["loops"]),
-                     "not bounded" if circ["unbounded"] else money(circ["high"])])
+                     "not bounded" if circ["unbounded"] else money(circ["high"], cur)])
     return Table(["money", "flows with amount", "known money", "cyclic share", "clearable share", "Finn index",
                   "loops", "circulation"], rows)
 
 
-def _graph_circulation(m: dict[str, Any]) -> str:
+def _graph_circulation(m: dict[str, Any], cur: str = "USD") -> str:
     c = m["circulation"]
-    known = (f"at most {money(c['known_high'])} of the {money(c['total_amount'])} known "
+    known = (f"at most {money(c['known_high'], cur)} of the {money(c['total_amount'], cur)} known "
              f"({percent(c['share_high'])}) could go round")
     if c["unbounded"]:
         loops = "; ".join(_path(members) for members in c["not_bounded_by_record"])
         return f"Circulation: not bounded by the record ({loops}); {known}."
-    return f"Circulation: at most {money(c['high'])} could go round with the unknown legs filled in; {known}."
+    return f"Circulation: at most {money(c['high'], cur)} could go round with the unknown legs filled in; {known}."
 
 
 def _metrics(r: dict[str, Any]) -> list[Block]:
@@ -233,12 +267,13 @@ def _metrics(r: dict[str, Any]) -> list[Block]:
          f"the same, inputs: {m['finn_cycling_index_balanced']['input_assumption']}"],
     ]
     rec = m["reciprocity"]
-    return [_stage_table(m),
+    cur = currency_of(r)
+    return [_stage_table(m, cur),
             Table(["metric (all money, with plans)", "value", "on low amounts", "on high amounts", "meaning"], rows,
                   terminal_only=("meaning",)),
             _plain(f"Reciprocal pairs (money both ways): {rec['reciprocal_pairs']} of {rec['connected_pairs']} "
                    "connected pairs: " + "; ".join(" ⇄ ".join(p) for p in rec["pairs"]) + "."),
-            _plain(_graph_circulation(m))]
+            _plain(_graph_circulation(m, cur))]
 
 
 def _concentration(r: dict[str, Any]) -> list[Block]:
@@ -535,7 +570,9 @@ def deal_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         amount, stated = d["amount"], d["share"]
         row = {
             "deal": d["id"], "kind": kind_short(d["kind"]), "from": d["from"], "to": d["to"],
-            "amount": money(amount["value"], amount["currency"], amount["qualifier"], short=True) if amount else None,
+            "amount": (money(amount["value"], amount["currency"], amount["qualifier"], short=True)
+                       + (f" a {amount['per']}" if amount.get("per") else "")
+                       + (f" for {amount['term_months']} months" if amount.get("term_months") else "")) if amount else None,
             "share": share(stated["value"], stated["qualifier"], stated["of"], short=True) if stated else None,
             "date": d["date"] or d["period"], "status": d["status"], "sources": len(d["sources"]),
         }
@@ -561,7 +598,7 @@ def company_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def loop_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     """The ``loops`` table: one row per loop of the ``loops`` JSON."""
     return [{"loop": _path(c["members"]), "kinds": " / ".join("+".join(map(kind_short, k)) for k in c["kinds"]),
-             "bottleneck": money(c["bottleneck"], short=True, unknown="unknown")}
+             "bottleneck": money(c["bottleneck"], currency_of(result), short=True, unknown="unknown")}
             for c in result["cycles"]]
 
 
@@ -579,7 +616,7 @@ def loops_summary(result: dict[str, Any]) -> list[str]:
     m = result["metrics"]
     cov = m["coverage"]
     truncated = result["bounds"]["truncated_by"]
-    return [f"cyclic share {_bounded_share(m['cyclic_share'])}, clearable share {_bounded_share(m['clearable_share'])}, "
+    return [*money_lines(result), f"cyclic share {_bounded_share(m['cyclic_share'])}, clearable share {_bounded_share(m['clearable_share'])}, "
             f"Finn cycling index {index(m['finn_cycling_index']['value'])}; "
             f"amounts known for {cov['edges_with_amount']} of {cov['edges']} flows",
             "search complete" if not truncated else f"search cut short by: {', '.join(truncated)}"]
@@ -591,12 +628,13 @@ STRESS_CATEGORIES = ("revenue", "funding", "capacity", "equity")
 def stress_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     """The ``stress`` table: one row per company and what it loses."""
     rows = []
+    cur = currency_of(result)
     for loss in result["losses"]:
         for category in STRESS_CATEGORIES:
             e = loss.get(category)
             if not e:
                 continue
-            amount = money(e["amount"], short=True, unknown="unknown")
+            amount = money(e["amount"], cur, short=True, unknown="unknown")
             if e["unknown_deals"] and e["amount"] is not None:
                 amount += f" + {e['unknown_deals']} deal(s) of unknown size"
             lost = "n/a" if e["share"] is None else f"{e['share'] * 100:.0f} % of known amounts"
@@ -607,7 +645,7 @@ def stress_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
                 lost += f"; {n} {category} deal{'s' if n > 1 else ''} of unknown size remain{'' if n > 1 else 's'}"
             by_stage = e["amount_by_stage"]
             if e["amount"] and by_stage["realised+committed"] < e["amount"]:
-                amount += f" ({money(by_stage['realised+committed'], short=True)} realised or committed)"
+                amount += f" ({money(by_stage['realised+committed'], cur, short=True)} realised or committed)"
             rows.append({"company": loss["company"], "loses": category, "amount": amount,
                          "share of its total": lost, "deals": ", ".join(e["deals"])})
     return rows
@@ -618,5 +656,5 @@ STRESS_COLUMNS = ["company", "loses", "amount", "share of its total", "deals"]
 
 def stress_summary_line(result: dict[str, Any]) -> str:
     lost = result["loops_lost"]
-    return (f"{len(lost)} of {result['loops_before']} loops break"
-            + (": " + "; ".join(_path(m) for m in lost) if lost else ""))
+    return " ".join([*money_lines(result), f"{len(lost)} of {result['loops_before']} loops break"
+                     + (": " + "; ".join(_path(m) for m in lost) if lost else "")])

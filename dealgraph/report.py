@@ -30,11 +30,37 @@ from .analysis import (
 from .conflicts import Conflict, TotalCheck
 from .kinds import CUMULATIVE_STAGES, DEAL_KINDS
 
-__all__ = ["loop_inventory", "stress_summary", "build_report"]
+__all__ = ["loop_inventory", "stress_summary", "build_report", "money_section", "money_words"]
 
 
 def _name(G: nx.Graph, node) -> str:
     return G.nodes[node].get("name", str(node)) if node in G else str(node)
+
+
+def money_section(G: nx.Graph) -> dict[str, Any] | None:
+    """What the money rule of :mod:`dealgraph.flows` did on ``G``: the reporting currency, the
+    rates as the user gave them, the deals whose figure was converted (another currency, or a
+    rate over a term) and those left without an amount, with why. None when there is nothing
+    to say (amounts in USD, no rate given, every stated figure a USD sum), so the outputs of a
+    one-currency record stay as they were; ``holds.currencies`` names the currency there."""
+    money = G.graph.get("money")
+    if not money or (money["currency"] == "USD" and not money["rates"] and not money["converted"]
+                     and not money["unknown"]):
+        return None
+    return {"currency": money["currency"], "rates": dict(money["rates"]),
+            "converted": [dict(d) for d in money["converted"]], "unknown": [dict(d) for d in money["unknown"]]}
+
+
+def money_words(money: dict[str, Any] | None) -> list[str]:
+    """A few words each for the currency and the rates used and the deals left unpriced, for a
+    title ("amounts in USD; 1 EUR = 1.08 USD as given"); nothing when there is nothing to say."""
+    if not money or (money["currency"] == "USD" and not money["rates"] and not money["unknown"]):
+        return []
+    cur = money["currency"]
+    words = [f"amounts in {cur}" + "".join(f"; 1 {c} = {r} {cur} as given" for c, r in money["rates"].items())]
+    if money["unknown"]:
+        words.append(f"{len(money['unknown'])} stated figure(s) not counted: no rate or no term")
+    return words
 
 
 def _bounded(b, attr: str) -> dict[str, Any]:
@@ -110,7 +136,11 @@ def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int =
         # the loops of the inventory that close at this stage (as many as the search found)
         closing = sum(1 for c in cycles if c["circulation_by_stage"][name] is not None)
         metrics["by_stage"][name] = _stage_metrics(H, inputs, closing)
-    return {"cycles": cycles, "metrics": metrics, "bounds": search.bounds}
+    out = {"cycles": cycles, "metrics": metrics, "bounds": search.bounds}
+    money = money_section(G)
+    if money is not None:
+        out["money"] = money
+    return out
 
 
 def _at_stage(G: nx.MultiDiGraph, stages: tuple[str, ...]) -> tuple[nx.MultiDiGraph, dict]:
@@ -210,7 +240,9 @@ def stress_summary(G: nx.MultiDiGraph, *, remove_node=None, remove_deal=None, ma
                 row[category]["revenue_share_lost"] = sum(shares) if shares else None
         losses.append(row)
     out_money = _out_money(G)
+    money = money_section(G)
     return {
+        **({"money": money} if money is not None else {}),
         "removed": _name(G, remove_node) if remove_node is not None else remove_deal,
         "losses": losses,
         "loops_before": result.loops_before,
@@ -248,7 +280,12 @@ def _deal_line(G: nx.MultiDiGraph, u, v, key) -> dict[str, Any]:
     return {"id": key, "kind": d["kind"], "label": d["label"], "amount": d["amount"], "currency": d["currency"],
             "qualifier": d["qualifier"], "share": d["share"], "date": d["date"], "status": d["status"],
             "sources": d["sources"], "quote": evidence.get("quote"), "quote_document": evidence.get("document"),
-            "inferred": d.get("inferred") or {}}
+            "inferred": d.get("inferred") or {},
+            # a figure stated in another currency, or per period: what it was and, if it was
+            # not counted, why (only on such deals, so one-currency reports keep their shape)
+            **({k: d.get(k) for k in ("stated_amount", "stated_currency", "per", "term_months", "rate",
+                                      "amount_unknown")}
+               if d.get("amount_unknown") or d.get("rate") is not None or d.get("per") else {})}
 
 
 def build_report(G: nx.MultiDiGraph, holdings: nx.MultiDiGraph, *, deals: list[dict[str, Any]],
@@ -290,6 +327,7 @@ def build_report(G: nx.MultiDiGraph, holdings: nx.MultiDiGraph, *, deals: list[d
                                for _, _, d in G.in_edges(supplier, data=True) if d["kind"] == "revenue_share"}),
         })
     return {
+        **({"money": inventory["money"]} if "money" in inventory else {}),
         "as_of": as_of,
         "holds": {
             "documents": len(sources),

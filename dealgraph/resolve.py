@@ -4,7 +4,11 @@ The rule, which the README repeats:
 
 * Claims a curator marked ``doubtful`` and claims whose modality is ``denied`` never supply a
   value (a denial is kept in the claims graphs and shows up as a conflict).
-* Values (amount, share, price, capacity, date, until, period): the claim with the strongest
+* Claims about one tranche of a deal paid in instalments describe a part of it: they supply
+  no value and no status step of the deal (its amount is the whole, so a tranche's amount never
+  competes with it or adds to it, and "the first tranche was paid" does not complete the deal).
+  They stay the deal's claims and sources.
+* Values (amount, share, price, capacity, quantity, date, until, period): the claim with the strongest
   modality wins (reported > expected > target); among equals, the newer document; then the
   more precise figure (exact > about > nearly > more than > up to); then the document id.
 * Status: every status or event claim is a step in the deal's life, dated by the event's date,
@@ -30,7 +34,7 @@ from .seeds import Seeds
 
 __all__ = ["Chosen", "Step", "ResolvedDeal", "resolve", "state_at", "VALUE_PROPERTIES"]
 
-VALUE_PROPERTIES = ("amount", "share", "price", "capacity", "date", "until", "period")
+VALUE_PROPERTIES = ("amount", "share", "price", "capacity", "quantity", "date", "until", "period")
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ def resolve(seeds: Seeds, as_of: str | None = None) -> dict[str, ResolvedDeal]:
     out: dict[str, ResolvedDeal] = {}
     for deal in seeds.deals.values():
         claims = seeds.claims_of(deal.id)
-        usable = [(d, c) for d, c in claims if not c.doubtful and c.modality != "denied"]
+        usable = [(d, c) for d, c in claims if not c.doubtful and c.modality != "denied" and c.tranche is None]
         curated = {role: deal.party_ids(role) for role in deal.parties}
         # only what a quote states corroborates: an inferred claim is no source of the deal
         stated = sorted({d for d, c in claims if c.basis == "stated"})

@@ -738,11 +738,18 @@ def _check_totals(seeds: Seeds, problems: list[Problem]) -> None:
         stated = t.amount.value if t.measure == "amount" else t.share.percent
         parts: list[Decimal] = []
         for part in t.parts:
-            stated_here = [getattr(c, t.measure) for d, c in seeds.claims_of(part)
-                           if d == doc and getattr(c, t.measure) is not None]
+            # a part is the whole deal: a claim about one tranche is a part of the part
+            whole = [(d, c) for d, c in seeds.claims_of(part) if c.tranche is None]
+            stated_here = [getattr(c, t.measure) for d, c in whole if d == doc and getattr(c, t.measure) is not None]
             # the document does not restate this part: take any source's
-            values = stated_here or [getattr(c, t.measure) for _, c in seeds.claims_of(part)
-                                     if getattr(c, t.measure) is not None]
+            values = stated_here or [getattr(c, t.measure) for _, c in whole if getattr(c, t.measure) is not None]
+            if values and t.measure == "amount" and (values[0].currency, values[0].per, values[0].term) != (
+                    t.amount.currency, t.amount.per, t.amount.term):
+                # 1 bn EUR is not 1 bn USD, nor 1 bn a year 1 bn: unlike figures are not added
+                problems.append(_problem(seeds, t, "parts", f"part {part!r} is stated in other terms "
+                                         f"({_terms(values[0])}, the total in {_terms(t.amount)}); "
+                                         "the total cannot be checked", "warning"))
+                break
             if not values:
                 if part not in seeds.deals or "claims" in seeds.unread or part in seeds.refused["claims"]:
                     break  # the part, or the claim that would give its value, is reported already
@@ -757,6 +764,11 @@ def _check_totals(seeds: Seeds, problems: list[Problem]) -> None:
                 problems.append(_problem(seeds, t, t.measure,
                                          f"the parts add up to {total.normalize():f}, not the stated "
                                          f"{stated.normalize():f}", "warning"))
+
+
+def _terms(a) -> str:
+    """An amount's currency, and its period and term where it has them: "EUR a year for P5Y"."""
+    return a.currency + (f" a {a.per}" if a.per else "") + (f" for {a.term}" if a.term else "")
 
 
 #: A source text is an article: anything past this is not one, and is not read into memory.

@@ -55,6 +55,11 @@ KIND_DRAWS: dict[str, KindDraw] = {
                                            "the infrastructure partnership of {parties}"),
     "spending_commitment": KindDraw(6, 8e9, ("announced", "active"), "the AI spending plan of {payer}",
                                     withdrawable=False),
+    # A warrant's money is the exercise price its holder pays the issuer, often unstated.
+    "warrant": KindDraw(2, 5e8, ("signed", "active", "completed"), "the warrant {payee} issued to {payer}",
+                        unknown=0.5),
+    "lease": KindDraw(6, 1e9, ("announced", "signed", "active", "completed"),
+                      "the lease of capacity {payer} takes from {payee}"),
 }
 
 #: How often an amount or a share is held each way (odds, summing to one).
