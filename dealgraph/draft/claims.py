@@ -14,7 +14,11 @@ with the organisations around it, by rules that hold in the five languages:
 - coordinated organisations ("Nvidia and Microsoft invest in X", "in X and Y") make one claim
   each;
 - a cue followed by the language's passive agent ("supplied by", "fournies par") has its
-  subject and object the other way round.
+  subject and object the other way round;
+- a sentence that opens with a pronoun or a definite description of the language's
+  ``anaphora`` table ("It", "La compañía", "Der Chipkonzern") before any organisation has for
+  subject the organisation that was the subject of the sentence(s) before (at most
+  ``ANAPHORA_REACH`` back): a party read from context, which the claim's review note says.
 
 Who pays whom follows from the kind (``kinds.py``), never from here. Each money figure of the
 sentence goes to the cue nearest to it, and so does each percentage, capacity and date; the
@@ -42,6 +46,15 @@ __all__ = ["Proposal", "sentences", "find_claims", "MAX_QUOTE", "resolved_kind"]
 MAX_QUOTE = 200
 #: The shortest quote the seeds accept.
 MIN_QUOTE = 8
+#: How many sentences back a pronoun or a definite description looks for the subject it
+#: stands for; and how many words into its sentence an organisation (or the pronoun) may stand
+#: to be read as the sentence's subject ("Under the agreement, Nvidia will ...").
+ANAPHORA_REACH = 3
+SUBJECT_WORDS = 8
+#: The most words between a cue and the organisation read as its object ("signed a contract
+#: with the British company Nscale"; "supplies chips worth $5 billion a year to OpenAI" is read
+#: by the longer cue "supplie* ~ to").
+OBJECT_WORDS = 6
 
 @dataclass
 class Proposal:
@@ -171,17 +184,25 @@ def find_claims(text: str, language: str, organisations: Sequence[OrgMention], m
     """
     lang = LEXICON[language]
     proposals: list[Proposal] = []
+    subject_of: list[OrgMention | None] = []  # each sentence's subject, for the pronouns after it
     for sentence in sentences(text, language):
         s0, s1 = sentence
         in_sentence = sorted((c for c in cues if s0 <= c.start and c.end <= s1), key=lambda c: c.start)
+        orgs = [o for o in organisations if s0 <= o.start and o.end <= s1 and not o.person]
+        antecedent = next((o for o in reversed(subject_of[-ANAPHORA_REACH:]) if o is not None), None)
+        pronoun = _anaphor(text, language, sentence, orgs, in_sentence, antecedent)
+        if pronoun is not None:
+            orgs = [pronoun, *orgs]
+        subject_of.append(pronoun or _subject(text, sentence, orgs))
         if not in_sentence:
             continue
-        orgs = [o for o in organisations if s0 <= o.start and o.end <= s1 and not o.person]
+        # an object's description may stand for a company a few more sentences back
+        recent = [o for o in reversed(subject_of[-2 * ANAPHORA_REACH:]) if o is not None]
         drafted: list[Proposal] = []
         previous: _Reading | None = None
         for i, cue in enumerate(in_sentence):
             following = in_sentence[i + 1] if i + 1 < len(in_sentence) else None
-            reading = _read(text, lang, sentence, cue, orgs, previous, following)
+            reading = _read(text, lang, sentence, cue, orgs, previous, following, recent)
             drafted += _proposals(cue, sentence, reading)
             previous = reading
         if not drafted:
@@ -196,6 +217,55 @@ def find_claims(text: str, language: str, organisations: Sequence[OrgMention], m
                 assert text[p.quote[0]:p.quote[1]] == quote and quote in text  # verbatim, by construction
                 proposals.append(p)
     return _one_per_fact(proposals)
+
+
+def _anaphor(text: str, language: str, sentence: tuple[int, int], orgs: list[OrgMention],
+             cues: list[CueMention], antecedent: OrgMention | None) -> OrgMention | None:
+    """The pronoun or definite description that opens ``sentence`` as its subject, standing for
+    ``antecedent``: a mention with the pronoun's place and words and the antecedent's key (so
+    the quote is the sentence's own). None when the sentence names an organisation or has a cue
+    before it, or when it stands more than ``SUBJECT_WORDS`` words in."""
+    if antecedent is None:
+        return None
+    s0, s1 = sentence
+    first = min([o.start for o in orgs] + [c.start for c in cues] + [s1])
+    hits = [m for p in _anaphora(language) for m in [p.search(text, s0, first)] if m is not None]
+    if not hits:
+        return None
+    hit = min(hits, key=lambda m: (m.start(), -m.end()))
+    if len(re.findall(r"\w+", text[s0:hit.start()])) > SUBJECT_WORDS or hit.end() > first:
+        return None
+    return OrgMention(hit.start(), hit.end(), hit.group(), antecedent.key, antecedent.known,
+                      antecedent_surface=antecedent.antecedent_surface or antecedent.surface)
+
+
+def _object_anaphor(text: str, language: str, at: int, bound: int) -> re.Match | None:
+    """The pronoun or description of the language's table that follows the cue ending at
+    ``at`` (spaces between at most), within ``bound``: the longest."""
+    start = at + len(text[at:bound]) - len(text[at:bound].lstrip())
+    hits = [m for p in _anaphora(language) for m in [p.match(text, start, bound)] if m is not None]
+    return max(hits, key=lambda m: m.end(), default=None)
+
+
+@lru_cache(maxsize=None)
+def _anaphora(language: str) -> list[re.Pattern]:
+    return [compile_phrase(p) for p in LEXICON[language].anaphora]
+
+
+def _subject(text: str, sentence: tuple[int, int], orgs: list[OrgMention]) -> OrgMention | None:
+    """The organisation a sentence is about, for a pronoun after it: its first one, when it
+    stands within its first ``SUBJECT_WORDS`` words."""
+    if not orgs:
+        return None
+    first = min(orgs, key=lambda o: o.start)
+    lead = _DATELINE.match(text, sentence[0], first.start)
+    start = lead.end() if lead else sentence[0]
+    return first if len(re.findall(r"\w+", text[start:first.start])) <= SUBJECT_WORDS else None
+
+
+#: A wire story's dateline before its first sentence ("NEW YORK/BERLIN, 3. Oktober (Agentur) – "):
+#: its words are not the sentence's.
+_DATELINE = re.compile(r"[^\W\d_a-z][^\W\d_a-z ./'’-]+,[^\n]{0,60}?\s[–—-]\s+")
 
 
 @dataclass
@@ -219,7 +289,8 @@ def _and(lang) -> str:
 
 
 def _read(text: str, lang, sentence: tuple[int, int], cue: CueMention, orgs: list[OrgMention],
-          previous: _Reading | None, following: CueMention | None) -> _Reading:
+          previous: _Reading | None, following: CueMention | None,
+          recent: Sequence[OrgMention] = ()) -> _Reading:
     s0, s1 = sentence
     and_ = _and(lang)
     joined_by_and = re.compile(rf"\s*,?\s*{and_}\s*", re.IGNORECASE)
@@ -270,6 +341,14 @@ def _read(text: str, lang, sentence: tuple[int, int], cue: CueMention, orgs: lis
                 subject.insert(0, o)
 
     objects: list[OrgMention] = []
+    last = cue.cue.phrase.split(" ")[-1]
+    ends_in_preposition = "*" not in last and last.islower() and len(last) <= 5
+    if ends_in_preposition and after and len(re.findall(r"\w+", text[cue.end:after[0].start])) > OBJECT_WORDS:
+        # "invertirá 15.700 millones en la ampliación de sus centros de datos en Aragón": what
+        # stands that far after a cue's preposition is no party to it (after a verb, what is
+        # supplied comes first: "fornirà acceleratori AI per i data center di OpenAI")
+        notes.append("an organisation after the cue stands too far from it to be read as its party")
+        after = []
     if after:
         bound = following.start if following is not None else s1
         chain = [after[0]]
@@ -291,6 +370,15 @@ def _read(text: str, lang, sentence: tuple[int, int], cue: CueMention, orgs: lis
             gap = text[objects[-1].end:following.start]
             if len(re.findall(r"\w+", gap)) <= 3 and not re.search(r"[,;:]", gap):
                 objects.pop()
+    if not objects and not cue.slot and recent:
+        # "invests 1.3 billion in the company", "hält 7 Prozent an dem Unternehmen": a
+        # description right after the cue stands for the latest subject that is not this one's
+        referent = next((o for o in recent if o.key not in {s.key for s in subject}), None)
+        bound = following.start if following is not None else s1
+        hit = _object_anaphor(text, lang.code, cue.end, bound)
+        if referent is not None and hit is not None:
+            objects = [OrgMention(hit.start(), hit.end(), hit.group(), referent.key, referent.known,
+                                  antecedent_surface=referent.antecedent_surface or referent.surface)]
     passive = False
     agents = "|".join(re.escape(a) for a in lang.passive_agents)
     articles = "|".join(re.escape(a) for a in lang.articles)
@@ -299,6 +387,10 @@ def _read(text: str, lang, sentence: tuple[int, int], cue: CueMention, orgs: lis
         passive = agent is not None and agent.end() == objects[0].start - cue.end
         if passive:
             notes.append("a passive: the party after the agent word plays the subject's role")
+    for o in (*subject, *slot, *objects):
+        if o.antecedent_surface:
+            notes.append(f"{o.surface!r} is read from context as {o.antecedent_surface!r}, the organisation "
+                         "the text was about before: check who it stands for")
     end = max([cue.end, *(o.end for o in objects)])
     return _Reading(cue, subject, slot, objects, passive, notes, end)
 

@@ -121,6 +121,20 @@ class Language:
     modality: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Status words: what state the sentence puts the deal in (signed, completed, ...).
     status: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Nouns of counted things: a figure with a scale and no currency followed by one (through
+    #: the language's "of") is a count, not money ("160 million shares", "160 milioni di azioni").
+    #: They are no organisations either, capitalised or not ("Chips", "Aktien").
+    counted: tuple[str, ...] = field(default=())
+    #: Subjects that refer back to an organisation named before: pronouns and definite
+    #: descriptions ("It", "the company", "Quest'ultima", "Der Chipkonzern"), in the cue
+    #: notation (``~`` a gap: "the ~ group" is "the software group"). A cue with no organisation
+    #: before it in its sentence takes, for its subject, the organisation that was the subject of
+    #: the sentence(s) before, with a review note (``claims.py``).
+    anaphora: tuple[str, ...] = field(default=())
+    #: True where every noun is capitalised (German): a capital marks no name there, and a
+    #: capitalised common word of the language is no organisation without other evidence
+    #: (``organisations.py``).
+    capitalises_nouns: bool = False
 
 
 @dataclass(frozen=True)
@@ -235,6 +249,8 @@ EN = Language(
         Cue("backed", "equity_investment", "investor", "investee"),
         Cue("funded", "equity_investment", "investor", "investee"),
         Cue("led ~ round in", "equity_investment", "investor", "investee"),
+        # "raised $1.38 billion in a round led by Mubadala": the round's lead is an investor
+        Cue("round* ~ led by", "equity_investment", "investee", "investor"),
         Cue("funded by", "equity_investment", "investee", "investor"),
         Cue("backed by", "equity_investment", "investee", "investor"),
         Cue("supported by", "equity_investment", "investee", "investor"),
@@ -296,6 +312,13 @@ EN = Language(
         Cue("go* public", "ipo", "issuer", None),
         Cue("went public", "ipo", "issuer", None),
         Cue("listing", "ipo", "issuer", None),
+        # "62% of CoreWeave's revenue came from Microsoft"; "Microsoft accounted for 58% of
+        # Lumen's revenue": a customer's share of its supplier's revenue
+        Cue("revenue* ~ came from", "revenue_share", "supplier", "customer"),
+        Cue("revenue* ~ come* from", "revenue_share", "supplier", "customer"),
+        Cue("sales ~ came from", "revenue_share", "supplier", "customer"),
+        Cue("account* for ~ of", "revenue_share", "customer", "supplier"),
+        Cue("represent* ~ of", "revenue_share", "customer", "supplier"),
     ),
     # "backs out", "backed away": a withdrawal, not an investment
     not_cues=("back* out", "back* away", "back* off"),
@@ -310,6 +333,13 @@ EN = Language(
             "announced": ("announc*", "unveil*", "plans to", "will"),
             "withdrawn": ("withdr*", "walked away", "pulled out", "backed out", "cancel*", "dropped"),
             "active": ("remains", "still", "ongoing", "continues")},
+    counted=("shares", "share", "users", "customers", "subscribers", "employees", "jobs", "workers", "people",
+             "GPUs", "GPU", "chips", "processors", "accelerators", "servers", "units", "devices", "parameters",
+             "tokens", "downloads", "homes", "barrels", "tonnes", "tons", "square feet", "square metres"),
+    anaphora=("it", "the company", "the firm", "the group", "the startup", "the start-up", "the ~ company",
+              "the ~ firm", "the ~ group", "the ~ startup", "the ~ start-up", "the ~ maker", "the chipmaker",
+              "the ~ giant", "the ~ provider", "the ~ developer", "the ~ operator", "the ~ manager",
+              "the lab", "the ~ lab"),
 )
 
 _FR_NUMBERS = {w: Decimal(i + 1) for i, w in enumerate(
@@ -373,6 +403,8 @@ FR = Language(
         Cue("financ* par", "equity_investment", "investee", "investor"),
         Cue("soutenu* par", "equity_investment", "investee", "investor"),
         Cue("lev* ~ auprès de", "equity_investment", "investee", "investor"),
+        Cue("tour de table ~ mené* par", "equity_investment", "investee", "investor"),
+        Cue("levée de fonds ~ mené* par", "equity_investment", "investee", "investor"),
         Cue("détien* ~ participation ~ dans", "equity_stake", "owner", "owned"),
         Cue("détien* ~ du capital de", "equity_stake", "owner", "owned"),
         Cue("possède* ~ de", "equity_stake", "owner", "owned"),
@@ -393,6 +425,10 @@ FR = Language(
         Cue("client* de", "compute_contract", "customer", "supplier"),
         Cue("contrat* ~ avec", "compute_contract", "customer", "supplier"),
         Cue("accord* ~ avec", "compute_contract", "customer", "supplier"),
+        # "a signé avec Fluidstack un contrat": the other party before the contract
+        Cue("sign* avec @ ~ contrat*", "compute_contract", "customer", None, slot_role="supplier"),
+        Cue("conclu* avec @ ~ contrat*", "compute_contract", "customer", None, slot_role="supplier"),
+        Cue("conclu* avec @ ~ accord*", "compute_contract", "customer", None, slot_role="supplier"),
         Cue("lou* ~ à", "lease", "lessee", "lessor"),
         Cue("lou* ~ auprès de", "lease", "lessee", "lessor"),
         Cue("reloue* ~ à", "lease", "lessee", "lessor"),
@@ -417,9 +453,15 @@ FR = Language(
         Cue("IPO", "ipo", "issuer", None),
         Cue("entr* en bourse", "ipo", "issuer", None),
         Cue("cotation", "ipo", "issuer", None),
+        Cue("revenus ~ provien* de", "revenue_share", "supplier", "customer"),
+        Cue("chiffre d'affaires ~ provien* de", "revenue_share", "supplier", "customer"),
+        Cue("revenus d' @ ~ provien* de", "revenue_share", None, "customer", slot_role="supplier"),
+        Cue("revenus de @ ~ provien* de", "revenue_share", None, "customer", slot_role="supplier"),
+        Cue("représent* ~ du chiffre d'affaires d*", "revenue_share", "customer", "supplier"),
+        Cue("représent* ~ des revenus d*", "revenue_share", "customer", "supplier"),
     ),
     # "livraison" is a noun, "vendredi" a day, "prêt à" is "ready to": not the cues they look like
-    not_cues=("livraison*", "vendredi*", "prêt à", "prête à", "prêts à", "prêtes à"),
+    not_cues=("livraison*", "vendredi*", "prêt à", "prête à", "prêts à", "prêtes à", "fournisseur*"),
     passive_agents=("par",),
     modality={"expected": ("pourrait", "pourraient", "devrait", "devraient", "va", "vont", "prévoit", "prévu*",
                            "envisage*", "compte", "projet*", "attendu*", "serait", "seraient", "*era", "*eront",
@@ -431,6 +473,12 @@ FR = Language(
             "announced": ("annonc*", "dévoil*"),
             "withdrawn": ("retir*", "retrait", "abandon*", "annulé*", "renonc*"),
             "active": ("reste", "toujours", "en cours", "continue")},
+    counted=("actions", "action", "titres", "utilisateurs", "clients", "abonnés", "salariés", "employés",
+             "emplois", "postes", "puces", "GPU", "processeurs", "accélérateurs", "serveurs", "unités",
+             "paramètres", "jetons", "foyers", "barils", "tonnes", "mètres carrés"),
+    anaphora=("elle", "il", "la société", "l'entreprise", "le groupe", "la start-up", "la jeune pousse",
+              "le ~ groupe", "la ~ société", "le géant", "le fabricant", "le fournisseur",
+              "le spécialiste", "l'éditeur", "celle-ci", "celui-ci"),
 )
 
 _IT_NUMBERS = {w: Decimal(i + 1) for i, w in enumerate(
@@ -489,6 +537,7 @@ IT = Language(
         Cue("finanziat* da", "equity_investment", "investee", "investor"),
         Cue("sostenut* da", "equity_investment", "investee", "investor"),
         Cue("raccolt* ~ da", "equity_investment", "investee", "investor"),
+        Cue("round ~ guidat* da", "equity_investment", "investee", "investor"),
         Cue("partecipazione ~ in", "equity_stake", "owner", "owned"),
         Cue("partecipazione azionaria", "equity_stake", "owner", "owned"),
         Cue("possied* ~ di", "equity_stake", "owner", "owned"),
@@ -508,6 +557,10 @@ IT = Language(
         Cue("contratt* ~ con", "compute_contract", "customer", "supplier"),
         Cue("accord* ~ con", "compute_contract", "customer", "supplier"),
         Cue("affid* a", "compute_contract", "customer", "supplier"),
+        # "ha firmato con la britannica Nscale un contratto": the other party before the contract
+        Cue("firm* con @ ~ contratt*", "compute_contract", "customer", None, slot_role="supplier"),
+        Cue("siglat* con @ ~ contratt*", "compute_contract", "customer", None, slot_role="supplier"),
+        Cue("firm* con @ ~ accord*", "compute_contract", "customer", None, slot_role="supplier"),
         Cue("affitt* ~ da", "lease", "lessee", "lessor"),
         Cue("noleggi* ~ da", "lease", "lessee", "lessor"),
         Cue("locazione", "lease", "lessee", "lessor"),
@@ -527,6 +580,15 @@ IT = Language(
         Cue("quotazione in borsa", "ipo", "issuer", None),
         Cue("IPO", "ipo", "issuer", None),
         Cue("sbarc* in borsa", "ipo", "issuer", None),
+        # "il 62% del fatturato di CoreWeave è arrivato da Microsoft": the supplier inside the cue
+        Cue("ricav* ~ di @ ~ proven* da", "revenue_share", None, "customer", slot_role="supplier"),
+        Cue("ricav* ~ di @ ~ prover* da", "revenue_share", None, "customer", slot_role="supplier"),
+        Cue("ricav* ~ di @ ~ arrivat* da", "revenue_share", None, "customer", slot_role="supplier"),
+        Cue("fatturato ~ di @ ~ proven* da", "revenue_share", None, "customer", slot_role="supplier"),
+        Cue("fatturato ~ di @ ~ prover* da", "revenue_share", None, "customer", slot_role="supplier"),
+        Cue("fatturato ~ di @ ~ arrivat* da", "revenue_share", None, "customer", slot_role="supplier"),
+        Cue("rappresent* ~ del fatturato di", "revenue_share", "customer", "supplier"),
+        Cue("rappresent* ~ dei ricavi di", "revenue_share", "customer", "supplier"),
     ),
     # "venerdì" is a day, "prestigio" and "prestazioni" no loans, "compromess*" no purchase
     not_cues=("venerdì", "prestigi*", "prestazion*", "comprens*", "compromess*"),
@@ -541,6 +603,12 @@ IT = Language(
             "announced": ("annunciat*", "annuncia*", "presentat*"),
             "withdrawn": ("ritirat*", "ritiro", "abbandonat*", "annullat*", "rinunciat*"),
             "active": ("rimane", "rimaneva", "ancora", "in corso", "continua")},
+    counted=("azioni", "azione", "titoli", "utenti", "clienti", "abbonati", "dipendenti", "posti", "lavoratori",
+             "chip", "GPU", "processori", "acceleratori", "server", "unità", "parametri", "token", "famiglie",
+             "barili", "tonnellate", "metri quadrati"),
+    anaphora=("quest'ultima", "quest'ultimo", "la società", "l'azienda", "il gruppo", "la startup",
+              "la start-up", "il colosso", "il produttore", "il fornitore",
+              "il gigante", "essa"),
 )
 
 _DE_NUMBERS = {w: Decimal(i + 1) for i, w in enumerate(
@@ -630,6 +698,11 @@ DE = Language(
         Cue("Vertrag ~ mit", "compute_contract", "customer", "supplier"),
         Cue("Verträge ~ mit", "compute_contract", "customer", "supplier"),
         Cue("Vereinbarung ~ mit", "compute_contract", "customer", "supplier"),
+        # "hat mit CoreWeave Verträge über 22,4 Milliarden Dollar abgeschlossen"
+        Cue("mit @ ~ Vertrag*", "compute_contract", "customer", None, slot_role="supplier"),
+        Cue("mit @ ~ Verträge*", "compute_contract", "customer", None, slot_role="supplier"),
+        Cue("Finanzierungsrunde ~ angeführt von", "equity_investment", "investee", "investor"),
+        Cue("Finanzierungsrunde ~ unter Führung von", "equity_investment", "investee", "investor"),
         Cue("miet* ~ von", "lease", "lessee", "lessor"),
         Cue("miet* ~ bei", "lease", "lessee", "lessor"),
         Cue("vermiet* ~ an", "lease", "lessor", "lessee"),
@@ -655,9 +728,19 @@ DE = Language(
         Cue("gab @ ~ Abnahmegarantie", "capacity_backstop", "backstop_buyer", None, slot_role="provider"),
         Cue("gibt @ ~ Abnahmegarantie", "capacity_backstop", "backstop_buyer", None, slot_role="provider"),
         Cue("nicht verkaufte ~ Kapazität*", "capacity_backstop", "backstop_buyer", "provider"),
+        Cue("nicht verkaufte ~ *kapazität*", "capacity_backstop", "backstop_buyer", "provider"),
         Cue("Börsengang", "ipo", "issuer", None),
         Cue("geht an die Börse", "ipo", "issuer", None),
         Cue("IPO", "ipo", "issuer", None),
+        # "62 Prozent der Umsätze von CoreWeave stammen von Microsoft"; "Microsoft steuerte
+        # 62 Prozent der Umsätze von CoreWeave bei"
+        Cue("Umsätze von @ ~ stamm* von", "revenue_share", None, "customer", slot_role="supplier"),
+        Cue("Umsatzes von @ ~ stamm* von", "revenue_share", None, "customer", slot_role="supplier"),
+        Cue("der Umsätze von @ von", "revenue_share", None, "customer", slot_role="supplier"),
+        Cue("des Umsatzes von @ von", "revenue_share", None, "customer", slot_role="supplier"),
+        Cue("der Umsätze von", "revenue_share", "customer", "supplier"),
+        Cue("des Umsatzes von", "revenue_share", "customer", "supplier"),
+        Cue("der Erlöse von", "revenue_share", "customer", "supplier"),
     ),
     # "Lieferung*" is a noun: "Lieferprobleme an" says no sale
     not_cues=("Lieferprobleme*", "Lieferverzug*", "Lieferschwierigkeit*"),
@@ -671,6 +754,14 @@ DE = Language(
             "announced": ("angekündigt", "kündigt* ~ an", "gab ~ bekannt", "bekanntgegeben"),
             "withdrawn": ("zurückgezogen", "zieht sich", "ausgestiegen", "storniert", "abgesagt"),
             "active": ("bleibt", "weiterhin", "laufend*", "noch")},
+    counted=("Aktien", "Aktie", "Anteile", "Nutzer", "Kunden", "Abonnenten", "Mitarbeiter", "Beschäftigte",
+             "Arbeitsplätze", "Stellen", "Chips", "GPUs", "GPU", "Prozessoren", "Beschleuniger", "Server",
+             "Einheiten", "Parameter", "Token", "Haushalte", "Barrel", "Tonnen", "Quadratmeter"),
+    # the article declines ("der Konzern", "dem Konzern", "den Anbieter"): "d*" is any of them
+    anaphora=("es", "er", "sie", "d* Unternehmen", "d* Konzern", "d* Firma", "d* Gruppe", "d* Start-up",
+              "d* ~ Konzern", "d* *konzern", "d* *hersteller", "d* Anbieter", "d* *anbieter", "d* *betreiber",
+              "d* ~ Unternehmen", "dieser", "diese"),
+    capitalises_nouns=True,
 )
 
 _ES_NUMBERS = {w: Decimal(i + 1) for i, w in enumerate(
@@ -728,6 +819,8 @@ ES = Language(
         Cue("inversión de @ en", "equity_investment", None, "investee", slot_role="investor"),
         Cue("financiad* por", "equity_investment", "investee", "investor"),
         Cue("respaldad* por", "equity_investment", "investee", "investor"),
+        Cue("ronda ~ liderad* por", "equity_investment", "investee", "investor"),
+        Cue("ronda ~ encabezad* por", "equity_investment", "investee", "investor"),
         Cue("participación ~ en", "equity_stake", "owner", "owned"),
         Cue("particip* ~ en", "equity_stake", "owner", "owned"),
         Cue("posee ~ de", "equity_stake", "owner", "owned"),
@@ -742,8 +835,14 @@ ES = Language(
         Cue("cliente* de", "compute_contract", "customer", "supplier"),
         Cue("contrato* ~ con", "compute_contract", "customer", "supplier"),
         Cue("acuerdo* ~ con", "compute_contract", "customer", "supplier"),
+        # "ha firmado con Iberdrola un contrato": the other party before the contract
+        Cue("firm* con @ ~ contrato*", "compute_contract", "customer", None, slot_role="supplier"),
+        Cue("suscrit* con @ ~ contrato*", "compute_contract", "customer", None, slot_role="supplier"),
+        Cue("firm* con @ ~ acuerdo*", "compute_contract", "customer", None, slot_role="supplier"),
         Cue("alquil* ~ a", "lease", "lessee", "lessor"),
-        Cue("arrend* ~ a", "lease", "lessee", "lessor"),
+        # "arrendar algo a alguien" is to let it to them ("alquilar a" reads both ways; the
+        # table keeps the renter's reading for it)
+        Cue("arrend* ~ a", "lease", "lessor", "lessee"),
         Cue("arrendamiento", "lease", "lessee", "lessor"),
         Cue("prest* ~ a", "loan", "lender", "borrower"),
         Cue("préstamo* ~ de", "loan", "borrower", "lender"),
@@ -759,6 +858,10 @@ ES = Language(
         Cue("oferta pública inicial", "ipo", "issuer", None),
         Cue("OPV", "ipo", "issuer", None),
         Cue("IPO", "ipo", "issuer", None),
+        Cue("ingresos de @ ~ proced* de", "revenue_share", None, "customer", slot_role="supplier"),
+        Cue("ingresos de @ ~ provien* de", "revenue_share", None, "customer", slot_role="supplier"),
+        Cue("representa* ~ de los ingresos de", "revenue_share", "customer", "supplier"),
+        Cue("representa* ~ de la facturación de", "revenue_share", "customer", "supplier"),
     ),
     # "comprometer" is no purchase, "prestigio" no loan
     not_cues=("compromet*", "comprend*", "prestigi*", "prestacion*"),
@@ -772,6 +875,12 @@ ES = Language(
             "announced": ("anunci*", "present*"),
             "withdrawn": ("retirad*", "retiró", "abandon*", "cancelad*", "renunci*"),
             "active": ("sigue", "continúa", "todavía", "en curso")},
+    counted=("acciones", "acción", "títulos", "usuarios", "clientes", "abonados", "empleados", "empleos",
+             "puestos", "trabajadores", "chips", "GPU", "procesadores", "aceleradores", "servidores", "unidades",
+             "parámetros", "tokens", "hogares", "barriles", "toneladas", "metros cuadrados", "metros cúbicos"),
+    anaphora=("la compañía", "la empresa", "el grupo", "la startup", "la firma", "la sociedad", "la ~ compañía",
+              "el ~ grupo", "la eléctrica", "el gigante", "el fabricante", "el proveedor", "esta última",
+              "este último", "ésta"),
 )
 
 LEXICON: dict[str, Language] = {lang.code: lang for lang in (EN, FR, IT, DE, ES)}

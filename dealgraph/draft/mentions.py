@@ -280,6 +280,9 @@ def _grammar(code: str) -> _Grammar:
         + r"(?(pre)|(?(post)|(?(scale)|(?(scale2)|(?!)))))"
         + r"(?(letter)(?(pre)|(?(post)|(?!))))"
         + r"(?(word)(?(scale)|(?(letter)|(?(sletter)|(?!)))))"
+        # a figure with no currency before a noun of counted things is a count, not money
+        # ("160 million shares", "160 milioni di azioni", "1.500 millones de parámetros")
+        + rf"(?(pre)|(?(post)|(?!{_WS}*{of}{_alt(lang.counted)})))"
     )
     pct_words = _alt((*COMMON.percent, *lang.percent))
     percent = (
@@ -525,7 +528,8 @@ def find_cues(text: str, language: str, *, figures: Sequence[Mention] | None = N
     ``figures`` (default: :func:`find_mentions` of the text) are read as one word in a cue's
     gap, so "invests up to $6.3 billion in" is "invest* ~ in"; ``organisations`` (anything with
     ``start`` and ``end``) fill the party slots of cues that name a party inside them
-    ("von Microsoft finanziert"): without them those cues are not read.
+    ("von Microsoft finanziert"): without them those cues are not read. A cue whose gap holds
+    one of them is not read either: the organisation is a party, not a word of the cue.
     """
     if language not in LANGUAGES:
         raise ValueError(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
@@ -539,6 +543,11 @@ def find_cues(text: str, language: str, *, figures: Sequence[Mention] | None = N
                 slot = m.span("slot") if "slot" in pattern.groupindex else None
                 if slot and not any(slot[0] <= o.start and o.end <= slot[1] for o in organisations):
                     continue  # a party slot holds an organisation, or the cue is not this one
+                if any(m.start() <= o.start and o.end <= m.end() and not (slot and slot[0] <= o.start < slot[1])
+                       for o in organisations):
+                    # a gap holds no party: "a loan from JPMorgan to finish a campus" is no
+                    # "loan* ~ to" (a shorter cue, "loan* ~ from", reads it)
+                    continue
                 found.append((-(m.end() - m.start()), -literal, CueMention(
                     start=m.start(), end=m.end(), surface=text[m.start():m.end()], cue=cue, slot=slot)))
     not_cues = [m.span() for p in LEXICON[language].not_cues for m in compile_phrase(p).finditer(masked)]

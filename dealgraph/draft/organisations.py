@@ -9,14 +9,27 @@ form ("Acme Holdings Inc.", "Mistral AI SAS"), less what capitals also mark in n
 
 - a sentence's first word, which every language capitalises: kept alone only when the text
   writes it capitalised elsewhere too, or when it looks like a name (CamelCase, all caps, a
-  legal form);
+  legal form), or, outside English, when it is no word of the language (``wordfreq``: a word
+  frequent in the language and much rarer in English; "Toutefois" is one, "Nvidia" is not);
+- a wire story's dateline ("SAN FRANCISCO, March 4 (Wire) –"): a place;
 - words the text also writes in lower case ("Investissements" where the text says
   "investissements" elsewhere), stop words of the language (the `stop-words` package), month
   and day names, countries and languages (Babel's CLDR names, in the article's language);
 - titles and acronyms that are no company (CEO, PDG, IPO, GPU: ``NOT_NAMES``);
+- in a language that capitalises every noun (German), its common words: a word frequent in
+  the language (the `wordfreq` lists, shipped in its wheel) and much rarer in English, where
+  names travel ("Anteil", "Rechenzentrum", "Unternehmen"), or a compound whose last part is one
+  ("Chipkonzern"); a run made only of them is no name, and one that starts with them loses them
+  ("Der Softwarekonzern SAP") when what remains stands as a name. A legal form or CamelCase and
+  capitals still make a name ("Schwarz Gruppe", "SAP"), and a name known abroad stays one
+  ("Telekom", "Bosch", "Volkswagen");
 - people: a first name the `gender-guesser` list knows followed by a surname ("Satya
   Nadella"), a run after a title ("CEO Satya Nadella"), and a lone surname of a person already
   found ("Goswami"). People are kept apart: they are not parties to deals.
+
+A name with small words inside it is read whole before its acronym ("Banco Europeo de
+Inversiones (BEI)"), and a new name that is another followed by legal forms or organisation
+words only ("Nebius Group", "Nebius") is one organisation.
 
 Each rule is a table or a test, none is a special case: an organisation it misses is a
 reason to extend a table, not to add a branch.
@@ -52,6 +65,7 @@ ORG_WORDS: frozenset[str] = frozenset(w.casefold() for w in (
     "Compañía Società Gesellschaft Foundation Fondation Fondazione Fundación Stiftung Cloud Computing Semiconductor "
     "Semiconductors Robotics Communications Telecom Media Studios Airlines Pharma Therapeutics Microsystems "
     "Solutions Industries Electronics Data Intelligence Research Institute Times Journal News Post Reuters "
+    "Properties Realty Estates Infrastructure Power Utilities Scientific Sciences Platforms "
     "Bloomberg Press Agency").split())
 #: Capitalised words in news that name no company: titles (kept apart, they mark a person
 #: after them), and acronyms of the trade. A run made only of these is dropped; one that
@@ -60,7 +74,8 @@ TITLES: frozenset[str] = frozenset(w.casefold() for w in (
     "CEO CFO COO CTO Chairman Chairwoman Chair President Président Presidente Präsident Director Directeur "
     "Direttore Director Founder Fondateur Fondatore Gründer Fundador PDG DG Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. "
     "Prof Prof. M. Mme Mme. Sig. Signor Dott. Herr Frau Sr. Sra. Don Doña Minister Ministre Ministro "
-    "Senator Sénateur Senatore Analyst Analyste Analista Critic Critique").split())
+    "Senator Sénateur Senatore Analyst Analyste Analista Critic Critique Analystin Chefin Chef Finanzchef "
+    "Finanzchefin Finanzvorstand Finanzvorständin Vorstandschef Vorstandschefin Sprecher Sprecherin").split())
 NOT_NAMES: frozenset[str] = frozenset(w.casefold() for w in (
     "AI IA KI IT IPO OPV GPU GPUs CPU TPU API LLM LLMs ML AGI SaaS IaaS PaaS CEO CFO COO CTO PDG DG US USA U.S. "
     "UK EU UE USD EUR GW MW GWh MWh TWh Q1 Q2 Q3 Q4 H1 H2 FY ESG M&A VC PE R&D HPC ETF SEC FTC DOJ NASDAQ Nasdaq NYSE "
@@ -82,6 +97,12 @@ def _fold_char(c: str) -> str:
     decomposed = unicodedata.normalize("NFKD", c)
     base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return (base or c).casefold()
+
+
+#: The titles, folded as the words they are compared with are ("Président" is "president").
+_TITLES = frozenset(fold(t) for t in TITLES)
+#: The legal forms, folded: a run that ends with one is a name ("Schwarz Gruppe").
+_LEGAL_WORDS = frozenset(fold(f) for f in LEGAL_FORMS)
 
 
 def _folded(text: str) -> tuple[str, list[int]]:
@@ -109,6 +130,9 @@ class OrgMention:
     key: str
     known: bool
     person: bool = False
+    #: For a pronoun or a description read as an organisation ("It", "la compañía", see
+    #: ``claims.py``): the name it stands for, as the text wrote it before.
+    antecedent_surface: str | None = None
 
 
 @dataclass
@@ -139,12 +163,23 @@ class Organisations:
 # Word lists from the libraries, per language, loaded once
 
 
+#: See :func:`_stop_words`.
+ENGLISH_STOP_ZIPF = 4.5
+
+
 @lru_cache(maxsize=None)
 def _stop_words(language: str) -> frozenset[str]:
-    """The language's stop words and English's (news in every language quotes English), folded."""
+    """The language's stop words and English's (news in every language quotes English), folded.
+    English's list ends in rare entries (country codes, "netscape", "microsoft"): outside
+    English only its frequent words are taken (``ENGLISH_STOP_ZIPF``), the ones that open a
+    quoted English sentence ("The", "However")."""
     from stop_words import get_stop_words
+    from wordfreq import zipf_frequency
 
-    words = set(get_stop_words(language)) | set(get_stop_words("en"))
+    english = get_stop_words("en")
+    if language != "en":
+        english = [w for w in english if zipf_frequency(w, "en") >= ENGLISH_STOP_ZIPF]
+    words = set(get_stop_words(language)) | set(english)
     return frozenset(fold(w) for w in words)
 
 
@@ -175,7 +210,78 @@ def _vocabulary(language: str) -> frozenset[str]:
     words = set(COMMON.currency_prefixes) | set(COMMON.currency_suffixes) | set(COMMON.units) \
         | set(lang.currencies) | set(lang.scales) | set(lang.units)
     words |= {c.phrase for c in lang.cues if " " not in c.phrase and "*" not in c.phrase}
+    words |= set(lang.counted)  # "Chips", "Aktien": things counted, not companies
     return frozenset(fold(w) for w in words)
+
+
+#: A word at least this frequent in its language (Zipf scale: 3 is once per million words) is
+#: a common word of it ...
+COMMON_ZIPF = 3.5
+#: ... when it is at least this much rarer in English (a factor of ~60): company names travel
+#: across languages with their frequency ("Nvidia", "Bosch", "Telekom" keep theirs in English
+#: news), a language's nouns do not ("Anteil", "Vertrag"). Loanwords ("Software", "Cloud")
+#: pass as names by this test: the lexicon's tables (counted things, currencies) catch some.
+OWN_MARGIN = 1.8
+#: A compound is read by its last part only when the whole word is this rare in English: no
+#: name known abroad is split ("Volkswagen" is no "Wagen").
+COMPOUND_ABROAD = 2.0
+
+
+#: A sentence's lone first word is a word of the language (not a name) from this frequency on,
+#: when it is ``OWN_MARGIN`` rarer in English: conjugated verbs are rarer than nouns
+#: ("Costruiamo" 3.3), names travel ("Nvidia" is as frequent in French as in English).
+FIRST_WORD_ZIPF = 2.5
+
+
+@lru_cache(maxsize=None)
+def _common_word(word: str, language: str, floor: float = COMMON_ZIPF) -> bool:
+    """Whether ``word`` (lower case, accents kept: "führung") is a common word of ``language`` and not a name: see
+    ``COMMON_ZIPF``, ``OWN_MARGIN``; a compound ("chipkonzern", "us-cloudanbieter") by its
+    last part, which carries a German compound's meaning."""
+    from wordfreq import zipf_frequency
+
+    def own(w: str) -> bool:
+        here = zipf_frequency(w, language)
+        return here >= floor and here - zipf_frequency(w, "en") >= OWN_MARGIN
+
+    if "-" in word:
+        word = word.rsplit("-", 1)[1]
+    if own(word):
+        return True
+    if zipf_frequency(word, language) >= COMMON_ZIPF or zipf_frequency(word, "en") >= COMPOUND_ABROAD:
+        return False
+    # the longest last part of four letters or more that is a common word, after three or more
+    return any(own(word[i:]) for i in range(3, len(word) - 3))
+
+
+def _without_common_words(text: str, words: list[tuple[int, int]], language: str) -> list[tuple[int, int]]:
+    """The words of a run less the language's common words, where capitals mark every noun:
+    none when all are; the leading ones dropped when what remains stands as a name (two words
+    or more, CamelCase or capitals, or a word that is not common in the language)."""
+    from wordfreq import zipf_frequency
+
+    def common(span: tuple[int, int]) -> bool:
+        w = text[span[0]:span[1]]
+        # "US-Cloudanbieter": capitals before a hyphen are the compound's first part's
+        return not _camel_or_caps(w.rsplit("-", 1)[-1]) and _common_word(w.casefold(), language)
+
+    def stands(rest: list[tuple[int, int]]) -> bool:
+        w = text[rest[0][0]:rest[0][1]]
+        return len(rest) >= 2 or _camel_or_caps(w) or zipf_frequency(w.casefold(), language) < COMMON_ZIPF
+
+    if len(words) >= 2 and fold(text[words[-1][0]:words[-1][1]]) in _LEGAL_WORDS:
+        return words  # "Schwarz Gruppe": a legal form ends it, whatever its words mean
+    flags = [common(w) for w in words]
+    if all(flags):
+        return []
+    first = flags.index(False)
+    if first and stands(words[first:]):
+        words, flags = words[first:], flags[first:]
+    # at the end: "CoreWeave Verträge" is CoreWeave and a noun
+    last = len(flags) - flags[::-1].index(False)
+    if last < len(words) and (last >= 2 or _camel_or_caps(text[words[0][0]:words[0][1]])):
+        words = words[:last]
+    return words
 
 
 @lru_cache(maxsize=1)
@@ -261,7 +367,7 @@ def _camel_or_caps(word: str) -> bool:
     return any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
 
 
-_SENTENCE_END = re.compile(r"[.!?:;…•\-–—\"“”«»(\[]\s*$|^\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;…•\-–—\"“”„«»(\[]\s*$|^\s*$")
 _LEGAL = re.compile(r",?[ \u00a0](" + "|".join(re.escape(f) for f in sorted(LEGAL_FORMS, key=len, reverse=True))
                     + r")(?![\w])")
 
@@ -297,7 +403,8 @@ def _runs(text: str) -> list[_Run]:
     return runs
 
 
-def _trimmed(text: str, run: _Run, language: str, lower_words: set[str]) -> list[tuple[int, int]]:
+def _trimmed(text: str, run: _Run, language: str, lower_words: set[str],
+             named_mid: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """The words of a run less the stop words, titles, calendar words and acronyms at its edges
     ("The Financial Times" -> "Financial Times", "CEO Satya Nadella" -> "Satya Nadella").
 
@@ -308,8 +415,9 @@ def _trimmed(text: str, run: _Run, language: str, lower_words: set[str]) -> list
 
     def generic(span: tuple[int, int]) -> bool:
         w = fold(text[span[0]:span[1]])
-        stop_word = w in stop and (w in lower_words or (run.sentence_start and span[0] == run.start))
-        return stop_word or w.rstrip(".") in calendar or w in NOT_NAMES or w in TITLES or w in vocab
+        stop_word = w in stop and (w in lower_words or (run.sentence_start and span[0] == run.start
+                                                        and w not in named_mid))
+        return stop_word or w.rstrip(".") in calendar or w in NOT_NAMES or w in _TITLES or w in vocab
 
     words = list(run.words)
     legal_word = words.pop() if run.legal else None
@@ -322,6 +430,52 @@ def _trimmed(text: str, run: _Run, language: str, lower_words: set[str]) -> list
     if words and legal_word:
         words.append(legal_word)
     return words
+
+
+#: A wire story's dateline: the place in capitals that opens a line, before a comma ("SAN
+#: FRANCISCO, March 4 (Wire) –", "NEW YORK/BERLIN, 3. Oktober"): a place, no organisation.
+_DATELINE = re.compile(r"^[ \t]*((?:[^\W\d_a-zß-ÿ]{2,}[ ./'’-]*)+),", re.MULTILINE)
+
+
+_ACRONYM = re.compile(r"[ \u00a0]\(([^\W\d_a-z]{2,8})\)")
+
+
+def _spelled_out(text: str, stop: frozenset[str]) -> list[tuple[int, int]]:
+    """Names with small words inside them, spelled out before their acronym ("Banco Europeo de
+    Inversiones (BEI)", "Caisse des Dépôts (CDC)"): the capitalised words, back from the
+    bracket, whose initials are the acronym's letters, with the language's stop words between
+    them. A name with no small word inside is a run already ("Financial Times (FT)")."""
+    out = []
+    for m in _ACRONYM.finditer(text):
+        letters = m.group(1)
+        words = list(_WORD.finditer(text, max(0, m.start() - 200), m.start()))
+        if not words or words[-1].end() != m.start():
+            continue
+        need, first, small = len(letters) - 1, None, False
+        for w in reversed(words):
+            word = w.group()
+            if need >= 0 and _capitalised(word) and fold(word[0]) == fold(letters[need]):
+                need, first = need - 1, w.start()
+            elif word.islower() and fold(word) in stop and first is not None:
+                small = True
+            else:
+                break
+            if need < 0:
+                break
+        if need < 0 and small and first is not None:
+            out.append((first, m.start()))
+    return out
+
+
+def _capitalised_inside(text: str) -> set[str]:
+    """The capitalised words the text writes inside a sentence (not at its start or a line's)."""
+    out = set()
+    for m in _WORD.finditer(text):
+        s = m.start()
+        if _capitalised(m.group()) and s and "\n" not in text[max(0, s - 3):s] \
+                and not _SENTENCE_END.search(text[max(0, s - 40):s]):
+            out.add(m.group())
+    return out
 
 
 def _title_case(text: str, start: int, end: int) -> bool:
@@ -360,18 +514,32 @@ def _candidates(text: str, language: str, taken: list[bool],
     for w in _WORD.findall(text):
         counts[fold(w)][0 if w[:1].islower() and not _camel_or_caps(w) else 1] += 1
     lower_words = {w for w, (low, cap) in counts.items() if low and low >= cap - 1}
+    # stop words the text capitalises inside sentences and never writes in lower case are
+    # names there, at a sentence's start too ("Microsoft accounted for ...": "microsoft" is in
+    # the packaged English list)
+    named_mid = frozenset(fold(w) for w in _capitalised_inside(text)) - lower_words
     lower_text = fold(" ".join(w for w in re.findall(r"\S+", text) if w[:1].islower()))
     headline = [False] * (len(text) + 1)
     for s, e in _sentence_spans(text):
-        if _title_case(text, s, e):
+        # German capitalises its nouns: a sentence of names and nouns is no headline there
+        if not LEXICON[language].capitalises_nouns and _title_case(text, s, e):
             for i in range(s, e):
                 headline[i] = True
 
     found: list[tuple[int, int, str, bool, str]] = []  # start, end, surface, opens sentence, evidence
+    datelines = [m.span(1) for m in _DATELINE.finditer(text)]
+    spelled = _spelled_out(text, stop)
+    for start, end in spelled:
+        if not any(taken[start:end]):
+            found.append((start, end, text[start:end], False, "its initials are the acronym after it"))
     for run in _runs(text):
+        if any(s <= run.start < e for s, e in datelines + spelled):
+            continue
         if fold(text[run.start:run.end]) in calendar:  # "Stati Uniti", before "Stati" is trimmed as a word
             continue
-        words = _trimmed(text, run, language, lower_words)
+        words = _trimmed(text, run, language, lower_words, named_mid)
+        if words and LEXICON[language].capitalises_nouns and not run.legal:
+            words = _without_common_words(text, words, language)
         if not words:
             continue
         start, end = words[0][0], words[-1][1]
@@ -380,7 +548,8 @@ def _candidates(text: str, language: str, taken: list[bool],
         surface = text[start:end]
         key = fold(surface)
         opens = run.sentence_start and start == run.start
-        if key in calendar or key in NOT_NAMES or (key in stop and (key in lower_words or opens)):
+        if key in calendar or key in NOT_NAMES or (key in stop and (key in lower_words or (
+                opens and key not in named_mid))):
             continue
         traits = run.legal or any(_camel_or_caps(text[s:e]) for s, e in words)
         if not traits:
@@ -414,11 +583,15 @@ def _candidates(text: str, language: str, taken: list[bool],
         key = fold(surface)
         # a sentence's lone first word counts only when named elsewhere; a run of several is a
         # name once its common first words are trimmed (_trimmed)
-        if weak and evidence == "capitalised" and not elsewhere[key] and " " not in surface:
+        elided = text[end:end + 1] in ("'", "’")  # "Quest'ultima", "L'azienda": a word cut short
+        if weak and evidence == "capitalised" and not elsewhere[key] and " " not in surface and (
+                language == "en" or elided or _common_word(surface.casefold(), language, FIRST_WORD_ZIPF)):
+            # outside English, a lone first word that is no common word of the language and
+            # not rarer in English is a name ("Nvidia, qui détient ...", "Toutefois" is a word)
             continue
         words = _WORD.findall(surface)
         before = text[max(0, start - 25):start]
-        titled = any(fold(w).rstrip(".") in {t.rstrip(".") for t in TITLES} for w in _WORD.findall(before)[-2:])
+        titled = any(fold(w).rstrip(".") in {t.rstrip(".") for t in _TITLES} for w in _WORD.findall(before)[-2:])
         is_person = (evidence == "capitalised" and 2 <= len(words) <= 3 and fold(words[-1]) not in ORG_WORDS
                      and (_is_first_name(words[0]) or titled))
         mentions.append(OrgMention(start, end, surface, key, False, is_person))
@@ -437,7 +610,27 @@ def _candidates(text: str, language: str, taken: list[bool],
     for start, end, surface, weak, evidence in found:
         if fold(surface) in new and not new[fold(surface)].evidence:
             new[fold(surface)].evidence = evidence
-    return out, new, persons
+    return _one_name_each(out, new), new, persons
+
+
+def _one_name_each(mentions: list[OrgMention], new: dict[str, NewOrganisation]) -> list[OrgMention]:
+    """"Nebius Group" and "Nebius", "Crusoe Energy" and "Crusoe": a new name that is another's
+    followed only by legal forms and organisation words is that organisation, under the longer
+    name, with the shorter as an alias ("Amazon Web Services" is not "Amazon": "Web" is neither)."""
+    generic = _LEGAL_WORDS | ORG_WORDS
+    into: dict[str, str] = {}
+    for short in new:
+        for long in new:
+            tail = long[len(short):].split() if long.startswith(short + " ") else None
+            if tail and all(w.strip(".,") in generic for w in tail):
+                into.setdefault(short, long)
+    for short, long in into.items():
+        entry = new.pop(short)
+        target = new[long]
+        target.mentions += entry.mentions
+        target.aliases += [a for a in entry.aliases if a not in target.aliases]
+    return [OrgMention(m.start, m.end, m.surface, into[m.key], m.known, m.person, m.antecedent_surface)
+            if not m.person and m.key in into else m for m in mentions]
 
 
 def _acronym_aliases(text: str, mentions: list[OrgMention], new: dict[str, NewOrganisation]) -> list[OrgMention]:

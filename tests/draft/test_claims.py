@@ -56,9 +56,10 @@ def test_the_parties_come_in_the_money_direction_the_cue_table_says(language, te
 
 
 def test_a_claim_needs_both_parties_in_its_sentence():
-    assert claims_of("Nvidia is a chip maker. It invests $5 billion in OpenAI.", "en") == [] or all(
-        set(o.key for o in p.roles.values()) != {"nvidia", "openai"} for p in claims_of(
-            "Nvidia is a chip maker. It invests $5 billion in OpenAI.", "en"))
+    # no organisation and no pronoun before the cue: the subject of the sentence before is not
+    # borrowed (a pronoun is: see test_context.py)
+    text = "Nvidia is a chip maker. Funds invest $5 billion in OpenAI."
+    assert all(set(o.key for o in p.roles.values()) != {"nvidia", "openai"} for p in claims_of(text, "en"))
 
 
 @pytest.mark.parametrize("language, text, modality", [

@@ -37,6 +37,11 @@ B = 10 ** 9
 INV, STAKE, HW, COMPUTE, LOAN, SPEND, BACKSTOP, IPO = ("equity_investment", "equity_stake", "hardware_purchase",
                                                         "compute_contract", "loan", "spending_commitment",
                                                         "capacity_backstop", "ipo")
+# A lease and a warrant are drafted as their own kinds once kinds.py has them, else as the
+# fallback lexicon.PROPOSED_KINDS names (a compute contract, an equity stake), the money's
+# direction kept either way (lessee -> lessor, holder -> issuer).
+LEASE = "lease" if "lease" in DEAL_KINDS else COMPUTE
+WARRANT = "warrant" if "warrant" in DEAL_KINDS else STAKE
 
 #: (language, sentence, kind, payer, payee, amount): one fact the sentence must yield. A lease
 #: and a warrant are kinds dealgraph lacks yet: drafted as a compute contract and an equity stake,
@@ -94,14 +99,14 @@ ONE_FACT = [
      4 * B),
     ("es", "OpenAI firmó un contrato de 4.000 millones de dólares con CoreWeave.", COMPUTE, "openai", "coreweave",
      4 * B),
-    # rent or lease (drafted as a compute contract: lessee pays lessor)
-    ("en", "Microsoft rents $1 billion of servers from CoreWeave.", COMPUTE, "microsoft", "coreweave", 1 * B),
-    ("fr", "Microsoft loue pour 1 milliard de dollars de serveurs à CoreWeave.", COMPUTE, "microsoft", "coreweave",
+    # rent or lease (lessee pays lessor)
+    ("en", "Microsoft rents $1 billion of servers from CoreWeave.", LEASE, "microsoft", "coreweave", 1 * B),
+    ("fr", "Microsoft loue pour 1 milliard de dollars de serveurs à CoreWeave.", LEASE, "microsoft", "coreweave",
      1 * B),
-    ("it", "Microsoft affitta server per 1 miliardo di dollari da CoreWeave.", COMPUTE, "microsoft", "coreweave",
+    ("it", "Microsoft affitta server per 1 miliardo di dollari da CoreWeave.", LEASE, "microsoft", "coreweave",
      1 * B),
-    ("de", "Microsoft mietet Server für 1 Milliarde Dollar von CoreWeave.", COMPUTE, "microsoft", "coreweave", 1 * B),
-    ("es", "Microsoft alquila servidores por 1.000 millones de dólares a CoreWeave.", COMPUTE, "microsoft",
+    ("de", "Microsoft mietet Server für 1 Milliarde Dollar von CoreWeave.", LEASE, "microsoft", "coreweave", 1 * B),
+    ("es", "Microsoft alquila servidores por 1.000 millones de dólares a CoreWeave.", LEASE, "microsoft",
      "coreweave", 1 * B),
     # lend
     ("en", "Blackstone lent $7.5 billion to CoreWeave.", LOAN, "blackstone", "coreweave", 7.5 * B),
@@ -118,12 +123,12 @@ ONE_FACT = [
     ("it", "Microsoft si impegna a spendere 80 miliardi di dollari.", SPEND, "microsoft", None, 80 * B),
     ("de", "Microsoft will 80 Milliarden Dollar ausgeben.", SPEND, "microsoft", None, 80 * B),
     ("es", "Microsoft se compromete a gastar 80.000 millones de dólares.", SPEND, "microsoft", None, 80 * B),
-    # warrant (drafted as an equity stake: the holder pays the issuer when it exercises)
-    ("en", "AMD granted OpenAI warrants to buy its shares.", STAKE, "openai", "amd", None),
-    ("fr", "AMD accorde à OpenAI des bons de souscription.", STAKE, "openai", "amd", None),
-    ("it", "AMD concede a OpenAI dei warrant.", STAKE, "openai", "amd", None),
-    ("de", "AMD gewährt OpenAI Optionsscheine.", STAKE, "openai", "amd", None),
-    ("es", "AMD otorgó warrants a OpenAI.", STAKE, "openai", "amd", None),
+    # warrant (the holder pays the issuer when it exercises)
+    ("en", "AMD granted OpenAI warrants to buy its shares.", WARRANT, "openai", "amd", None),
+    ("fr", "AMD accorde à OpenAI des bons de souscription.", WARRANT, "openai", "amd", None),
+    ("it", "AMD concede a OpenAI dei warrant.", WARRANT, "openai", "amd", None),
+    ("de", "AMD gewährt OpenAI Optionsscheine.", WARRANT, "openai", "amd", None),
+    ("es", "AMD otorgó warrants a OpenAI.", WARRANT, "openai", "amd", None),
     # backstop
     ("en", "Nvidia signed a $6.3 billion backstop with CoreWeave.", BACKSTOP, "nvidia", "coreweave", 6.3 * B),
     ("fr", "Nvidia rachète les capacités invendues de CoreWeave.", BACKSTOP, "nvidia", "coreweave", None),
