@@ -25,11 +25,13 @@ the held-out set is what says how it reads articles it has not seen. On it:
 
 - amounts need the exact value and the currency; "money, no such amount" counts the money
   mentions that are in no answer (a count of shares read as money is one);
-- deal facts compare payer -> payee only (the key's kind is for the reader), so a proposed
-  kind dealgraph lacks (a lease drafted as a compute contract) counts when its direction is
-  right; a one-party fact (an IPO, a spending commitment) has one empty side;
+- deal facts compare payer -> payee only (the key's kind is for the reader), so a fact drafted
+  under another kind counts when its direction is right; a one-party fact (an IPO, a spending
+  commitment) has one empty side;
 - "no org": drafted entities that are none of the key's organisations (a capitalised German
   noun taken for a company is one);
+- "+kind": the facts found that are also drafted with the key's kind (a lease as a lease, not
+  as a compute contract; a warrant as a warrant);
 - quotes: every drafted claim's quote must be in the article verbatim.
 
 Run: .venv/bin/python benchmarks/bench_draft.py [ARTICLES_DIR]
@@ -176,12 +178,13 @@ def held_out(folder: Path = HELD_OUT) -> dict[str, dict[str, int]]:
     answer key; print per article, per language and in all; return the totals per language."""
     import yaml
 
-    keys = ["amounts", "amounts_found", "orgs", "orgs_found", "facts", "facts_found", "facts_amount",
+    keys = ["amounts", "amounts_found", "orgs", "orgs_found", "facts", "facts_found", "facts_amount", "facts_kind",
             "proposed", "proposed_right", "quotes", "quotes_verbatim", "stray_money", "extra_orgs"]
     by_lang: dict[str, dict[str, int]] = {}
     times: list[float] = []
     print(f"\nheld-out articles ({folder}): written by the project, not real articles")
-    print(f"{'article':<24}{'amounts':>10}{'orgs':>9}{'facts':>9}{'+amount':>9}{'deals ok':>10}{'stray $':>8}{'no org':>7}{'s':>7}")
+    print(f"{'article':<24}{'amounts':>10}{'orgs':>9}{'facts':>9}{'+amount':>9}{'+kind':>9}{'deals ok':>10}"
+          f"{'stray $':>8}{'no org':>7}{'s':>7}")
     for path in sorted(folder.glob("*.txt")):
         key = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
         text = path.read_text(encoding="utf-8")
@@ -215,6 +218,8 @@ def held_out(folder: Path = HELD_OUT) -> dict[str, dict[str, int]]:
             return frozenset([] if who is None else [who])
 
         facts = [((side(f["payer"]), side(f["payee"])), f.get("amount")) for f in key["facts"]]
+        kinds = [f["kind"] for f in key["facts"]]
+        drafted_kinds: dict = {}  # payer -> payee pair: the kinds drafted for it
         proposed = []
         for d in draft["deals"]:
             payer, payee = sides(d["kind"], d["parties"])
@@ -222,33 +227,37 @@ def held_out(folder: Path = HELD_OUT) -> dict[str, dict[str, int]]:
             got = {c["amount"]["value"] * SCALES[c["amount"].get("scale", "unit")]
                    for c in draft["claims"] if c["deal"] == d["id"] and c.get("amount")}
             proposed.append((pair, got))
+            drafted_kinds.setdefault(pair, set()).add(d["kind"])
         pairs = [pair for pair, _ in facts]
         right = sum(1 for pair, _ in proposed if pair in pairs)
         found = [(pair, amount) for pair, amount in facts if any(pair == p for p, _ in proposed)]
         with_amount = [f for f in found if f[1] is None or any(
             p == f[0] and Decimal(str(f[1])) in got for p, got in proposed)]
+        with_kind = [f for f, kind in zip(facts, kinds) if kind in drafted_kinds.get(f[0], ())]
         quotes = [c["quote"] for c in draft["claims"]]
         row = {"amounts": len(answers) + len(wanted_percents), "amounts_found": amounts_found,
                "orgs": len(key["organisations"]), "orgs_found": orgs_found, "facts": len(facts),
-               "facts_found": len(found), "facts_amount": len(with_amount), "proposed": len(proposed),
+               "facts_found": len(found), "facts_amount": len(with_amount), "facts_kind": len(with_kind),
+               "proposed": len(proposed),
                "proposed_right": right, "quotes": len(quotes), "quotes_verbatim": sum(q in text for q in quotes),
                "stray_money": stray, "extra_orgs": len(draft["entities"]) - len(mapped)}
         totals = by_lang.setdefault(key["language"], dict.fromkeys(keys, 0))
         for k, v in row.items():
             totals[k] += v
         print(f"{path.stem:<24}{amounts_found:>5}/{row['amounts']:<4}{orgs_found:>4}/{row['orgs']:<4}"
-              f"{len(found):>4}/{len(facts):<4}{len(with_amount):>4}/{len(facts):<4}"
+              f"{len(found):>4}/{len(facts):<4}{len(with_amount):>4}/{len(facts):<4}{len(with_kind):>4}/{len(facts):<4}"
               f"{right:>5}/{len(proposed):<4}{stray:>8}{row['extra_orgs']:>7}{times[-1]:>7.2f}")
 
     def pct(a: int, b: int) -> str:
         return f"{100 * a / b:.0f} % ({a}/{b})" if b else "n/a"
 
     every = {k: sum(t[k] for t in by_lang.values()) for k in keys}
-    print(f"\n{'language':<10}{'amounts':>16}{'orgs':>16}{'facts':>16}{'+amount':>16}{'deals ok':>16}"
+    print(f"\n{'language':<10}{'amounts':>16}{'orgs':>16}{'facts':>16}{'+amount':>16}{'+kind':>16}{'deals ok':>16}"
           f"{'quotes':>16}{'stray $':>8}{'no org':>7}")
     for lang, t in [*sorted(by_lang.items()), ("all", every)]:
         print(f"{lang:<10}{pct(t['amounts_found'], t['amounts']):>16}{pct(t['orgs_found'], t['orgs']):>16}"
               f"{pct(t['facts_found'], t['facts']):>16}{pct(t['facts_amount'], t['facts']):>16}"
+              f"{pct(t['facts_kind'], t['facts']):>16}"
               f"{pct(t['proposed_right'], t['proposed']):>16}{pct(t['quotes_verbatim'], t['quotes']):>16}"
               f"{t['stray_money']:>8}{t['extra_orgs']:>7}")
     if times:

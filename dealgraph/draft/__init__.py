@@ -9,13 +9,14 @@ knows records (``models``, ``kinds``, ``dates``) and nothing of RDF, stores or t
 from __future__ import annotations
 
 from .language import LanguageNotDetected, TextTooShort, UnsupportedLanguage, detect_language, guess_language
-from .lexicon import COMMON, LANGUAGES, LEXICON, PROPOSED_KINDS, Cue, money_direction
-from .mentions import (AnyMention, CapacityMention, CueMention, DateMention, Mention, MoneyMention, PercentMention,
-                       find_cues, find_mentions, parse_number)
+from .lexicon import COMMON, LANGUAGES, LEXICON, Cue, money_direction
+from .mentions import (AnyMention, CapacityMention, CountMention, CueMention, DateMention, Mention, MoneyMention,
+                       PercentMention, TrancheMention, find_cues, find_mentions, parse_number)
 
 __all__ = [
     "find_mentions", "find_cues", "parse_number", "detect_language", "guess_language",
-    "Mention", "MoneyMention", "PercentMention", "CapacityMention", "DateMention", "CueMention", "AnyMention",
+    "Mention", "MoneyMention", "PercentMention", "CapacityMention", "CountMention", "TrancheMention", "DateMention",
+    "CueMention", "AnyMention",
     "LanguageNotDetected", "TextTooShort", "UnsupportedLanguage",
-    "LEXICON", "COMMON", "LANGUAGES", "PROPOSED_KINDS", "Cue", "money_direction",
+    "LEXICON", "COMMON", "LANGUAGES", "Cue", "money_direction",
 ]

@@ -21,7 +21,8 @@ with the organisations around it, by rules that hold in the five languages:
   ``ANAPHORA_REACH`` back): a party read from context, which the claim's review note says.
 
 Who pays whom follows from the kind (``kinds.py``), never from here. Each money figure of the
-sentence goes to the cue nearest to it, and so does each percentage, capacity and date; the
+sentence goes to the cue nearest to it, and so does each percentage, capacity, count of shares
+(to a kind that holds one: ``SHARE_FIGURES``), tranche and date; the
 quote is the span from the first to the last of the cue, the parties and the figure: verbatim
 by construction (``text[start:end]``) and checked. Modality ("plans to", "pourrait") and status
 ("signed", "firmato") come from the language's tables in ``lexicon.py``.
@@ -36,11 +37,12 @@ from itertools import product
 from typing import Any, Sequence
 
 from ..kinds import DEAL_KINDS
-from .lexicon import LANGUAGES, LEXICON, PROPOSED_KINDS, Cue, compile_phrase
-from .mentions import CapacityMention, CueMention, DateMention, MoneyMention, PercentMention
+from .lexicon import LANGUAGES, LEXICON, compile_phrase
+from .mentions import (CapacityMention, CountMention, CueMention, DateMention, MoneyMention, PercentMention,
+                       TrancheMention)
 from .organisations import OrgMention
 
-__all__ = ["Proposal", "sentences", "find_claims", "MAX_QUOTE", "resolved_kind"]
+__all__ = ["Proposal", "sentences", "find_claims", "MAX_QUOTE", "SHARE_FIGURES", "FIGURE_SLOTS"]
 
 #: The longest quote the drafter writes (the seeds allow 240: room for the curator to widen it).
 MAX_QUOTE = 200
@@ -56,6 +58,21 @@ SUBJECT_WORDS = 8
 #: by the longer cue "supplie* ~ to").
 OBJECT_WORDS = 6
 
+#: The figures about shares a claim of a kind carries (``models.Claim``'s ``price`` and
+#: ``quantity``): an offering's price per share; a warrant's exercise price per share and the
+#: count of shares it covers (``kinds.py``'s warrant row). Beside any other kind a price per
+#: share or a count of shares says what a share cost or how many changed hands, not what the
+#: deal is: it stays in the draft's mentions, for the curator.
+SHARE_FIGURES: dict[str, frozenset[str]] = {
+    "ipo": frozenset({"price"}),
+    "warrant": frozenset({"price", "quantity"}),
+}
+
+#: The figure slots of a proposal, in the order a quote makes room for them: what the claim
+#: states first, then a tranche, then how many tranches there are (which only completes it).
+FIGURE_SLOTS = ("amount", "price", "share", "capacity", "quantity", "tranche", "date", "tranche_count")
+
+
 @dataclass
 class Proposal:
     """One stated fact about a deal, as drafted: the cue, the parties by role (keys of
@@ -70,6 +87,12 @@ class Proposal:
     price: MoneyMention | None = None
     share: PercentMention | None = None
     capacity: CapacityMention | None = None
+    #: a count of shares (a warrant's)
+    quantity: CountMention | None = None
+    #: which tranche the fact is about ("first tranche"), and, apart, how many tranches the
+    #: sentence says there are ("in ten tranches")
+    tranche: TrancheMention | None = None
+    tranche_count: TrancheMention | None = None
     date: DateMention | None = None
     modality: str = "reported"
     modality_word: str | None = None
@@ -80,20 +103,6 @@ class Proposal:
 
     def quote_text(self, text: str) -> str:
         return text[self.quote[0]:self.quote[1]]
-
-
-def resolved_kind(cue: Cue) -> tuple[str, dict[str, str | None]]:
-    """The deal kind a cue drafts and the role each of its sides plays in it. A kind the cue
-    table proposes but ``kinds.py`` lacks yet (``lexicon.PROPOSED_KINDS``: a lease, a warrant)
-    falls back to its stated kind, the roles matched by the money's direction (the payer's
-    role to the payer's role), so the direction the cue says is kept."""
-    if cue.kind in DEAL_KINDS:
-        return cue.kind, {"subject": cue.subject_role, "object": cue.object_role, "slot": cue.slot_role}
-    proposed = PROPOSED_KINDS[cue.kind]
-    fallback = DEAL_KINDS[proposed["fallback"]]
-    mapping = {proposed["flow_from"]: fallback.flow_from, proposed["flow_to"]: fallback.flow_to}
-    return fallback.name, {"subject": mapping.get(cue.subject_role), "object": mapping.get(cue.object_role),
-                           "slot": mapping.get(cue.slot_role)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,13 +407,12 @@ def _read(text: str, lang, sentence: tuple[int, int], cue: CueMention, orgs: lis
 def _proposals(cue: CueMention, sentence: tuple[int, int], reading: _Reading) -> list[Proposal]:
     """One proposal per pair of parties the reading links, in the roles the cue's kind gives
     their sides."""
-    kind, roles = resolved_kind(cue.cue)
+    kind = cue.cue.kind
+    roles = {"subject": cue.cue.subject_role, "object": cue.cue.object_role, "slot": cue.cue.slot_role}
     sides = {"subject": reading.subject, "slot": reading.slot, "object": reading.object}
     if reading.passive:
         sides["subject"], sides["object"] = sides["object"], sides["subject"]
     unsure = list(reading.notes)
-    if cue.cue.kind != kind:
-        unsure.append(f"the cue says {cue.cue.kind.replace('_', ' ')}, a kind dealgraph lacks yet: drafted as {kind}")
     wanted = [side for side in ("subject", "slot", "object") if roles[side] is not None]
     row = DEAL_KINDS[kind]
     if wanted == ["subject"]:  # one-party kinds: the issuer of an IPO, a spender
@@ -448,26 +456,34 @@ def _attach_figures(text: str, sentence: tuple[int, int], drafted: list[Proposal
         if not takers:
             continue
         nearest = min(takers, key=lambda q: _distance(_span(figure), _span(q.cue))).cue
-        slot = _slot(figure)
-        for p in takers:
-            if p.cue is not nearest:
-                continue
-            current = getattr(p, slot)
-            if current is None or _distance(_span(figure), _span(p.cue)) < _distance(_span(current), _span(p.cue)):
-                setattr(p, slot, figure)
+        for slot in _slots(figure):
+            for p in takers:
+                if p.cue is not nearest:
+                    continue
+                current = getattr(p, slot)
+                if current is None or _distance(_span(figure), _span(p.cue)) < _distance(_span(current), _span(p.cue)):
+                    setattr(p, slot, figure)
 
 
-def _slot(figure: Any) -> str:
+def _slots(figure: Any) -> tuple[str, ...]:
     if isinstance(figure, MoneyMention):
-        return "price" if figure.per == "share" else "amount"
-    return {PercentMention: "share", CapacityMention: "capacity", DateMention: "date"}[type(figure)]
+        return ("price",) if figure.per == "share" else ("amount",)
+    if isinstance(figure, TrancheMention):
+        # "the first of ten tranches" says which tranche and how many: "the first tranche ...,
+        # the first of ten tranches" gives the count to the nearer one
+        return (("tranche",) if figure.number is not None else ()) + (("tranche_count",) if figure.of else ())
+    return ({PercentMention: "share", CapacityMention: "capacity", CountMention: "quantity",
+             DateMention: "date"}[type(figure)],)
 
 
 def _takes(p: Proposal, figure: Any) -> bool:
     if isinstance(figure, PercentMention):
         return DEAL_KINDS[p.kind].share_of is not None and not figure.points
     if isinstance(figure, MoneyMention):
-        return figure.per != "share" or p.kind == "ipo"
+        return figure.per != "share" or "price" in SHARE_FIGURES.get(p.kind, ())
+    if isinstance(figure, CountMention):
+        # a count of users or chips is no Quantity: only shares have a unit of count
+        return figure.unit == "shares" and "quantity" in SHARE_FIGURES.get(p.kind, ())
     return True
 
 
@@ -478,7 +494,7 @@ def _quote(text: str, p: Proposal) -> bool:
     core = [_span(p.cue)] + [_span(o) for o in p.roles.values()]
     if _length(core) > MAX_QUOTE:
         return False
-    for slot in ("amount", "price", "share", "capacity", "date"):
+    for slot in FIGURE_SLOTS:
         figure = getattr(p, slot)
         if figure is None:
             continue
@@ -531,7 +547,7 @@ def _one_per_fact(proposals: list[Proposal]) -> list[Proposal]:
     best: dict[tuple, Proposal] = {}
 
     def rank(p: Proposal) -> tuple[int, int]:
-        figures = sum(getattr(p, s) is not None for s in ("amount", "price", "share", "capacity", "date"))
+        figures = sum(getattr(p, s) is not None for s in FIGURE_SLOTS)
         return (-figures, p.quote[1] - p.quote[0])
 
     for p in proposals:

@@ -14,16 +14,16 @@ import datetime
 import hashlib
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
 
 from ..kinds import DEAL_KINDS
 from ..models import MAX_ID_LENGTH, MAX_LINE
-from .claims import Proposal, find_claims
+from .claims import FIGURE_SLOTS, Proposal, find_claims
 from .language import detect_language
-from .mentions import CapacityMention, DateMention, MoneyMention, PercentMention, find_cues, find_mentions
+from .mentions import (CapacityMention, CountMention, DateMention, MoneyMention, PercentMention, TrancheMention,
+                       find_cues, find_mentions)
 from .organisations import find_organisations, fold
 
 __all__ = ["Draft", "draft_article", "read_article", "public_json", "slug"]
@@ -164,8 +164,8 @@ def draft_article(raw: bytes, name: str, *, entities: Mapping[str, Any] | None =
             entity_of[m.key] = m.key
     taken_deals |= taken_entities | names_taken
 
-    currencies = Counter(m.currency for m in mentions if isinstance(m, MoneyMention) and m.currency)
-    main_currency = currencies.most_common(1)[0][0] if currencies else None
+    # the currencies the article states, for a figure that states none (see _context_currency)
+    stated = {m.currency for m in mentions if isinstance(m, MoneyMention) and m.currency}
     new_deals: dict[tuple, dict[str, Any]] = {}
     claims: list[dict[str, Any]] = []
     used: dict[tuple[int, int], int] = {}
@@ -174,12 +174,12 @@ def draft_article(raw: bytes, name: str, *, entities: Mapping[str, Any] | None =
             continue
         parties = {role: entity_of[o.key] for role, o in p.roles.items()}
         deal_id, deal_note = _deal_for(p.kind, parties, deals, new_deals, taken_deals, entities, new_entities)
-        claim = _claim(text, p, deal_id, main_currency)
+        claim = _claim(text, p, deal_id, _context_currency(p, mentions, stated))
         if deal_note:
             claim["review"] = f"{deal_note}; {claim['review']}"
-        for slot in ("amount", "price", "share", "capacity", "date"):
+        for slot in FIGURE_SLOTS:
             figure = getattr(p, slot)
-            if figure is not None and slot in claim:
+            if figure is not None and slot.split("_")[0] in claim:
                 used.setdefault((figure.start, figure.end), len(claims))
         claims.append(claim)
 
@@ -218,27 +218,80 @@ def _deal_for(kind: str, parties: dict[str, str], deals: Mapping[str, Any], new_
     return new_deals[key]["id"], None
 
 
-def _claim(text: str, p: Proposal, deal_id: str, main_currency: str | None) -> dict[str, Any]:
+def _context_currency(p: Proposal, mentions: list, stated: set[str]) -> tuple[str, str] | tuple[None, str]:
+    """The currency a figure of ``p`` that states none is in, and why; or None and why not.
+
+    Only what the text says decides it, never a default: the one currency the other figures of
+    the sentence state, else the one currency the whole article states. Two or more (an article
+    in euros quoting a deal in dollars) or none: the figure's currency is unknown, and a claim
+    does not guess it (a wrong currency is a wrong amount; metrics never convert one)."""
+    s0, s1 = p.sentence
+    in_sentence = {m.currency for m in mentions
+                   if isinstance(m, MoneyMention) and m.currency and s0 <= m.start and m.end <= s1}
+    if len(in_sentence) == 1:
+        (cur,) = in_sentence
+        return cur, f"the sentence's other figures are in {cur}"
+    if not in_sentence and len(stated) == 1:
+        (cur,) = stated
+        return cur, f"every figure of the article that states a currency states {cur}"
+    candidates = sorted(in_sentence or stated)
+    return None, (f"the text states several ({', '.join(candidates)})" if candidates else
+                  "the text states none")
+
+
+def _money_fields(figure: MoneyMention, slot: str, context: tuple[str | None, str], unsure: list[str]) -> dict | None:
+    """The seed fields of a money figure (an ``amount`` or a ``price``) with its currency as
+    stated, or as the context gives it (with a note); None, with a note, when neither does."""
+    currency, why = context
+    if figure.currency is None and currency is None:
+        unsure.append(f"the {slot} {figure.surface!r} states no currency and {why}: left out of the claim "
+                      "(it is in the mentions); add it with the currency the source means")
+        return None
+    fields = figure.seed_fields(currency)
+    if figure.currency is None:
+        unsure.append(f"the {slot} {figure.surface!r} states no currency: {currency} because {why}")
+    if figure.term_years is not None and "term" not in fields:
+        unsure.append(f"the term of {figure.surface!r} is no whole number of months: left out")
+    if fields.get("per") in ("month", "quarter", "year"):
+        unsure.append(f"the {slot} is a rate per {fields['per']}" + (
+            f" over {fields['term']}: the deal's total is rate × term" if "term" in fields else
+            ": no term is stated with it, so it has no total; add the term if the text gives one elsewhere"))
+    return fields
+
+
+def _claim(text: str, p: Proposal, deal_id: str, context: tuple[str | None, str]) -> dict[str, Any]:
     claim: dict[str, Any] = {"deal": deal_id, "quote": p.quote_text(text)}
     unsure = list(p.unsure)
     if p.modality != "reported":
         claim["modality"] = p.modality
-    if p.amount is not None:
-        if p.amount.currency is None and main_currency is None:
-            unsure.append(f"the figure {p.amount.surface!r} states no currency: left out")
-        else:
-            claim["amount"] = p.amount.seed_fields(main_currency)
-            if p.amount.currency is None:
-                unsure.append(f"the currency of {p.amount.surface!r} is the article's ({main_currency}): the "
-                              "figure states none")
-    if p.price is not None and (p.price.currency or main_currency):
-        claim["price"] = p.price.seed_fields(main_currency)
+    for slot in ("amount", "price"):
+        figure = getattr(p, slot)
+        fields = _money_fields(figure, slot, context, unsure) if figure is not None else None
+        if fields is not None:
+            claim[slot] = fields
     if p.share is not None:
         claim["share"] = {"percent": p.share.percent, "of": DEAL_KINDS[p.kind].share_of,
                           "qualifier": p.share.qualifier, "text": p.share.surface}
     if p.capacity is not None:
         claim["capacity"] = {"value": p.capacity.value, "unit": p.capacity.unit, "qualifier": p.capacity.qualifier,
                              "text": p.capacity.surface}
+    if p.quantity is not None:
+        claim["quantity"] = p.quantity.seed_fields()
+    if p.tranche is not None:
+        # a claim about one tranche: its amount and status are the tranche's (models.Tranche);
+        # the drafter writes a status, never an event, so it always validates
+        tranche: dict[str, Any] = {"number": p.tranche.number}
+        of = p.tranche.of if p.tranche.of is not None else p.tranche_count.of if p.tranche_count else None
+        if of is not None and of >= p.tranche.number:
+            tranche["of"] = of
+        elif of is not None:
+            unsure.append(f"tranche {p.tranche.number} of {of} cannot be: the count is left out")
+        claim["tranche"] = tranche
+        unsure.append(f"about one tranche ({p.tranche.surface!r}): its amount and status are that tranche's, "
+                      "not the deal's")
+    elif p.tranche_count is not None:
+        unsure.append(f"the text says the deal is paid in {p.tranche_count.of} tranches "
+                      f"({p.tranche_count.surface!r}) but not which one this claim is about")
     if p.date is not None:
         claim["date"] = p.date.value
         unsure.append(f"{p.date.surface!r} is taken as the date of the fact: it may be when it ends (until) "
@@ -249,7 +302,7 @@ def _claim(text: str, p: Proposal, deal_id: str, main_currency: str | None) -> d
     roles = ", ".join(f"{role.replace('_', ' ')} = {o.surface!r}" for role, o in p.roles.items())
     reading = (f"drafted from the cue {p.cue.surface!r} ({p.kind.replace('_', ' ')}; {roles}: the organisations "
                "around it, read by the rules of claims.py)")
-    figures = [s for s in ("amount", "price", "share", "capacity") if s in claim]
+    figures = [s for s in ("amount", "price", "share", "capacity", "quantity", "tranche") if s in claim]
     if figures:
         reading += f"; {' and '.join(figures)}: the nearest figure in the sentence"
     stance = []
@@ -314,12 +367,20 @@ def _mention(m: Any, claim: int | None) -> dict[str, Any]:
             out.update(min=m.low, max=m.high)
         if m.per:
             out["per"] = m.per
+        if m.term:
+            out["term"] = m.term
     elif isinstance(m, PercentMention):
         out.update(value=m.percent, qualifier=m.qualifier)
         if m.points:
             out["points"] = True
     elif isinstance(m, CapacityMention):
         out.update(value=m.value, unit=m.unit, qualifier=m.qualifier)
+    elif isinstance(m, CountMention):
+        out.update(value=m.value, unit=m.unit, noun=m.noun, qualifier=m.qualifier)
+        if m.low != m.high:
+            out.update(min=m.low, max=m.high)
+    elif isinstance(m, TrancheMention):
+        out.update(number=m.number, of=m.of)
     elif isinstance(m, DateMention):
         out.update(value=m.value, precision=m.precision)
     out["claim"] = claim
@@ -366,7 +427,9 @@ def public_json(data: Mapping[str, Any], entities: Mapping[str, Any] | None = No
             return "; ".join(sorted(names.get(i, i) for i in ids)) or None
 
         def first(key: str) -> Any:
-            return next((c[key] for c in claims if c.get(key) is not None), None)
+            # a tranche's amount and status are never the deal's (models.Tranche)
+            return next((c[key] for c in claims if c.get(key) is not None
+                         and not (c.get("tranche") and key in ("amount", "status"))), None)
 
         amount, share = first("amount"), first("share")
         if amount is not None:
@@ -374,7 +437,9 @@ def public_json(data: Mapping[str, Any], entities: Mapping[str, Any] | None = No
             amount = {"value": amount["value"] * factor, "currency": amount["currency"],
                       "qualifier": amount.get("qualifier", "exact"),
                       "min": amount["min"] * factor if amount.get("min") is not None else None,
-                      "max": amount["max"] * factor if amount.get("max") is not None else None}
+                      "max": amount["max"] * factor if amount.get("max") is not None else None,
+                      # a rate is no sum: say what it is counted per, and over what term
+                      **{k: amount[k] for k in ("per", "term") if amount.get(k)}}
         if share is not None:
             share = {"value": share["percent"] / 100, "of": share["of"], "qualifier": share.get("qualifier", "exact")}
         records.append({"id": deal_id, "kind": deal["kind"], "from": side(row.flow_from), "to": side(row.flow_to),

@@ -35,7 +35,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable, Literal
 
-__all__ = ["Cue", "Language", "LEXICON", "COMMON", "LANGUAGES", "PROPOSED_KINDS", "Common", "money_direction",
+__all__ = ["Cue", "Language", "LEXICON", "COMMON", "LANGUAGES", "Common", "money_direction",
            "compile_phrase", "mask", "FIGURE_MARK", "GAP_WORDS"]
 
 #: The five languages the drafter reads (ISO 639-1), the same as ``models.Document.language``.
@@ -54,7 +54,7 @@ class Cue:
     active voice), ``object_role`` the role of the party after it, ``slot_role`` that of the
     party inside it (at ``@``). The money direction follows
     from the kind's ``flow_from``/``flow_to`` (see :func:`money_direction`), so it is written
-    once, in ``kinds.py`` (or in ``PROPOSED_KINDS`` for kinds that do not exist yet).
+    once, in ``kinds.py``.
     """
 
     phrase: str
@@ -94,9 +94,11 @@ class Language:
     #: Range words without "between": "20 to 25 billion", "de 20 à 25 milliards".
     to: tuple[str, ...]
     periods: dict[str, Period]
-    #: "over five years": the words before the number of years, and the words for years.
+    #: "over five years", "over 18 months": the words before the number of years or months,
+    #: and the words for years and for months.
     term_before: tuple[str, ...]
     years: tuple[str, ...]
+    term_months: tuple[str, ...]
     percent: tuple[str, ...]
     points: tuple[str, ...]
     #: Fractions written as words, read as a percentage only before "of" ("a quarter of").
@@ -121,10 +123,21 @@ class Language:
     modality: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Status words: what state the sentence puts the deal in (signed, completed, ...).
     status: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    #: Nouns of counted things: a figure with a scale and no currency followed by one (through
-    #: the language's "of") is a count, not money ("160 million shares", "160 milioni di azioni").
-    #: They are no organisations either, capitalised or not ("Chips", "Aktien").
-    counted: tuple[str, ...] = field(default=())
+    #: Nouns of counted things, each with the unit ``models.Quantity`` holds its count in, or
+    #: None for a count the model holds nowhere (users, chips). A figure with no currency
+    #: followed by one (through the language's "of") is a count, not money ("160 million
+    #: shares", "160 milioni di azioni"): a count mention (``mentions.CountMention``), which a
+    #: warrant's claim takes as its ``quantity`` when the unit is "shares". They are no
+    #: organisations either, capitalised or not ("Chips", "Aktien").
+    counted: dict[str, str | None] = field(default_factory=dict)
+    #: Which part of a deal paid in instalments a sentence is about: ordinal words (in every
+    #: gender the nouns below take: "premier versement", "première tranche") before one of the
+    #: tranche nouns ("first tranche", "erste Tranche"), or before the language's ``fraction_of``
+    #: and a count of them ("the first of three tranches"); a count before the plural alone
+    #: ("in ten tranches") says how many there are. Read by ``mentions.find_mentions`` as a
+    #: tranche mention, written on the claim as ``tranche: {number, of}``.
+    part_ordinals: dict[str, int] = field(default_factory=dict)
+    tranche_nouns: tuple[str, ...] = field(default=())
     #: Subjects that refer back to an organisation named before: pronouns and definite
     #: descriptions ("It", "the company", "Quest'ultima", "Der Chipkonzern"), in the cue
     #: notation (``~`` a gap: "the ~ group" is "the software group"). A cue with no organisation
@@ -225,6 +238,7 @@ EN = Language(
     term_before=("over the next", "over the coming", "over the following", "over", "across", "in the next",
                  "within", "spread over", "for"),
     years=("years", "year", "yrs"),
+    term_months=("months", "month"),
     percent=("per cent", "percent", "pct"),
     points=("percentage points", "percentage point"),
     fractions={"a quarter": Decimal(25), "one quarter": Decimal(25), "half": Decimal(50),
@@ -239,6 +253,9 @@ EN = Language(
     ordinals=("st", "nd", "rd", "th"),
     quarters={"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4},
     quarter_words=("quarter",),
+    part_ordinals={"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                   "eighth": 8, "ninth": 9, "tenth": 10},
+    tranche_nouns=("tranche", "tranches", "instalment", "instalments", "installment", "installments"),
     cues=(
         # equity investment: "Nvidia invests $5 billion in OpenAI"; passives and nouns that name
         # the investor after the investee ("backed by", "funding from") swap the roles
@@ -329,13 +346,18 @@ EN = Language(
               "target": ("hope*", "seek*", "aiming for", "target*", "wants to"),
               "denied": ("denied", "denies", "deny", "rejected", "dismissed")},
     status={"signed": ("signed", "signs", "sign", "agreed", "struck", "inked", "sealed"),
-            "completed": ("completed", "closed", "bought", "acquired", "purchased", "raised", "went public"),
+            # an exercised warrant is money that moved (kinds.py: warrant's stage_overrides)
+            "completed": ("completed", "closed", "bought", "acquired", "purchased", "raised", "went public",
+                          "exercised"),
             "announced": ("announc*", "unveil*", "plans to", "will"),
             "withdrawn": ("withdr*", "walked away", "pulled out", "backed out", "cancel*", "dropped"),
-            "active": ("remains", "still", "ongoing", "continues")},
-    counted=("shares", "share", "users", "customers", "subscribers", "employees", "jobs", "workers", "people",
-             "GPUs", "GPU", "chips", "processors", "accelerators", "servers", "units", "devices", "parameters",
-             "tokens", "downloads", "homes", "barrels", "tonnes", "tons", "square feet", "square metres"),
+            # a vested warrant may be exercised now: running, not yet paid
+            "active": ("remains", "still", "ongoing", "continues", "vested")},
+    counted={"shares": "shares", "share": "shares", "users": None, "customers": None, "subscribers": None,
+             "employees": None, "jobs": None, "workers": None, "people": None, "GPUs": None, "GPU": None,
+             "chips": None, "processors": None, "accelerators": None, "servers": None, "units": None,
+             "devices": None, "parameters": None, "tokens": None, "downloads": None, "homes": None,
+             "barrels": None, "tonnes": None, "tons": None, "square feet": None, "square metres": None},
     anaphora=("it", "the company", "the firm", "the group", "the startup", "the start-up", "the ~ company",
               "the ~ firm", "the ~ group", "the ~ startup", "the ~ start-up", "the ~ maker", "the chipmaker",
               "the ~ giant", "the ~ provider", "the ~ developer", "the ~ operator", "the ~ manager",
@@ -372,17 +394,20 @@ FR = Language(
                 "supérieure à": "more_than", "un peu plus de": "more_than", "pas moins de": "more_than",
                 "jusqu'à": "up_to", "moins de": "up_to", "au plus": "up_to", "au maximum": "up_to",
                 "pourrait atteindre": "up_to", "pouvant atteindre": "up_to", "potentiellement": "up_to",
-                "inférieur à": "up_to", "pas plus de": "up_to"},
+                "inférieur à": "up_to", "pas plus de": "up_to",
+                "un maximum de": "up_to"},
     articles=("les", "le", "la", "l'", "un", "une", "des"),
     between=("entre",),
     and_=("et",),
     to=("à",),
     periods={"par an": "year", "par année": "year", "l'an": "year", "chaque année": "year", "annuels": "year",
              "annuellement": "year", "par mois": "month", "mensuels": "month", "par trimestre": "quarter",
+             "trimestriels": "quarter",
              "par action": "share", "l'action": "share"},
     term_before=("sur les prochaines", "sur les", "sur", "en", "d'ici", "au cours des prochaines",
                  "au cours des", "dans les"),
     years=("ans", "années", "an"),
+    term_months=("mois",),
     percent=("pour cent", "pour-cent", "pourcent", "pc"),
     points=("points de pourcentage", "point de pourcentage"),
     fractions={"un quart": Decimal(25), "la moitié": Decimal(50), "trois quarts": Decimal(75)},
@@ -395,6 +420,10 @@ FR = Language(
     ordinals=("er", "ᵉʳ"),
     quarters={"premier": 1, "deuxième": 2, "second": 2, "troisième": 3, "quatrième": 4},
     quarter_words=("trimestre",),
+    part_ordinals={"premier": 1, "première": 1, "deuxième": 2, "second": 2, "seconde": 2, "troisième": 3,
+                   "quatrième": 4, "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9,
+                   "dixième": 10},
+    tranche_nouns=("tranche", "tranches", "versement", "versements"),
     cues=(
         Cue("invest* ~ dans", "equity_investment", "investor", "investee", alone="spending_commitment"),
         # "l'investissement d'OpenAI dans CoreWeave": the investor is named inside the cue
@@ -469,13 +498,15 @@ FR = Language(
               "target": ("espoir*", "espère*", "vise*", "ambitionne*", "objectif"),
               "denied": ("dément*", "démenti", "nié", "nie", "rejeté*")},
     status={"signed": ("signé*", "signe", "conclu*", "scellé*"),
-            "completed": ("finalisé*", "achevé*", "acquis", "acheté*", "levé*", "devenue publique"),
+            "completed": ("finalisé*", "achevé*", "acquis", "acheté*", "levé*", "devenue publique", "exercé*"),
             "announced": ("annonc*", "dévoil*"),
             "withdrawn": ("retir*", "retrait", "abandon*", "annulé*", "renonc*"),
-            "active": ("reste", "toujours", "en cours", "continue")},
-    counted=("actions", "action", "titres", "utilisateurs", "clients", "abonnés", "salariés", "employés",
-             "emplois", "postes", "puces", "GPU", "processeurs", "accélérateurs", "serveurs", "unités",
-             "paramètres", "jetons", "foyers", "barils", "tonnes", "mètres carrés"),
+            "active": ("reste", "toujours", "en cours", "continue", "exerçable*")},
+    counted={"actions": "shares", "action": "shares", "titres": "shares", "utilisateurs": None, "clients": None,
+             "abonnés": None, "salariés": None, "employés": None, "emplois": None, "postes": None, "puces": None,
+             "GPU": None, "processeurs": None, "accélérateurs": None, "serveurs": None, "unités": None,
+             "paramètres": None, "jetons": None, "foyers": None, "barils": None, "tonnes": None,
+             "mètres carrés": None},
     anaphora=("elle", "il", "la société", "l'entreprise", "le groupe", "la start-up", "la jeune pousse",
               "le ~ groupe", "la ~ société", "le géant", "le fabricant", "le fournisseur",
               "le spécialiste", "l'éditeur", "celle-ci", "celui-ci"),
@@ -509,16 +540,19 @@ IT = Language(
                 "superando": "more_than", "superare": "more_than", "oltrepassano": "more_than",
                 "poco più di": "more_than", "ben": "more_than", "fino a": "up_to", "fino ad": "up_to",
                 "meno di": "up_to", "al massimo": "up_to", "potenzialmente": "up_to",
-                "potrebbe raggiungere": "up_to", "inferiore a": "up_to"},
+                "potrebbe raggiungere": "up_to", "inferiore a": "up_to", "un massimo di": "up_to"},
     articles=("i", "il", "gli", "lo", "la", "le", "l'", "un", "una", "dei", "degli"),
     between=("tra", "fra"),
     and_=("e",),
     to=("a",),
     periods={"all'anno": "year", "l'anno": "year", "ogni anno": "year", "annui": "year", "annue": "year",
              "annuali": "year", "per anno": "year", "al mese": "month", "mensili": "month",
-             "al trimestre": "quarter", "per azione": "share", "ad azione": "share", "l'azione": "share"},
+             "al trimestre": "quarter", "a trimestre": "quarter", "ogni trimestre": "quarter",
+             "trimestrali": "quarter", "ogni mese": "month", "per azione": "share", "ad azione": "share",
+             "l'azione": "share"},
     term_before=("nei prossimi", "nell'arco di", "in", "entro", "su", "per"),
     years=("anni", "anno"),
+    term_months=("mesi", "mese"),
     percent=("per cento", "percento", "per-cento"),
     points=("punti percentuali", "punto percentuale"),
     fractions={"un quarto": Decimal(25), "la metà": Decimal(50), "tre quarti": Decimal(75)},
@@ -531,6 +565,11 @@ IT = Language(
     ordinals=("°", "º"),
     quarters={"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4},
     quarter_words=("trimestre",),
+    part_ordinals={"primo": 1, "prima": 1, "secondo": 2, "seconda": 2, "terzo": 3, "terza": 3, "quarto": 4,
+                   "quarta": 4, "quinto": 5, "quinta": 5, "sesto": 6, "sesta": 6, "settimo": 7, "settima": 7,
+                   "ottavo": 8, "ottava": 8, "nono": 9, "nona": 9, "decimo": 10, "decima": 10},
+    # "tranche" is invariable in Italian ("tre tranche"); "rata" a payment in instalments
+    tranche_nouns=("tranche", "rata", "rate"),
     cues=(
         Cue("invest* ~ in", "equity_investment", "investor", "investee", alone="spending_commitment"),
         Cue("investiment* di @ in", "equity_investment", None, "investee", slot_role="investor"),
@@ -599,13 +638,14 @@ IT = Language(
               "target": ("spera*", "speranz*", "punta a", "obiettivo", "mira a"),
               "denied": ("smentit*", "smentisce", "nega*", "respint*")},
     status={"signed": ("firmat*", "firma", "siglat*", "stipulat*", "concluso"),
-            "completed": ("completat*", "acquistat*", "acquisit*", "raccolt*", "chiuso"),
+            "completed": ("completat*", "acquistat*", "acquisit*", "raccolt*", "chiuso", "esercitat*"),
             "announced": ("annunciat*", "annuncia*", "presentat*"),
             "withdrawn": ("ritirat*", "ritiro", "abbandonat*", "annullat*", "rinunciat*"),
-            "active": ("rimane", "rimaneva", "ancora", "in corso", "continua")},
-    counted=("azioni", "azione", "titoli", "utenti", "clienti", "abbonati", "dipendenti", "posti", "lavoratori",
-             "chip", "GPU", "processori", "acceleratori", "server", "unità", "parametri", "token", "famiglie",
-             "barili", "tonnellate", "metri quadrati"),
+            "active": ("rimane", "rimaneva", "ancora", "in corso", "continua", "esercitabil*", "vested")},
+    counted={"azioni": "shares", "azione": "shares", "titoli": "shares", "utenti": None, "clienti": None,
+             "abbonati": None, "dipendenti": None, "posti": None, "lavoratori": None, "chip": None, "GPU": None,
+             "processori": None, "acceleratori": None, "server": None, "unità": None, "parametri": None,
+             "token": None, "famiglie": None, "barili": None, "tonnellate": None, "metri quadrati": None},
     anaphora=("quest'ultima", "quest'ultimo", "la società", "l'azienda", "il gruppo", "la startup",
               "la start-up", "il colosso", "il produttore", "il fornitore",
               "il gigante", "essa"),
@@ -646,9 +686,11 @@ DE = Language(
     to=("bis",),
     periods={"pro Jahr": "year", "im Jahr": "year", "jährlich": "year", "jedes Jahr": "year", "per annum": "year",
              "p.a.": "year", "jährliche": "year", "pro Monat": "month", "im Monat": "month", "monatlich": "month",
+             "vierteljährlich": "quarter",
              "pro Quartal": "quarter", "im Quartal": "quarter", "je Aktie": "share", "pro Aktie": "share"},
     term_before=("in den nächsten", "über die nächsten", "über", "in", "binnen", "innerhalb von"),
     years=("Jahren", "Jahre", "Jahr"),
+    term_months=("Monaten", "Monate", "Monat"),
     percent=("Prozent", "v. H.", "vH"),
     points=("Prozentpunkte", "Prozentpunkten", "Prozentpunkt"),
     fractions={"ein Viertel": Decimal(25), "die Hälfte": Decimal(50), "drei Viertel": Decimal(75)},
@@ -663,6 +705,12 @@ DE = Language(
     quarters={"ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4, "erste": 1, "zweite": 2, "dritte": 3,
               "vierte": 4},
     quarter_words=("Quartal", "Quartals"),
+    # declined as the article before them asks ("die erste Tranche", "der ersten Tranche")
+    part_ordinals={"erste": 1, "ersten": 1, "erster": 1, "zweite": 2, "zweiten": 2, "zweiter": 2, "dritte": 3,
+                   "dritten": 3, "dritter": 3, "vierte": 4, "vierten": 4, "fünfte": 5, "fünften": 5, "sechste": 6,
+                   "sechsten": 6, "siebte": 7, "siebten": 7, "achte": 8, "achten": 8, "neunte": 9, "neunten": 9,
+                   "zehnte": 10, "zehnten": 10},
+    tranche_nouns=("Tranche", "Tranchen", "Rate", "Raten"),
     cues=(
         Cue("investier* ~ in", "equity_investment", "investor", "investee", alone="spending_commitment"),
         Cue("Investition* ~ in", "equity_investment", "investor", "investee", alone="spending_commitment"),
@@ -750,13 +798,15 @@ DE = Language(
               "target": ("hofft*", "Hoffnung*", "strebt ~ an", "Ziel"),
               "denied": ("dementiert*", "bestreitet", "bestritten", "weist ~ zurück")},
     status={"signed": ("unterzeichnet*", "unterschrieben", "vereinbart*", "abgeschlossen"),
-            "completed": ("vollzogen", "gekauft", "erworben", "übernommen", "eingesammelt"),
+            "completed": ("vollzogen", "gekauft", "erworben", "übernommen", "eingesammelt", "ausgeübt"),
             "announced": ("angekündigt", "kündigt* ~ an", "gab ~ bekannt", "bekanntgegeben"),
             "withdrawn": ("zurückgezogen", "zieht sich", "ausgestiegen", "storniert", "abgesagt"),
-            "active": ("bleibt", "weiterhin", "laufend*", "noch")},
-    counted=("Aktien", "Aktie", "Anteile", "Nutzer", "Kunden", "Abonnenten", "Mitarbeiter", "Beschäftigte",
-             "Arbeitsplätze", "Stellen", "Chips", "GPUs", "GPU", "Prozessoren", "Beschleuniger", "Server",
-             "Einheiten", "Parameter", "Token", "Haushalte", "Barrel", "Tonnen", "Quadratmeter"),
+            "active": ("bleibt", "weiterhin", "laufend*", "noch", "ausübbar", "unverfallbar")},
+    counted={"Aktien": "shares", "Aktie": "shares", "Anteile": "shares", "Nutzer": None, "Kunden": None,
+             "Abonnenten": None, "Mitarbeiter": None, "Beschäftigte": None, "Arbeitsplätze": None, "Stellen": None,
+             "Chips": None, "GPUs": None, "GPU": None, "Prozessoren": None, "Beschleuniger": None, "Server": None,
+             "Einheiten": None, "Parameter": None, "Token": None, "Haushalte": None, "Barrel": None,
+             "Tonnen": None, "Quadratmeter": None},
     # the article declines ("der Konzern", "dem Konzern", "den Anbieter"): "d*" is any of them
     anaphora=("es", "er", "sie", "d* Unternehmen", "d* Konzern", "d* Firma", "d* Gruppe", "d* Start-up",
               "d* ~ Konzern", "d* *konzern", "d* *hersteller", "d* Anbieter", "d* *anbieter", "d* *betreiber",
@@ -789,16 +839,19 @@ ES = Language(
                 "al menos": "more_than", "por lo menos": "more_than", "superior a": "more_than",
                 "superiores a": "more_than", "supera": "more_than", "superan": "more_than",
                 "poco más de": "more_than", "hasta": "up_to", "menos de": "up_to", "como máximo": "up_to",
-                "potencialmente": "up_to", "podría alcanzar": "up_to", "inferior a": "up_to"},
+                "potencialmente": "up_to", "podría alcanzar": "up_to", "inferior a": "up_to",
+                "un máximo de": "up_to"},
     articles=("los", "las", "el", "la", "un", "una", "unos"),
     between=("entre",),
     and_=("y",),
     to=("a",),
     periods={"al año": "year", "por año": "year", "anuales": "year", "cada año": "year", "anualmente": "year",
              "al mes": "month", "por mes": "month", "mensuales": "month", "al trimestre": "quarter",
+             "por trimestre": "quarter", "trimestrales": "quarter",
              "por acción": "share", "por accion": "share"},
     term_before=("durante los próximos", "en los próximos", "a lo largo de", "durante", "en"),
     years=("años", "año"),
+    term_months=("meses", "mes"),
     percent=("por ciento", "por cien"),
     points=("puntos porcentuales", "punto porcentual"),
     fractions={"una cuarta parte": Decimal(25), "un cuarto": Decimal(25), "la mitad": Decimal(50),
@@ -812,9 +865,16 @@ ES = Language(
     ordinals=("º", "°"),
     quarters={"primer": 1, "segundo": 2, "tercer": 3, "cuarto": 4},
     quarter_words=("trimestre",),
+    part_ordinals={"primer": 1, "primera": 1, "primero": 1, "segundo": 2, "segunda": 2, "tercer": 3,
+                   "tercera": 3, "tercero": 3, "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "sexto": 6,
+                   "sexta": 6, "séptimo": 7, "séptima": 7, "octavo": 8, "octava": 8, "noveno": 9, "novena": 9,
+                   "décimo": 10, "décima": 10},
+    tranche_nouns=("tramo", "tramos", "tranche", "tranches"),
     cues=(
         Cue("invert* ~ en", "equity_investment", "investor", "investee", alone="spending_commitment"),
         Cue("invier* ~ en", "equity_investment", "investor", "investee", alone="spending_commitment"),
+        # the preterite's stem: "invirtió", "invirtieron"
+        Cue("invirti* ~ en", "equity_investment", "investor", "investee", alone="spending_commitment"),
         Cue("inversión ~ en", "equity_investment", "investor", "investee", alone="spending_commitment"),
         Cue("inversión de @ en", "equity_investment", None, "investee", slot_role="investor"),
         Cue("financiad* por", "equity_investment", "investee", "investor"),
@@ -843,6 +903,7 @@ ES = Language(
         # "arrendar algo a alguien" is to let it to them ("alquilar a" reads both ways; the
         # table keeps the renter's reading for it)
         Cue("arrend* ~ a", "lease", "lessor", "lessee"),
+        Cue("arriend* ~ a", "lease", "lessor", "lessee"),  # the stem's diphthong: "arrienda"
         Cue("arrendamiento", "lease", "lessee", "lessor"),
         Cue("prest* ~ a", "loan", "lender", "borrower"),
         Cue("préstamo* ~ de", "loan", "borrower", "lender"),
@@ -871,13 +932,15 @@ ES = Language(
               "target": ("espera*", "esperanza*", "aspira*", "pretende*", "objetivo"),
               "denied": ("desmint*", "negó", "niega*", "rechaz*")},
     status={"signed": ("firmad*", "firmó", "firma", "suscrit*", "cerrad*"),
-            "completed": ("completad*", "adquirid*", "comprad*", "recaudad*"),
+            "completed": ("completad*", "adquirid*", "comprad*", "recaudad*", "ejercid*", "ejerció"),
             "announced": ("anunci*", "present*"),
             "withdrawn": ("retirad*", "retiró", "abandon*", "cancelad*", "renunci*"),
-            "active": ("sigue", "continúa", "todavía", "en curso")},
-    counted=("acciones", "acción", "títulos", "usuarios", "clientes", "abonados", "empleados", "empleos",
-             "puestos", "trabajadores", "chips", "GPU", "procesadores", "aceleradores", "servidores", "unidades",
-             "parámetros", "tokens", "hogares", "barriles", "toneladas", "metros cuadrados", "metros cúbicos"),
+            "active": ("sigue", "continúa", "todavía", "en curso", "ejercitable*")},
+    counted={"acciones": "shares", "acción": "shares", "títulos": "shares", "usuarios": None, "clientes": None,
+             "abonados": None, "empleados": None, "empleos": None, "puestos": None, "trabajadores": None,
+             "chips": None, "GPU": None, "procesadores": None, "aceleradores": None, "servidores": None,
+             "unidades": None, "parámetros": None, "tokens": None, "hogares": None, "barriles": None,
+             "toneladas": None, "metros cuadrados": None, "metros cúbicos": None},
     anaphora=("la compañía", "la empresa", "el grupo", "la startup", "la firma", "la sociedad", "la ~ compañía",
               "el ~ grupo", "la eléctrica", "el gigante", "el fabricante", "el proveedor", "esta última",
               "este último", "ésta"),
@@ -957,16 +1020,6 @@ def mask(text: str, figures: Iterable = ()) -> str:
         chars[m.start:m.end] = FIGURE_MARK * (m.end - m.start)
     return "".join(chars)
 
-#: Kinds the cue table names that ``kinds.py`` does not have yet, with the row they would need
-#: there (roles; which role money flows from and to) and the existing kind a draft falls back
-#: to until they exist. A warrant is paid for by its holder when exercised (to the issuer); a
-#: lease runs lessee -> lessor, like a compute contract customer -> supplier.
-PROPOSED_KINDS: dict[str, dict[str, str | None]] = {
-    "warrant": {"flow_from": "holder", "flow_to": "issuer", "roles": "issuer holder", "fallback": "equity_stake"},
-    "lease": {"flow_from": "lessee", "flow_to": "lessor", "roles": "lessee lessor", "fallback": "compute_contract"},
-}
-
-
 def money_direction(cue: Cue) -> tuple[str | None, str | None]:
     """Who pays whom when ``cue`` links a subject to an object: ``("subject", "object")`` for
     "A invests in B" (A pays B), ``("object", "subject")`` for "A supplies B" (B pays A),
@@ -975,8 +1028,7 @@ def money_direction(cue: Cue) -> tuple[str | None, str | None]:
     ``flow_from``/``flow_to`` in ``kinds.py``, so the rule is written once."""
     from ..kinds import DEAL_KINDS
 
-    row = DEAL_KINDS.get(cue.kind)
-    flow_from, flow_to = (row.flow_from, row.flow_to) if row else (
-        PROPOSED_KINDS[cue.kind]["flow_from"], PROPOSED_KINDS[cue.kind]["flow_to"])
+    row = DEAL_KINDS[cue.kind]
+    flow_from, flow_to = row.flow_from, row.flow_to
     side = {cue.subject_role: "subject", cue.object_role: "object", cue.slot_role: "slot"}
     return side.get(flow_from) if flow_from else None, side.get(flow_to) if flow_to else None

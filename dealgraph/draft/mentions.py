@@ -30,8 +30,8 @@ from ..dates import check_partial_date
 from ..models import SCALES, Amount, Quantity, Share
 from .lexicon import COMMON, LANGUAGES, LEXICON, Cue, Language, compile_phrase, mask
 
-__all__ = ["Mention", "MoneyMention", "PercentMention", "CapacityMention", "DateMention", "CueMention",
-           "AnyMention", "find_mentions", "find_cues", "parse_number"]
+__all__ = ["Mention", "MoneyMention", "PercentMention", "CapacityMention", "CountMention", "TrancheMention",
+           "DateMention", "CueMention", "AnyMention", "find_mentions", "find_cues", "parse_number", "iso_term"]
 
 # ---------------------------------------------------------------------------------------------
 # What a mention is
@@ -65,22 +65,34 @@ class MoneyMention(Mention):
     per: str | None = None
     #: "over five years": the span the sum is spread over, in years
     term_years: Decimal | None = None
+    #: the same span in months, as the text states it ("over 18 months": 18; five years: 60)
+    term_months: Decimal | None = None
 
     @property
     def is_range(self) -> bool:
         return self.low != self.high
 
+    @property
+    def term(self) -> str | None:
+        """The term as ``Amount.term`` holds it ("over five years": ``P5Y``), None when the text
+        states none, or one no ISO duration in whole months says (see :func:`iso_term`). A
+        price per share has no term."""
+        return None if self.per == "share" else iso_term(self.term_months)
+
     def seed_fields(self, currency: str | None = None) -> dict:
         """The fields of a seed ``amount:`` in the figure's own scale (``{value: 12, scale:
-        billion, ...}``), as curators write them. ``currency`` fills in one the text leaves
-        out; a period other than year or share is left out (``Amount.per`` has no other)."""
+        billion, ...}``), as curators write them, with its ``per`` and ``term`` when stated.
+        ``currency`` fills in one the text leaves out (the caller says why it may)."""
         factor = SCALES[self.scale]
         fields: dict = {"value": self.number, "scale": self.scale, "currency": self.currency or currency,
-                        "qualifier": self.qualifier, "text": self.surface}
+                        "qualifier": self.qualifier}
         if self.is_range:
             fields["min"], fields["max"] = self.low / factor, self.high / factor
-        if self.per in ("year", "share"):
+        if self.per is not None:  # every period the lexicon reads is one of Amount.per's
             fields["per"] = self.per
+        if self.term is not None:
+            fields["term"] = self.term
+        fields["text"] = self.surface
         return fields
 
     def to_amount(self, currency: str | None = None) -> Amount:
@@ -122,6 +134,45 @@ class CapacityMention(Mention):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CountMention(Mention):
+    """A count of things ("160 million shares", "10.000 Chips"): a figure before one of the
+    language's counted nouns, never money. ``unit`` is the unit ``models.Quantity`` holds the
+    count in ("shares"), or None for things the model counts nowhere (users, chips)."""
+
+    kind: Literal["count"] = "count"
+    value: Decimal
+    low: Decimal
+    high: Decimal
+    number: Decimal
+    scale: str
+    noun: str
+    unit: str | None
+    qualifier: str = "exact"
+    qualifier_text: str | None = None
+
+    def seed_fields(self) -> dict:
+        """The fields of a seed ``quantity:`` in the figure's own scale (``{unit: shares,
+        value: 160, scale: million, ...}``); a count with no unit has none."""
+        if self.unit is None:
+            raise ValueError(f"{self.surface!r} counts {self.noun!r}, which no Quantity unit holds")
+        return {"unit": self.unit, "value": self.number, "scale": self.scale, "qualifier": self.qualifier,
+                "text": self.surface}
+
+    def to_quantity(self) -> Quantity:
+        return Quantity(**self.seed_fields())
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrancheMention(Mention):
+    """Which tranche of a deal paid in instalments ("first tranche": ``number`` 1; "the first of
+    three tranches": 1 of 3), or only how many there are ("in ten tranches": ``of`` 10)."""
+
+    kind: Literal["tranche"] = "tranche"
+    number: int | None
+    of: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class DateMention(Mention):
     """A partial date (``dates.py``): "2025", "2025-03", "2025-03-28". A quarter ("Q3 2025")
     is its year with ``quarter`` set, since a partial date has no quarters."""
@@ -142,7 +193,22 @@ class CueMention(Mention):
     slot: tuple[int, int] | None = None
 
 
-AnyMention = Union[MoneyMention, PercentMention, CapacityMention, DateMention]
+AnyMention = Union[MoneyMention, PercentMention, CapacityMention, CountMention, TrancheMention, DateMention]
+
+
+def iso_term(months: Decimal | None) -> str | None:
+    """A term in months as an ISO 8601 duration, as ``models.Amount.term`` holds it: whole
+    years as ``P5Y``, else whole months (18 months: ``P18M``); None when there is none or it
+    is no whole number of months (``Amount`` holds no other).
+
+    >>> iso_term(Decimal(60)), iso_term(Decimal(18)), iso_term(Decimal("0.5"))
+    ('P5Y', 'P18M', None)
+    """
+    if months is None or months <= 0 or months != months.to_integral_value():
+        return None
+    if months % 12 == 0 and months // 12 <= 999:
+        return f"P{int(months // 12)}Y"
+    return f"P{int(months)}M" if months <= 999 else None
 
 # ---------------------------------------------------------------------------------------------
 # Numbers
@@ -222,6 +288,8 @@ class _Grammar:
     money: re.Pattern
     percent: re.Pattern
     capacity: re.Pattern
+    count: re.Pattern
+    tranche: re.Pattern
     date: re.Pattern
     # lower-cased phrase -> value, for reading the groups back
     scales: dict
@@ -234,6 +302,8 @@ class _Grammar:
     months: dict
     quarters: dict
     fractions: dict
+    counted: dict
+    part_ordinals: dict
 
 
 def _fold(table: dict) -> dict:
@@ -264,7 +334,8 @@ def _grammar(code: str) -> _Grammar:
     scale2 = scale.replace("?P<letter>", "?P<letter2>").replace("?P<scale>", "?P<scale2>").replace(
         "?P<sletter>", "?P<sletter2>")
     rsep = rf"(?:(?(between){_alt(lang.and_)}|(?:{_alt(COMMON.dashes)}|{_alt(lang.to)})))"
-    term = rf"(?:{_WS}*,?{_WS}*{_alt(lang.term_before)}{_WS}+(?P<term>{_NUM}|{spelled}){_WS}+{_alt(lang.years)})?"
+    term = (rf"(?:{_WS}*,?{_WS}*{_alt(lang.term_before)}{_WS}+(?P<term>{_NUM}|{spelled}){_WS}+"
+            rf"(?:{_alt(lang.years)}|(?P<term_mo>{_alt(lang.term_months)})))?")
     period = rf"(?:{_WS}*(?P<per>{_alt(lang.periods)}))?"
     of = rf"(?:{_alt(lang.of)}{_WS}*)?" if lang.of else ""
     money = (
@@ -299,6 +370,25 @@ def _grammar(code: str) -> _Grammar:
         + rf"(?:{_WS}*{rsep}{_WS}*(?P<num2>{_NUM}))?"
         + rf"{_WS}*(?P<unit>{_alt(units)})" + term
     )
+    # a count: a figure (a spelled one only before a scale word) before a counted noun; a
+    # single-letter scale only glued to the figure ("160m shares")
+    count = (
+        qual + between
+        + rf"(?:(?P<num>{_NUM})|(?P<word>{spelled}))"
+        + rf"(?:(?P<letter>{letters}){_LETTER_AFTER}|{_WS}*(?P<scale>{_alt(scales)}))?"
+        + rf"(?:{_WS}*{rsep}{_WS}*(?P<num2>{_NUM})(?:{_WS}*(?P<scale2>{_alt(scales)}))?)?"
+        + rf"{_WS}*{of}(?P<noun>{_alt(lang.counted)})"
+        + r"(?(word)(?(scale)|(?(letter)|(?!))))"
+    )
+    # a tranche: "first tranche", "the first of three tranches", "in ten tranches"
+    nouns = _alt(lang.tranche_nouns)
+    how_many = rf"(?:{_NUM}|{spelled})"
+    part_of = _alt(lang.fraction_of)
+    tranche = (
+        rf"(?P<ord>{_alt(lang.part_ordinals)})(?:{_WS}+{nouns}"
+        rf"|{_WS}+{part_of}{_WS}*(?:{_alt(lang.articles)}{_WS}+)?(?P<of1>{how_many}){_WS}+{nouns})"
+        rf"|(?P<of2>{how_many}){_WS}+{nouns}"
+    ) if lang.tranche_nouns else "(?!)"
     months = _alt(_month_variants(lang))
     ordinal = rf"(?:{_alt(lang.ordinals)})?" if lang.ordinals else ""
     date_of = rf"(?:{_alt(lang.date_of)}{_WS}+)?" if lang.date_of else ""
@@ -316,10 +406,12 @@ def _grammar(code: str) -> _Grammar:
     flags = re.IGNORECASE
     return _Grammar(
         lang=lang, money=re.compile(money, flags), percent=re.compile(percent, flags),
-        capacity=re.compile(capacity, flags), date=re.compile(date),
+        capacity=re.compile(capacity, flags), count=re.compile(count, flags), tranche=re.compile(tranche, flags),
+        date=re.compile(date),
         scales=_fold(scales), numbers=_fold(lang.numbers), prefixes=_fold(prefixes), suffixes=_fold(suffixes),
         qualifiers=_fold(lang.qualifiers), periods=_fold(lang.periods), units=_fold(units),
-        months=_fold(lang.months), quarters=_fold(lang.quarters), fractions=_fold(lang.fractions))
+        months=_fold(lang.months), quarters=_fold(lang.quarters), fractions=_fold(lang.fractions),
+        counted=_fold(lang.counted), part_ordinals=_fold(lang.part_ordinals))
 
 
 def _month_variants(lang: Language) -> list[str]:
@@ -355,11 +447,15 @@ def _figure(g: _Grammar, m: re.Match, group: str = "num") -> Decimal:
     return parse_number(raw, g.lang.decimal_mark)
 
 
-def _term(g: _Grammar, m: re.Match) -> Decimal | None:
+def _term(g: _Grammar, m: re.Match) -> tuple[Decimal, Decimal] | tuple[None, None]:
+    """The stated term as (years, months): "five years" is (5, 60), "18 months" (1.5, 18)."""
     t = m.group("term")
     if t is None:
-        return None
-    return g.numbers[_key(t)] if t[0].isalpha() else parse_number(t, g.lang.decimal_mark)
+        return None, None
+    n = g.numbers[_key(t)] if t[0].isalpha() else parse_number(t, g.lang.decimal_mark)
+    if m.group("term_mo"):
+        return n / 12, n
+    return n, n * 12
 
 
 def _scale_of(g: _Grammar, m: re.Match, n: str = "") -> str | None:
@@ -394,7 +490,7 @@ def _money(g: _Grammar, m: re.Match, text: str) -> MoneyMention | None:
     per = g.periods[_key(m.group("per"))] if m.group("per") else None
     return MoneyMention(start=m.start(), end=m.end(), surface=m.group(), value=low, low=low, high=high,
                         number=number, scale=scale, currency=currency, qualifier=qual, qualifier_text=qual_text,
-                        per=per, term_years=_term(g, m))
+                        per=per, term_years=_term(g, m)[0], term_months=_term(g, m)[1])
 
 
 def _percent(g: _Grammar, m: re.Match, text: str) -> PercentMention | None:
@@ -422,7 +518,43 @@ def _capacity(g: _Grammar, m: re.Match, text: str) -> CapacityMention | None:
     qual, qual_text = _qualifier(g, m)
     return CapacityMention(start=m.start(), end=m.end(), surface=m.group(), value=low, low=low, high=high,
                            unit=g.units[_key(m.group("unit"))], qualifier=qual, qualifier_text=qual_text,
-                           term_years=_term(g, m))
+                           term_years=_term(g, m)[0])
+
+
+def _count(g: _Grammar, m: re.Match, text: str) -> CountMention | None:
+    if m.group("num") and _glued(text, m):
+        return None
+    number = _figure(g, m)
+    scale = (COMMON.letter_scales[m.group("letter")] if m.group("letter") else
+             g.scales[_key(m.group("scale"))] if m.group("scale") else
+             g.scales[_key(m.group("scale2"))] if m.group("scale2") else "unit")
+    low = _exact(number * SCALES[scale])
+    high = low
+    if m.group("num2"):
+        scale2 = g.scales[_key(m.group("scale2"))] if m.group("scale2") else scale
+        high = _exact(parse_number(m.group("num2"), g.lang.decimal_mark) * SCALES[scale2])
+        if high <= low:
+            return None
+    qual, qual_text = _qualifier(g, m)
+    noun = m.group("noun")
+    return CountMention(start=m.start(), end=m.end(), surface=m.group(), value=low, low=low, high=high,
+                        number=number, scale=scale, noun=noun, unit=g.counted[_key(noun)], qualifier=qual,
+                        qualifier_text=qual_text)
+
+
+def _how_many(g: _Grammar, raw: str) -> int | None:
+    n = g.numbers.get(_key(raw)) if raw[0].isalpha() else parse_number(raw, g.lang.decimal_mark)
+    # one is no count of tranches ("a tranche" is an article); the model allows up to 1000
+    return int(n) if n is not None and n == n.to_integral_value() and 2 <= n <= 1000 else None
+
+
+def _tranche(g: _Grammar, m: re.Match) -> TrancheMention | None:
+    number = g.part_ordinals[_key(m.group("ord"))] if m.group("ord") else None
+    raw_of = m.group("of1") or m.group("of2")
+    of = _how_many(g, raw_of) if raw_of else None
+    if (raw_of and of is None) or (number is not None and of is not None and number > of):
+        return None
+    return TrancheMention(start=m.start(), end=m.end(), surface=m.group(), number=number, of=of)
 
 
 def _date(g: _Grammar, m: re.Match) -> DateMention | None:
@@ -469,13 +601,14 @@ def _scan(pattern: re.Pattern, text: str, read) -> list:
             pos = m.end()
 
 
-#: When two readings overlap, the first kind wins: "$2025 million" is money, not a year.
-_PRIORITY = {"money": 0, "percent": 1, "capacity": 2, "date": 3}
+#: When two readings overlap, the first kind wins: "$2025 million" is money, not a year; "in
+#: 2025 GPUs" is a year, not a count.
+_PRIORITY = {"money": 0, "percent": 1, "capacity": 2, "date": 3, "count": 4, "tranche": 5}
 
 
 def find_mentions(text: str, language: str | None = None) -> list[AnyMention]:
-    """Every money amount, percentage, capacity and date in ``text``, in the order they appear,
-    none overlapping another.
+    """Every money amount, percentage, capacity, count of things, tranche and date in ``text``,
+    in the order they appear, none overlapping another.
 
     ``language`` (en, fr, it, de, es) chooses the table the text is read with; without it the
     language is detected (``language.detect_language``) and English is assumed for a text too
@@ -495,6 +628,8 @@ def find_mentions(text: str, language: str | None = None) -> list[AnyMention]:
     found += _scan(g.money, text, lambda m: _money(g, m, text))
     found += _scan(g.percent, text, lambda m: _percent(g, m, text))
     found += _scan(g.capacity, text, lambda m: _capacity(g, m, text))
+    found += _scan(g.count, text, lambda m: _count(g, m, text))
+    found += _scan(g.tranche, text, lambda m: _tranche(g, m))
     found += _scan(g.date, text, lambda m: _date(g, m))
     found.sort(key=lambda x: (_PRIORITY[x.kind], -(x.end - x.start), x.start))
     kept: list[AnyMention] = []

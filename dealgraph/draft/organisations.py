@@ -205,12 +205,13 @@ def _calendar_and_places(language: str) -> frozenset[str]:
 @lru_cache(maxsize=None)
 def _vocabulary(language: str) -> frozenset[str]:
     """Words of the lexicon that are no names: currency words and codes, scale words, units,
-    and one-word cue phrases written in capitals ("IPO", "OPV")."""
+    counted things, tranche nouns, and one-word cue phrases written in capitals ("IPO", "OPV")."""
     lang = LEXICON[language]
     words = set(COMMON.currency_prefixes) | set(COMMON.currency_suffixes) | set(COMMON.units) \
         | set(lang.currencies) | set(lang.scales) | set(lang.units)
     words |= {c.phrase for c in lang.cues if " " not in c.phrase and "*" not in c.phrase}
     words |= set(lang.counted)  # "Chips", "Aktien": things counted, not companies
+    words |= set(lang.tranche_nouns)  # "Tranche", "Raten": parts of a payment, not companies
     return frozenset(fold(w) for w in words)
 
 

@@ -8,9 +8,9 @@ from dataclasses import fields
 import pytest
 
 from dealgraph.draft import find_cues
-from dealgraph.draft.lexicon import COMMON, LANGUAGES, LEXICON, PROPOSED_KINDS, Cue, Language, money_direction
+from dealgraph.draft.lexicon import COMMON, LANGUAGES, LEXICON, Cue, Language, money_direction
 from dealgraph.kinds import DEAL_KINDS
-from dealgraph.models import ISO_4217, SCALES, Qualifier
+from dealgraph.models import ISO_4217, PERIOD_MONTHS, SCALES, UNITS, Qualifier
 
 
 def test_one_table_per_language():
@@ -27,9 +27,13 @@ def test_every_table_fills_what_the_grammar_reads(lang):
     assert set(table.scales.values()) <= set(SCALES)
     assert set(table.currencies.values()) <= ISO_4217
     assert set(table.qualifiers.values()) <= {q.value for q in Qualifier}
-    assert set(table.periods.values()) <= {"year", "month", "quarter", "share"}
+    # every period an Amount may be counted per can be said in every language
+    assert set(table.periods.values()) == set(PERIOD_MONTHS) | {"share"}
     assert sorted(set(table.months.values())) == list(range(1, 13))
     assert set(table.quarters.values()) == {1, 2, 3, 4}
+    # a count of shares (a warrant's quantity) can be read in every language, in a unit the model has
+    assert "shares" in table.counted.values() and set(table.counted.values()) - {None} <= set(UNITS)
+    assert set(range(1, 5)) <= set(table.part_ordinals.values())
     # every qualifier of the model can be said in every language
     assert set(table.qualifiers.values()) == {q.value for q in Qualifier} - {"exact"}
 
@@ -42,11 +46,8 @@ def test_the_common_table_is_iso():
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_cue_names_a_kind_and_its_roles(lang):
     for cue in LEXICON[lang].cues:
-        if cue.kind in DEAL_KINDS:
-            roles = DEAL_KINDS[cue.kind].roles
-        else:
-            assert cue.kind in PROPOSED_KINDS, cue
-            roles = tuple(PROPOSED_KINDS[cue.kind]["roles"].split())
+        assert cue.kind in DEAL_KINDS, cue  # every kind a cue drafts is one kinds.py holds
+        roles = DEAL_KINDS[cue.kind].roles
         assert {cue.subject_role, cue.object_role, cue.slot_role} - {None} <= set(roles), cue
         assert ("@" in cue.phrase.split(" ")) == (cue.slot_role is not None), cue
         if cue.alone is not None:

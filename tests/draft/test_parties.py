@@ -37,15 +37,11 @@ B = 10 ** 9
 INV, STAKE, HW, COMPUTE, LOAN, SPEND, BACKSTOP, IPO = ("equity_investment", "equity_stake", "hardware_purchase",
                                                         "compute_contract", "loan", "spending_commitment",
                                                         "capacity_backstop", "ipo")
-# A lease and a warrant are drafted as their own kinds once kinds.py has them, else as the
-# fallback lexicon.PROPOSED_KINDS names (a compute contract, an equity stake), the money's
-# direction kept either way (lessee -> lessor, holder -> issuer).
-LEASE = "lease" if "lease" in DEAL_KINDS else COMPUTE
-WARRANT = "warrant" if "warrant" in DEAL_KINDS else STAKE
+# A lease and a warrant are drafted as their own kinds (kinds.py), lessee -> lessor and
+# holder -> issuer.
+LEASE, WARRANT = "lease", "warrant"
 
-#: (language, sentence, kind, payer, payee, amount): one fact the sentence must yield. A lease
-#: and a warrant are kinds dealgraph lacks yet: drafted as a compute contract and an equity stake,
-#: with the money's direction kept (lessee -> lessor, holder -> issuer).
+#: (language, sentence, kind, payer, payee, amount): one fact the sentence must yield.
 ONE_FACT = [
     # invest, with a figure between the verb and its preposition
     ("en", "Nvidia invests $5 billion in OpenAI.", INV, "nvidia", "openai", 5 * B),
