@@ -189,6 +189,13 @@ def draft(article: str | Path, seeds_dir: str | Path | None = None, *, url: str 
     from .draft.drafter import draft_article
     from .seeds import default_seeds_dir
 
+    import re
+
+    from .models import PATTERN_RULES, URL_PATTERN, shown
+
+    if url is not None and not re.match(URL_PATTERN, url):
+        what, rule = PATTERN_RULES[URL_PATTERN]
+        raise InvalidInput(f"--url: '{shown(url)}' is not {what} ({rule})")
     article = Path(article)
     root = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
     entities: dict[str, Any] = {}

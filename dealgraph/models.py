@@ -176,8 +176,12 @@ Slug = Annotated[str, Field(max_length=MAX_ID_LENGTH, pattern=ID_PATTERN)]
 ROLE_PATTERN = r"^[a-z]+(?:_[a-z]+)*$"
 Role = Annotated[str, Field(max_length=40, pattern=ROLE_PATTERN)]
 #: What each pattern asks, in words: messages say this, not the regular expression.
+#: A source's web address: absolute http(s), and nothing an IRI cannot hold (a space, <>"{}|\^`),
+#: since the graph links the document to it as an IRI.
+URL_PATTERN = r"^https?://[^\s<>\"{}|\\^`]+$"
 PATTERN_RULES = {ID_PATTERN: ("an id", "lowercase letters and digits joined by single - or _"),
-                 ROLE_PATTERN: ("a role", "lowercase words joined by _")}
+                 ROLE_PATTERN: ("a role", "lowercase words joined by _"),
+                 URL_PATTERN: ("a web address", "absolute http:// or https://, without spaces or <>\"{}|\\^`")}
 
 
 _ID = re.compile(ID_PATTERN)
@@ -488,6 +492,8 @@ class Document(Record):
     language: Literal["en", "fr", "it", "de", "es"]
     publisher: Line | None = None
     wire: Line | None = None
+    #: where the text was read (``dealgraph draft --url``), linked from the graph and the report
+    url: str | None = Field(default=None, max_length=2000, pattern=URL_PATTERN)
     published: PartialDate
     published_basis: Prose = Field(description="why we date it so: the text carries no date line")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")

@@ -279,6 +279,8 @@ class _Writer:
             self.add(s, schema.publisher, ox.Literal(doc.publisher), g)
         if doc.wire:
             self.add(s, dg.wire, ox.Literal(doc.wire), g)
+        if doc.url:
+            self.add(s, schema.url, _iri(doc.url), g)
         if doc.note:
             self.add(s, skos.editorialNote, _text(doc.note, "en"), g)
 

@@ -231,3 +231,41 @@ def test_add_from_the_command_line(tmp_path):
     assert (folder / "extractions" / "999_acme.yaml").is_file()
     again = CliRunner().invoke(app, ["add", str(draft), "--seeds", str(folder)])
     assert again.exit_code == 2 and "duplicate id" in again.stderr
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://example.com/news/nvidia-openai?id=3#top", True),
+    ("http://example.com/a%20b", True),
+    ("ftp://example.com/x", False),
+    ("https://example.com/a b", False),
+    ("https://example.com/<script>", False),
+    ("example.com/news", False),
+])
+def test_a_document_s_web_address_is_one_the_graph_can_link_to(tmp_path, url, ok):
+    """The url field becomes an IRI in the graph (schema:url): what cannot be one is refused
+    with the field's line, and what is accepted is written as that IRI."""
+    draft = tmp_path / "draft.yaml"
+    data = _new_document_draft()
+    data["document"]["url"] = url
+    draft.write_text(merge.dump_yaml(data), encoding="utf-8")
+    if not ok:
+        with pytest.raises(InvalidSeeds) as caught:
+            api.validate(drafts=[draft], shacl=False)
+        problem = next(p for p in caught.value.problems if p.severity == "error")
+        assert problem.field == "document.url" and "not a web address" in problem.message
+        return
+    from dealgraph.rdf import dataset_quads
+
+    seeds = load_seeds(SEEDS, drafts=[draft])
+    links = [q.object.value for q in dataset_quads(seeds) if q.predicate.value == "https://schema.org/url"]
+    assert links == [url]
+    assert api.validate(drafts=[draft]).shacl_conforms is True
+
+
+def test_draft_refuses_a_url_that_is_not_one(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Nvidia invests about $2 billion in Acme AI, the companies said on Monday.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["draft", str(article), "--url", "not a url", "-o", str(tmp_path / "d.yaml")])
+    assert result.exit_code != 0
+    assert "--url: 'not a url' is not a web address" in result.stderr
+    assert not (tmp_path / "d.yaml").exists()

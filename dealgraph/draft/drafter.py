@@ -353,8 +353,7 @@ def _document(text: str, doc_id: str, language: str, raw: bytes, published: str 
     document: dict[str, Any] = {"id": doc_id, "title": title, "language": language, "published": published,
                                 "published_basis": basis, "sha256": hashlib.sha256(raw).hexdigest()}
     if url:
-        # the Document record has no url field yet: the note carries it
-        document["note"] = f"Source: {url}"[:5000]
+        document["url"] = url
     document["review"] = "; ".join(review)
     return document
 
