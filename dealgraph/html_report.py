@@ -23,9 +23,10 @@ Offline and inert by construction:
 * Every string from data is escaped (and its control characters written as their escapes, as
   in every output), and is only ever text or a quoted attribute value.
 
-Sources: the seeds record no URL for a document, so a citation (``[004]``, as
-:func:`dealgraph.formatting.document_refs` writes it) and each quote link to the document's
-entry under "Sources", where its language, date and title are.
+Sources: a citation (``[004]``, as :func:`dealgraph.formatting.document_refs` writes it) and
+each quote link to the document's entry under "Sources", where its language, date and title
+are, and its web address as a link when the seeds record one (``url``; the bundled seeds do
+not).
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ class _Sources:
     def __init__(self, sources: Sequence[dict[str, Any]]):
         self.anchor = {str(s["document"]): f"source-{i}" for i, s in enumerate(sources, 1)}
         self.language = {str(s["document"]): s.get("language") for s in sources}
+        #: where each document was read, when recorded (an http(s) address without <>" or
+        #: spaces: the seeds refuse any other), linked from its entry
+        self.url = {str(s["document"]): s["url"] for s in sources if s.get("url")}
         refs: dict[str, list[str]] = {}
         for doc in self.anchor:
             refs.setdefault(document_refs([doc])[1:-1], []).append(doc)
@@ -147,7 +151,13 @@ def _item(block: Line | Entry | Quote, sources: _Sources) -> str:
         return f"<li><p>{_spans(block.head, sources)}</p>" + (f"<ul>{lines}</ul>" if lines else "") + "</li>"
     doc = sources.entry_of(block)
     anchor = f' id="{sources.anchor[doc]}"' if doc else ""
-    return f"<li{anchor}>{_spans(block.spans, sources)}</li>"
+    text = _spans(block.spans, sources)
+    url = sources.url.get(doc) if doc else None
+    if url:  # the entry ends with its address as text: make it the link to the source
+        shown = _text(url)
+        text = text[:text.rindex(shown)] + f'<a href="{shown}" rel="noopener noreferrer">{shown}</a>' \
+            + text[text.rindex(shown) + len(shown):]
+    return f"<li{anchor}>{text}</li>"
 
 
 def _table(t: Table) -> str:

@@ -348,7 +348,8 @@ def _observations(r: dict[str, Any]) -> list[Block]:
 def _sources(r: dict[str, Any]) -> list[Block]:
     return [_plain(f"{s['document']}  {s['language']}  {s['published']}  {s['title']}"
                    f"{' [title ours: the text has none]' if s.get('curatorTitle') else ''} — "
-                   f"{s['claims']} claims, {s['observations']} observations") for s in r["sources"]]
+                   f"{s['claims']} claims, {s['observations']} observations"
+                   + (f"  {s['url']}" if s.get("url") else "")) for s in r["sources"]]
 
 
 def report_sections(r: dict[str, Any]) -> list[Section]:

@@ -423,3 +423,24 @@ def test_a_report_from_hostile_seeds_runs_nothing(browser, hostile_report):
         o.assert_clean()
     finally:
         o.close()
+
+
+def test_a_source_with_a_web_address_links_to_it(tmp_path):
+    """A document whose seeds record its url: the report's Sources entry ends with it, and the
+    page makes it the link (the only link out of the page; the bundled seeds record none)."""
+    from dealgraph.seeds import default_seeds_dir
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(default_seeds_dir(), seeds)
+    documents = seeds / "documents.yaml"
+    url = "https://example.com/news/coreweave?id=1&lang=it"
+    text = documents.read_text(encoding="utf-8")
+    anchor = "  - id: 004_9cb071e2598439fe\n"
+    documents.write_text(text.replace(anchor, f"{anchor}    url: \"{url}\"\n"), encoding="utf-8")
+    graph = DealGraph.memory(seeds)
+    data = graph.report()
+    assert [s["url"] for s in data["sources"] if s["url"]] == [url]
+    page = graph.report_html(data)
+    escaped = url.replace("&", "&amp;")
+    assert page.count(f'<a href="{escaped}" rel="noopener noreferrer">{escaped}</a>') == 1
+    assert len(re.findall(r'<a href="(?!#)', page)) == 1
