@@ -221,7 +221,9 @@ class FlowRecords:
 def read_companies(select: Select) -> dict[str, dict[str, Any]]:
     """Every company by id: name, aliases (in order) and Wikidata id where known."""
     out: dict[str, dict[str, Any]] = {}
-    for r in sorted(select(COMPANIES), key=lambda r: (r["c"], r["alias"] or "")):
+    # the whole row in the key: a company with two names or two Wikidata ids (a curation
+    # slip) keeps the same one whatever order the engine gives the rows in
+    for r in sorted(select(COMPANIES), key=lambda r: (r["c"], r["alias"] or "", r["name"] or "", r["wikidata"] or "")):
         c = out.setdefault(local_name(r["c"]), {"id": local_name(r["c"]), "name": r["name"], "aliases": [],
                                             "wikidata": local_name(r["wikidata"]) if r["wikidata"] else None})
         if r["alias"] and r["alias"] not in c["aliases"]:
@@ -231,13 +233,24 @@ def read_companies(select: Select) -> dict[str, dict[str, Any]]:
 
 def read_labels(select: Select) -> dict[str, str]:
     """The label of every curated node (entities, deals, documents), by IRI."""
-    return {r["e"]: r["label"] for r in select(LABELS)}
+    # An entity with two labels keeps the least, whatever the row order (the last row won before).
+    out: dict[str, str] = {}
+    for r in select(LABELS):
+        if r["e"] not in out or _order_key(r["label"]) < _order_key(out[r["e"]]):
+            out[r["e"]] = r["label"]
+    return out
 
 
 def read_claims(select: Select) -> dict[str, dict[str, Any]]:
     """Every claim by IRI: ``claim``, ``d`` (deal IRI), ``doc`` (document IRI), ``quote``,
     ``language``, ``modality`` (IRI), ``speaker`` (IRI), ``doubtful`` and ``basis`` (IRI)."""
-    return {r["claim"]: r for r in select(CLAIMS)}
+    # A claim with two speakers (or quotes) gives two rows: the least row wins, whatever their
+    # order (the last row won before). Rows are compared only when a claim repeats: rare.
+    out: dict[str, dict[str, Any]] = {}
+    for r in select(CLAIMS):
+        if r["claim"] not in out or _row_key(r) < _row_key(out[r["claim"]]):
+            out[r["claim"]] = r
+    return out
 
 
 def _read_deals(select: Select) -> list[dict[str, Any]]:
@@ -249,14 +262,16 @@ def _read_deals(select: Select) -> list[dict[str, Any]]:
             record[name].append((r["p"], r["o"]))
         elif many:
             record[name].append(r["o"])
-        else:
+        elif name not in record:
             record[name] = r["o"]
+        else:
+            _keep_least(record, name, r["o"])
     for r in select(DEAL_VALUES):
         if r["d"] in deals:
-            deals[r["d"]][_VALUE_FIELDS[r["value"], r["p"]]] = r["o"]
+            _keep_least(deals[r["d"]], _VALUE_FIELDS[r["value"], r["p"]], r["o"])
     for r in select(AMOUNT_MODALITY):
         if r["d"] in deals:
-            deals[r["d"]]["amountModality"] = enum_of_term(r["modality"])
+            _keep_least(deals[r["d"]], "amountModality", enum_of_term(r["modality"]))
     for r in select(INFERRED):
         if r["d"] in deals:
             inferred = deals[r["d"]].setdefault("inferred", {})
@@ -264,7 +279,39 @@ def _read_deals(select: Select) -> list[dict[str, Any]]:
             if r["reason"] not in inferred.get(what, []):
                 inferred.setdefault(what, []).append(r["reason"])
     # Step nodes have a dg:date too; a deal has an identifier.
-    return sorted((d for d in deals.values() if "id" in d), key=lambda d: d["id"])
+    out = sorted((d for d in deals.values() if "id" in d), key=lambda d: d["id"])
+    for d in out:
+        # SPARQL answers are multisets: the engine's row order (another in memory than on
+        # disk, another on a server) must not show in a record, so every list is sorted.
+        # None of these lists carries an order of its own: classes, payers, payees, sources,
+        # (role, party) pairs, reasons.
+        for name in _DEAL_LISTS:
+            if name in d:
+                d[name].sort()
+        if "inferred" in d:  # an edge attribute, written out as it iterates: keys in order too
+            d["inferred"] = {what: sorted(reasons) for what, reasons in sorted(d["inferred"].items())}
+    return out
+
+
+#: The list fields of a deal record (see _DEAL_FIELDS).
+_DEAL_LISTS = sorted({name for name, many in _DEAL_FIELDS.values() if many})
+
+
+def _order_key(value: Any) -> tuple[str, str]:
+    """A total order over the plain values of a row (str, numbers, dates, None), by type
+    first: values of different types do not compare in Python."""
+    return (type(value).__name__, str(value))
+
+
+def _row_key(row: Mapping[str, Any]) -> tuple:
+    return tuple((k, _order_key(v)) for k, v in sorted(row.items()))
+
+
+def _keep_least(record: dict[str, Any], name: str, value: Any) -> None:
+    """Set a single-valued field; when the store holds two values for it (the resolved view
+    keeps one, so only damaged or hand-edited data does), keep the least, not the last row's."""
+    if name not in record or _order_key(value) < _order_key(record[name]):
+        record[name] = value
 
 
 def read_records(select: Select, *, claims: bool = True, timeline: bool = True) -> FlowRecords:
@@ -282,8 +329,16 @@ def read_records(select: Select, *, claims: bool = True, timeline: bool = True) 
 def add_timeline(records: FlowRecords, select: Select) -> None:
     """Read each deal's steps and curated parties into ``records``, for as-of views."""
     records.steps, records.curated = defaultdict(list), defaultdict(lambda: defaultdict(list))
-    sources = {(r["id"], r["seq"]): local_name(r["doc"]) for r in select(STEP_SOURCES)}
-    for r in sorted(select(STEPS), key=lambda r: (r["id"], r["seq"])):
+    # A step resolved from claims of two documents names the least of them, whatever the
+    # row order (the last row won before); steps go in the timeline's own order, their
+    # sequence, and the rest of the row only breaks ties (two steps of one sequence number).
+    sources: dict[tuple, str] = {}
+    for r in select(STEP_SOURCES):
+        key, doc = (r["id"], r["seq"]), local_name(r["doc"])
+        if key not in sources or doc < sources[key]:
+            sources[key] = doc
+    for r in sorted(select(STEPS), key=lambda r: (r["id"], r["seq"], r["date"], r["kind"], r["actor"] or "",
+                                                  r["role"] or "", r["datedBy"] or "")):
         records.steps[r["id"]].append(Step(r["date"], enum_of_term(r["kind"]), local_name(r["actor"]),
                                            role_of_term(r["role"]) if r["role"] else None,
                                            sources.get((r["id"], r["seq"]), ""), None,
@@ -292,6 +347,11 @@ def add_timeline(records: FlowRecords, select: Select) -> None:
         role = role_of_term(r["role"])
         if role in ROLES:  # dg:party, asserted beside each role, is no role of its own
             records.curated[r["id"]][role].append(local_name(r["party"]))
+    # The curated parties of a role have no order of their own; the first is who an as-of
+    # view takes as payer or payee, so it must not be the engine's first row.
+    for roles in records.curated.values():
+        for parties in roles.values():
+            parties.sort()
 
 
 def add_claims(records: FlowRecords, select: Select) -> None:
@@ -307,7 +367,8 @@ def add_claims(records: FlowRecords, select: Select) -> None:
             "doubtful": bool(r["doubtful"]), "resolved": r["claim"] in chosen,
             "inferred": r["basis"] == IRI.dg.Inferred})
     for found in records.claims.values():
-        found.sort(key=lambda c: (not c["resolved"], c["document"], c["quote"]))
+        # the rest of the claim breaks ties (one document quoting the same words twice)
+        found.sort(key=lambda c: (not c["resolved"], c["document"], c["quote"], _row_key(c)))
 
 
 def kind_of_record(record: Mapping[str, Any]) -> str:

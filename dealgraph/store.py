@@ -29,6 +29,9 @@ What is promised:
 - What a build derives from its version (``derive``: the tables the records are read from) is
   written inside the version before it is marked complete, so it is as atomic as the database:
   a build killed while deriving leaves the previous version answering, with its own tables.
+  Up to :data:`DERIVE_IN_MEMORY_QUADS` quads it is derived from an in-memory copy of the
+  quads the build loads, filled from the same stream, and only if the copy holds exactly as
+  many quads as the version; above that, or if the counts differ, the version on disk answers.
 - Every term is checked and written by pyoxigraph, never pasted as text: an IRI that is not
   one (``>``, a space, a newline...) is refused with the reason, and cannot inject quads.
 """
@@ -36,6 +39,7 @@ What is promised:
 from __future__ import annotations
 
 import fcntl
+import itertools
 import json
 import os
 import shutil
@@ -57,6 +61,14 @@ __all__ = ["Store", "default_store_path", "write_store", "open_store", "memory_s
            "hold_version", "to_ox_quad", "ox_quads"]
 
 COMPLETE = "COMPLETE"
+#: Up to this many quads a build derives from an in-memory copy of its quads (see _load).
+#: Why: the record queries read a whole layer, and on-disk Oxigraph decodes every term from its
+#: string table: at 640 000 quads (10 000 deals) the derivation took 10.6 s on disk and 5.2 s
+#: from the copy, the whole build 27.9 s against 21.6 s (benchmarks/RESULTS.md). The copy
+#: costs about 300-600 bytes a quad while the build runs (peak 929 MiB against 739 MiB at
+#: 10 000 deals), so 2 million quads (about 31 000 deals) hold about 1 GiB more at most;
+#: larger builds, which would hold gigabytes, derive from the version on disk as before.
+DERIVE_IN_MEMORY_QUADS = 2_000_000
 TABLES = "tables"  # the folder of a version's derived tables
 LOCK = ".build.lock"
 
@@ -174,6 +186,11 @@ class Store:
         return QueryResult.from_oxigraph(self.ox.query(query, substitutions=substitutions,
                                                        use_default_graph_as_union=True))
 
+    def solutions(self, query: str) -> ox.QuerySolutions:
+        """The answer of a SELECT without bindings as pyoxigraph gives it, for a reader that
+        converts it itself (the build's tables: dealgraph.tables.oxigraph_table)."""
+        return self.ox.query(query, use_default_graph_as_union=True)
+
     def dump(self, path: str | Path, rdf_format: ox.RdfFormat, graph: str | None = None,
              prefixes: dict[str, str] | None = None) -> None:
         """Serialize the dataset, or one named graph, with Oxigraph's serializers."""
@@ -270,13 +287,17 @@ def _marker(version: Path) -> dict:
 
 
 def write_store(quads: Iterable[tuple | ox.Quad], root: str | Path | None = None, *,
-                derive: Callable[[Store], None] | None = None) -> Path:
+                derive: Callable[[Store], None] | None = None,
+                derive_in_memory: int | None = None) -> Path:
     """Write ``quads`` (pyoxigraph or rdflib terms; an iterator is read once, as the store is
     written) as a new version of the store at ``root`` and make it current, atomically.
 
     ``derive``, when given, is called with the new version open (its :attr:`Store.tables` the
     folder to write) before the version is marked complete: what it writes is part of the
-    version, and a failure in it fails the build. Returns the new version's folder. Until the final rename, readers see the old version; if
+    version, and a failure in it fails the build. Its :meth:`Store.select` answers from an
+    in-memory copy of the same quads when there are at most ``derive_in_memory`` of them
+    (default :data:`DERIVE_IN_MEMORY_QUADS`; 0: never), else from the version on disk; the answers are the same multisets of rows, in an
+    order of the engine's. Returns the new version's folder. Until the final rename, readers see the old version; if
     anything fails before it, the half-written version is removed and the old one stays. Raises
     :class:`StoreError` if another build of ``root`` is running, a term is not valid RDF, or
     the disk refuses.
@@ -290,12 +311,14 @@ def write_store(quads: Iterable[tuple | ox.Quad], root: str | Path | None = None
         raise StoreError(f"{root} is not a dealgraph store (its 'current' is not a link)")
     try:
         with _build_lock(root), _signals_interrupt():
-            return _write_version(quads, root, derive)
+            bound = DERIVE_IN_MEMORY_QUADS if derive_in_memory is None else derive_in_memory
+            return _write_version(quads, root, derive, bound)
     except OSError as exc:  # the disk: full, read-only, gone
         raise StoreError(f"cannot write the store at {root}: {exc}") from exc
 
 
-def _write_version(quads: Iterable[tuple | ox.Quad], root: Path, derive: Callable[[Store], None] | None) -> Path:
+def _write_version(quads: Iterable[tuple | ox.Quad], root: Path, derive: Callable[[Store], None] | None,
+                   derive_in_memory: int = 0) -> Path:
     old = _current(root)
     keep = {old, *_previous(old)}
     _remove_debris(root, keep)  # of builds killed before this one
@@ -303,7 +326,7 @@ def _write_version(quads: Iterable[tuple | ox.Quad], root: Path, derive: Callabl
     tmp_link = root / f".current-{os.getpid()}"
     try:
         version.mkdir()  # never an existing folder: Oxigraph would add to whatever is there
-        count = _load(version, quads, derive)
+        count = _load(version, quads, derive, derive_in_memory)
         marker = {"quads": count, "previous": old.name if old is not None else None}
         (version / COMPLETE).write_text(json.dumps(marker), encoding="utf-8")
         os.symlink(version.name, tmp_link)
@@ -317,26 +340,72 @@ def _write_version(quads: Iterable[tuple | ox.Quad], root: Path, derive: Callabl
     return version
 
 
-def _load(version: Path, quads: Iterable[tuple | ox.Quad], derive: Callable[[Store], None] | None) -> int:
-    """Load ``quads`` into a new database at ``version``, then ``derive`` from it; returns how
-    many quads it holds.
+def _load(version: Path, quads: Iterable[tuple | ox.Quad], derive: Callable[[Store], None] | None,
+          derive_in_memory: int = 0) -> int:
+    """Load ``quads`` into a new database at ``version``, then ``derive`` from it, or from an
+    in-memory copy of the same quads when there are at most ``derive_in_memory`` of them;
+    returns how many quads the version holds.
 
     Straight from checked pyoxigraph terms into Oxigraph's bulk loader, as they come (the
     build's quads are made as the loader asks for them, never all held as Python objects; the
     loader keeps its own batches): no text is written, so nothing can be pasted, and no
     staging file is left to clean. A signal is handled at once
     while the quads are read (about a quarter of the call), or when the call returns if it
-    comes during Oxigraph's native loading (5 s for 643k quads)."""
+    comes during Oxigraph's native loading (5 s for 643k quads).
+
+    With a copy, the stream fills the copy first and the version is loaded from the copy:
+    filling it beside the disk loader, as the quads pass, cost more than it saved (two
+    loaders on the same cores: +6 s of writing at 10 000 deals against -4 s of deriving),
+    while a copy read back costs 0.6x a load from the stream. A stream longer than the bound
+    is loaded as it is: what the copy holds so far goes to disk and is freed, then the rest."""
     db = ox.Store(str(version))
+    source = None
     try:
-        db.bulk_extend(ox_quads(quads))
+        stream = iter(ox_quads(quads))
+        if derive is not None and derive_in_memory > 0:
+            source, stream = _memory_copy(stream, derive_in_memory)
+            if source is not None:
+                db.bulk_extend(source.quads_for_pattern(None, None, None, None))
+        db.bulk_extend(stream)
         db.flush()
         count = len(db)
         if derive is not None:
-            derive(Store(db, version, tables=version / TABLES, quads=count))
+            # The copy answers for the version only if it holds exactly its quads (both count
+            # a repeated quad once): one that differs must never derive what is read as the
+            # version's. A stream over the bound left no copy.
+            if source is not None and len(source) != count:
+                source = None
+            derive(Store(source if source is not None else db, version, tables=version / TABLES, quads=count))
         return count
     finally:
-        del db  # closes the database (its lock, its files) before the swap or the clean-up
+        del db, source  # closes the database (its lock, its files) before the swap or the clean-up
+
+
+def _memory_copy(stream: Iterator[ox.Quad], limit: int, batch: int = 100_000
+                 ) -> tuple[ox.Store | None, Iterator[ox.Quad]]:
+    """An in-memory store of ``stream`` if it ends within ``limit`` quads, and what is left of
+    the stream (nothing). Otherwise (None, the whole stream): what was copied comes back first,
+    so the caller loads it, the copy freed as it goes, then the rest as it streams."""
+    copy, taken = ox.Store(), 0
+    while True:
+        chunk = list(itertools.islice(stream, min(batch, limit + 1 - taken)))
+        copy.bulk_extend(chunk)
+        taken += len(chunk)
+        if len(chunk) < batch and taken <= limit:  # the stream ended within the bound
+            copy.flush()
+            return copy, iter(())
+        if taken > limit:
+            break
+    copy.flush()
+
+    def copied_then_rest() -> Iterator[ox.Quad]:
+        nonlocal copy
+        held, copy = copy, None  # the only reference left: freed when its quads are read
+        yield from held.quads_for_pattern(None, None, None, None)
+        del held
+        yield from stream
+
+    return None, copied_then_rest()
 
 
 def _previous(version: Path | None) -> set[Path]:

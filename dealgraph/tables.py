@@ -39,7 +39,7 @@ import pyarrow.ipc
 
 from .sparql import QueryResult, Term, python_value
 
-__all__ = ["SCHEMA", "MANIFEST", "Tables", "write_tables", "open_tables", "table_select"]
+__all__ = ["SCHEMA", "MANIFEST", "Tables", "oxigraph_table", "write_tables", "open_tables", "table_select"]
 
 #: The layout of the tables and their manifest; written into each manifest, and a manifest of
 #: any other layout is not read (its version's queries are answered with SPARQL).
@@ -87,24 +87,61 @@ def _table(result: QueryResult) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=pa.schema(fields))
 
 
-def write_tables(folder: Path, answers: Iterable[tuple[str, str, QueryResult]], *, version: str,
+def oxigraph_table(solutions: Any) -> pa.Table:
+    """A pyoxigraph SELECT answer (``QuerySolutions``) as the table :func:`_table` makes of the
+    same rows through :class:`QueryResult`, without making a Python object per cell: each
+    distinct term is converted once (by :meth:`Term.from_oxigraph`, the rule the SPARQL path
+    reads with), each cell is an index, and Arrow gathers the columns. Converting every cell
+    cost 3/4 of deriving the record tables from memory (4.6 s of 6.4 s at 10 000 deals)."""
+    import pyoxigraph as ox
+
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise ValueError("only the rows of a SELECT make a table")
+    names = [v.value for v in solutions.variables]
+    cells: list[list[int]] = [[] for _ in names]
+    index: dict[Any, int] = {None: 0}
+    for solution in solutions:
+        for column, t in zip(cells, solution):
+            i = index.get(t)
+            if i is None:
+                i = index[t] = len(index)
+            column.append(i)
+    terms = [Term.from_oxigraph(t) for t in index]  # in index order: None first
+    texts = pa.array([None if t is None else t.value for t in terms], pa.string())
+    tags = pa.array([_tag(t) for t in terms], pa.string())
+    columns, fields = [], []
+    for name, column in zip(names, cells):
+        at = pa.array(column, pa.int32())
+        for suffix, dictionary in (("", texts), (":term", tags)):
+            array = dictionary.take(at).dictionary_encode()
+            columns.append(array)
+            fields.append(pa.field(name + suffix, array.type))
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields))
+
+
+def write_tables(folder: Path, answers: Iterable[tuple[str, str, QueryResult | pa.Table]], *, version: str,
                  quads: int) -> None:
     """Write each ``(name, query, answer)`` as ``folder/name.arrow``, then the manifest that
-    vouches for them (last: tables without it are never read). ``version`` is the name of the
-    version folder and ``quads`` its quad count, which a reader checks against its own."""
+    vouches for them (last: tables without it are never read). An answer is a
+    :class:`QueryResult` or the table :func:`oxigraph_table` made of one. ``version`` is the
+    name of the version folder and ``quads`` its quad count, which a reader checks against its
+    own."""
     folder.mkdir()
     entries = {}
     for name, query, result in answers:
-        if result.kind != "SELECT":
+        if isinstance(result, pa.Table):
+            table = result
+        elif result.kind != "SELECT":
             raise ValueError(f"table {name}: only the rows of a SELECT make a table")
+        else:
+            table = _table(result)
         sink = pa.BufferOutputStream()
-        table = _table(result)
         with pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
         data = sink.getvalue().to_pybytes()
         (folder / f"{name}.arrow").write_bytes(data)
-        entries[name] = {"file": f"{name}.arrow", "query": _digest(query.encode("utf-8")), "rows": len(result),
-                         "columns": list(result.columns), "sha256": _digest(data)}
+        entries[name] = {"file": f"{name}.arrow", "query": _digest(query.encode("utf-8")), "rows": table.num_rows,
+                         "columns": table.column_names[::2], "sha256": _digest(data)}
     manifest = {"schema": SCHEMA, "version": version, "quads": quads, "tables": entries}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
 

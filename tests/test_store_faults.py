@@ -103,13 +103,13 @@ derive = None
 if moment == "deriving":     # the database is written, three of its tables too, the marker not yet
     from dealgraph import api, tables
     derive = lambda version: api._write_record_tables(version, lambda _: None)
-    real_table, made = tables._table, []
+    real_table, made = tables.oxigraph_table, []  # what the build makes each table with
     def table(result):
         made.append(result)
         if len(made) == 3:
             hit()
         return real_table(result)
-    tables._table = table
+    tables.oxigraph_table = table
 elif moment == "marking":    # the database is written and flushed, the marker not yet
     before(json, "dumps")
 elif moment == "linking":    # the version is complete, its temporary link not yet made

@@ -210,3 +210,39 @@ def test_the_tables_are_plain_arrow_files_any_reader_opens(built_store):
     table = pyarrow.ipc.open_file(str(tables_of(built_store) / "companies.arrow")).read_all()
     assert {"c", "name", "alias", "wikidata"} <= set(table.column_names)
     assert "Nvidia" in table.column("name").to_pylist()
+
+
+# ---------------------------------------------------------------------------------------------
+# How the build derives them
+
+
+def test_a_table_made_straight_from_oxigraph_is_the_table_made_through_query_result(memory_graph):
+    """The build converts each distinct term once (tables.oxigraph_table); the reader's rule is
+    QueryResult's: for the same answer, in the same order, the two tables must be equal."""
+    from dealgraph.sparql import QueryResult
+    from dealgraph.tables import _table, oxigraph_table
+
+    db = memory_graph.store.ox
+    for name, query in flows_module.RECORD_QUERIES.items():
+        fast = oxigraph_table(db.query(query, use_default_graph_as_union=True))
+        slow = _table(QueryResult.from_oxigraph(db.query(query, use_default_graph_as_union=True)))
+        assert fast.column_names == slow.column_names, name
+        assert [c.to_pylist() for c in fast.columns] == [c.to_pylist() for c in slow.columns], name
+
+
+@pytest.mark.parametrize("limit", [1, 99, 100, 101, 10_000])
+def test_the_builds_memory_copy_holds_the_stream_or_gives_every_quad_back(limit):
+    """Within the bound, a copy of every quad and nothing left to stream; over it, no copy and
+    every quad of the stream exactly once (what was copied first, then the rest)."""
+    import pyoxigraph as ox
+
+    from dealgraph.store import _memory_copy
+
+    quads = [ox.Quad(ox.NamedNode(f"http://e/{i}"), ox.NamedNode("http://e/p"), ox.Literal(str(i)),
+                     ox.NamedNode("http://e/g")) for i in range(100)]
+    copy, rest = _memory_copy(iter(quads), limit, batch=7)
+    if limit >= len(quads):
+        assert copy is not None and set(copy) == set(quads) and list(rest) == []
+    else:
+        got = list(rest)
+        assert copy is None and len(got) == len(quads) and set(got) == set(quads)
