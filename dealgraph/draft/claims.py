@@ -199,7 +199,7 @@ def find_claims(text: str, language: str, organisations: Sequence[OrgMention], m
         in_sentence = sorted((c for c in cues if s0 <= c.start and c.end <= s1), key=lambda c: c.start)
         orgs = [o for o in organisations if s0 <= o.start and o.end <= s1 and not o.person]
         antecedent = next((o for o in reversed(subject_of[-ANAPHORA_REACH:]) if o is not None), None)
-        pronoun = _anaphor(text, language, sentence, orgs, in_sentence, antecedent)
+        pronoun = _anaphor(text, language, sentence, orgs, in_sentence, antecedent, organisations)
         if pronoun is not None:
             orgs = [pronoun, *orgs]
         subject_of.append(pronoun or _subject(text, sentence, orgs))
@@ -211,7 +211,7 @@ def find_claims(text: str, language: str, organisations: Sequence[OrgMention], m
         previous: _Reading | None = None
         for i, cue in enumerate(in_sentence):
             following = in_sentence[i + 1] if i + 1 < len(in_sentence) else None
-            reading = _read(text, lang, sentence, cue, orgs, previous, following, recent)
+            reading = _read(text, lang, sentence, cue, orgs, previous, following, recent, organisations)
             drafted += _proposals(cue, sentence, reading)
             previous = reading
         if not drafted:
@@ -229,7 +229,8 @@ def find_claims(text: str, language: str, organisations: Sequence[OrgMention], m
 
 
 def _anaphor(text: str, language: str, sentence: tuple[int, int], orgs: list[OrgMention],
-             cues: list[CueMention], antecedent: OrgMention | None) -> OrgMention | None:
+             cues: list[CueMention], antecedent: OrgMention | None,
+             organisations: Sequence[OrgMention] = ()) -> OrgMention | None:
     """The pronoun or definite description that opens ``sentence`` as its subject, standing for
     ``antecedent``: a mention with the pronoun's place and words and the antecedent's key (so
     the quote is the sentence's own). None when the sentence names an organisation or has a cue
@@ -244,8 +245,44 @@ def _anaphor(text: str, language: str, sentence: tuple[int, int], orgs: list[Org
     hit = min(hits, key=lambda m: (m.start(), -m.end()))
     if len(re.findall(r"\w+", text[s0:hit.start()])) > SUBJECT_WORDS or hit.end() > first:
         return None
+    antecedent = _described(text, language, hit, organisations) or antecedent
     return OrgMention(hit.start(), hit.end(), hit.group(), antecedent.key, antecedent.known,
                       antecedent_surface=antecedent.antecedent_surface or antecedent.surface)
+
+
+#: The most words between a descriptive noun and the name it describes ("le fournisseur de
+#: cloud néerlandais Nebius Group"), none of them a punctuation mark.
+APPOSITION_WORDS = 3
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _described(text: str, language: str, hit: re.Match, organisations: Sequence[OrgMention]) -> OrgMention | None:
+    """The organisation a definite description stands for by its noun: "La eléctrica" is the
+    company the text introduced as "la eléctrica Iberdrola", "dem Anbieter" the one it called
+    "der US-Cloudanbieter CoreWeave" (a compound by its last part). The description's noun must
+    be one of the language's ``descriptive_nouns``; the latest such apposition before it wins.
+    None when the text introduces no organisation with that noun."""
+    from .organisations import fold
+
+    nouns = [fold(n) for n in LEXICON[language].descriptive_nouns]
+    words = [w for w in _TOKEN.findall(hit.group()) if any(fold(w).endswith(n) for n in nouns)]
+    if not words:
+        return None
+    head = fold(words[-1])
+    starts = {o.start: o for o in organisations if not o.person and not o.antecedent_surface}
+    best = None
+    for w in _TOKEN.finditer(text, 0, hit.start()):
+        if not fold(w.group()).endswith(head):
+            continue
+        at = w.end()
+        for m in re.finditer(r"\s+(?=\S)", text[at:at + 120]):
+            start = at + m.end()
+            if start in starts:
+                best = starts[start]
+                break
+            if len(_TOKEN.findall(text[at:start])) >= APPOSITION_WORDS or re.search(r"[^\w\s'’-]", text[at:start]):
+                break
+    return best
 
 
 def _object_anaphor(text: str, language: str, at: int, bound: int) -> re.Match | None:
@@ -299,7 +336,7 @@ def _and(lang) -> str:
 
 def _read(text: str, lang, sentence: tuple[int, int], cue: CueMention, orgs: list[OrgMention],
           previous: _Reading | None, following: CueMention | None,
-          recent: Sequence[OrgMention] = ()) -> _Reading:
+          recent: Sequence[OrgMention] = (), organisations: Sequence[OrgMention] = ()) -> _Reading:
     s0, s1 = sentence
     and_ = _and(lang)
     joined_by_and = re.compile(rf"\s*,?\s*{and_}\s*", re.IGNORECASE)
@@ -385,6 +422,10 @@ def _read(text: str, lang, sentence: tuple[int, int], cue: CueMention, orgs: lis
         referent = next((o for o in recent if o.key not in {s.key for s in subject}), None)
         bound = following.start if following is not None else s1
         hit = _object_anaphor(text, lang.code, cue.end, bound)
+        if hit is not None:
+            described = _described(text, lang.code, hit, organisations)
+            if described is not None and described.key not in {s.key for s in subject}:
+                referent = described
         if referent is not None and hit is not None:
             objects = [OrgMention(hit.start(), hit.end(), hit.group(), referent.key, referent.known,
                                   antecedent_surface=referent.antecedent_surface or referent.surface)]

@@ -148,6 +148,22 @@ class Language:
     #: capitalised common word of the language is no organisation without other evidence
     #: (``organisations.py``).
     capitalises_nouns: bool = False
+    #: Prepositions of place ("in Texas", "en Aragón", "a Narvik", "im Raum"): a capitalised
+    #: name after one (not where a relation cue ends with it: "invests in Meta") that the
+    #: gazetteer of places knows (``organisations._places``) is a place, not an organisation;
+    #: so is a gazetteer name joined to such a place by "and" or a comma ("in Pennsylvania
+    #: und Texas", "in Abilene, Texas").
+    place_prepositions: tuple[str, ...] = field(default=())
+    #: Descriptive nouns a text puts before a company's name ("the utility Iberdrola", "la
+    #: eléctrica Iberdrola", "der US-Cloudanbieter CoreWeave"): a definite description with the
+    #: same noun later ("La eléctrica", "mit dem Anbieter") stands for that company, not for
+    #: the last subject. Compounds count by their last part ("Cloudanbieter" is an "Anbieter").
+    #: Nouns too general to tell companies apart ("company", "group") are not in the table.
+    descriptive_nouns: tuple[str, ...] = field(default=())
+    #: Verbs of speech ("said", "a déclaré", "sagte"): a first name and a name that is itself a
+    #: first name ("Kevin Scott"; "Morgan Stanley" is a bank) are a person when one stands
+    #: near them (``organisations.py``).
+    speech_verbs: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -358,10 +374,16 @@ EN = Language(
              "chips": None, "processors": None, "accelerators": None, "servers": None, "units": None,
              "devices": None, "parameters": None, "tokens": None, "downloads": None, "homes": None,
              "barrels": None, "tonnes": None, "tons": None, "square feet": None, "square metres": None},
+    speech_verbs=("said", "says", "told", "added", "wrote", "according to"),
+    place_prepositions=("in", "at", "near", "outside", "based in", "across"),
+    descriptive_nouns=("utility", "chipmaker", "maker", "provider", "supplier", "operator", "developer", "lab",
+                       "bank", "lender", "insurer", "retailer", "carmaker", "automaker", "manufacturer",
+                       "designer", "startup", "start-up", "giant", "landlord", "fund", "investor", "miner",
+                       "hyperscaler", "neocloud", "telecom", "carrier", "broadcaster", "publisher"),
     anaphora=("it", "the company", "the firm", "the group", "the startup", "the start-up", "the ~ company",
               "the ~ firm", "the ~ group", "the ~ startup", "the ~ start-up", "the ~ maker", "the chipmaker",
               "the ~ giant", "the ~ provider", "the ~ developer", "the ~ operator", "the ~ manager",
-              "the lab", "the ~ lab"),
+              "the lab", "the ~ lab", "the utility", "the bank", "the lender", "the supplier", "the manufacturer"),
 )
 
 _FR_NUMBERS = {w: Decimal(i + 1) for i, w in enumerate(
@@ -507,6 +529,12 @@ FR = Language(
              "GPU": None, "processeurs": None, "accélérateurs": None, "serveurs": None, "unités": None,
              "paramètres": None, "jetons": None, "foyers": None, "barils": None, "tonnes": None,
              "mètres carrés": None},
+    speech_verbs=("a déclaré", "a affirmé", "a indiqué", "a expliqué", "a ajouté", "déclare", "affirme", "explique", "selon"),
+    place_prepositions=("à", "en", "dans", "près de", "au", "aux", "depuis"),
+    descriptive_nouns=("fournisseur", "fabricant", "opérateur", "éditeur", "électricien", "énergéticien",
+                       "équipementier", "constructeur", "développeur", "banque", "assureur", "distributeur",
+                       "hébergeur", "start-up", "jeune pousse", "géant", "fonds", "investisseur",
+                       "spécialiste", "concepteur", "laboratoire", "bailleur", "foncière"),
     anaphora=("elle", "il", "la société", "l'entreprise", "le groupe", "la start-up", "la jeune pousse",
               "le ~ groupe", "la ~ société", "le géant", "le fabricant", "le fournisseur",
               "le spécialiste", "l'éditeur", "celle-ci", "celui-ci"),
@@ -646,6 +674,11 @@ IT = Language(
              "abbonati": None, "dipendenti": None, "posti": None, "lavoratori": None, "chip": None, "GPU": None,
              "processori": None, "acceleratori": None, "server": None, "unità": None, "parametri": None,
              "token": None, "famiglie": None, "barili": None, "tonnellate": None, "metri quadrati": None},
+    speech_verbs=("ha detto", "ha dichiarato", "ha affermato", "ha spiegato", "ha aggiunto", "dice", "afferma", "secondo"),
+    place_prepositions=("a", "in", "nel", "nella", "presso", "vicino a"),
+    descriptive_nouns=("fornitore", "produttore", "operatore", "sviluppatore", "banca", "assicuratore",
+                       "colosso", "gigante", "startup", "start-up", "fondo", "investitore", "utility",
+                       "costruttore", "laboratorio", "locatore", "specialista"),
     anaphora=("quest'ultima", "quest'ultimo", "la società", "l'azienda", "il gruppo", "la startup",
               "la start-up", "il colosso", "il produttore", "il fornitore",
               "il gigante", "essa"),
@@ -808,9 +841,15 @@ DE = Language(
              "Einheiten": None, "Parameter": None, "Token": None, "Haushalte": None, "Barrel": None,
              "Tonnen": None, "Quadratmeter": None},
     # the article declines ("der Konzern", "dem Konzern", "den Anbieter"): "d*" is any of them
+    speech_verbs=("sagte", "sagt", "erklärte", "erklärt", "schrieb", "betonte", "so"),
+    place_prepositions=("in", "im", "nahe", "aus"),
+    descriptive_nouns=("Anbieter", "Hersteller", "Betreiber", "Entwickler", "Versorger", "Bank", "Versicherer",
+                       "Konzern", "Start-up", "Startup", "Riese", "Investor", "Fonds", "Händler", "Ausrüster",
+                       "Spezialist", "Vermieter", "Labor"),
     anaphora=("es", "er", "sie", "d* Unternehmen", "d* Konzern", "d* Firma", "d* Gruppe", "d* Start-up",
               "d* ~ Konzern", "d* *konzern", "d* *hersteller", "d* Anbieter", "d* *anbieter", "d* *betreiber",
-              "d* ~ Unternehmen", "dieser", "diese"),
+              "d* ~ Unternehmen", "dieser", "diese", "d* Versorger", "d* *versorger", "d* Hersteller",
+              "d* Bank", "d* Betreiber", "d* Entwickler"),
     capitalises_nouns=True,
 )
 
@@ -941,6 +980,12 @@ ES = Language(
              "chips": None, "GPU": None, "procesadores": None, "aceleradores": None, "servidores": None,
              "unidades": None, "parámetros": None, "tokens": None, "hogares": None, "barriles": None,
              "toneladas": None, "metros cuadrados": None, "metros cúbicos": None},
+    speech_verbs=("afirmó", "declaró", "dijo", "explicó", "añadió", "señaló", "según"),
+    place_prepositions=("en", "cerca de", "desde"),
+    descriptive_nouns=("eléctrica", "energética", "proveedor", "proveedora", "fabricante", "operador",
+                       "operadora", "desarrollador", "desarrolladora", "banco", "entidad", "aseguradora",
+                       "gigante", "startup", "fondo", "inversor", "socimi", "inmobiliaria", "tecnológica",
+                       "teleco", "operadora", "constructora", "especialista", "arrendador"),
     anaphora=("la compañía", "la empresa", "el grupo", "la startup", "la firma", "la sociedad", "la ~ compañía",
               "el ~ grupo", "la eléctrica", "el gigante", "el fabricante", "el proveedor", "esta última",
               "este último", "ésta"),

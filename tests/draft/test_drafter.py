@@ -56,7 +56,8 @@ def test_a_drafted_text_of_my_own_validates_against_no_seeds(tmp_path):
                        encoding="utf-8")
     result = api.draft(article, tmp_path / "none", url="https://example.com/a", published="2025-09-22")
     data = result.data
-    assert data["document"]["published"] == "2025-09-22" and "example.com" in data["document"]["note"]
+    # the url is the document's own field since the model holds one (not a note any more)
+    assert data["document"]["published"] == "2025-09-22" and data["document"]["url"] == "https://example.com/a"
     draft = tmp_path / "draft.yaml"
     draft.write_text(result.render("yaml"), encoding="utf-8")
     api.validate(tmp_path / "none", tmp_path, drafts=[draft])
