@@ -175,6 +175,21 @@ class Tables:
         return [dict(zip(names, row)) for row in zip(*columns.values())] if names else [{} for _ in range(table.num_rows)]
 
 
+def _codes(indices: pa.Array) -> np.ndarray:
+    """A dictionary's indices as int64, -1 where a value is null (unbound), read from the
+    array's own buffers with numpy: pyarrow's ``fill_null`` and ``to_numpy`` of an array with
+    nulls import pandas where it is installed, 0.2 s of every read command (`dealgraph deals`
+    on the seeds took 0.85 s instead of 0.57)."""
+    n, start = len(indices), indices.offset
+    validity, data = indices.buffers()[:2]
+    codes = np.frombuffer(data, dtype=np.dtype(f"<i{indices.type.bit_width // 8}"))[start:start + n]
+    codes = codes.astype(np.int64)
+    if indices.null_count:
+        valid = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")[start:start + n]
+        codes[valid == 0] = -1
+    return codes
+
+
 def _values(values: pa.ChunkedArray, tags: pa.ChunkedArray) -> list[Any]:
     """One variable's column as plain Python values, :func:`dealgraph.sparql.python_value` of
     each distinct term computed once (an answer repeats its terms: predicates, companies)."""
@@ -182,8 +197,7 @@ def _values(values: pa.ChunkedArray, tags: pa.ChunkedArray) -> list[Any]:
     if len(values) == 0:
         return []
     texts, kinds = values.dictionary.to_pylist(), tags.dictionary.to_pylist()
-    v = values.indices.fill_null(-1).to_numpy().astype(np.int64)
-    k = tags.indices.fill_null(-1).to_numpy().astype(np.int64)
+    v, k = _codes(values.indices), _codes(tags.indices)
     keys = v * (len(kinds) + 1) + k  # one key per (text, kind) pair; -1s only where unbound
     unique, inverse = np.unique(keys, return_inverse=True)
     made = np.empty(len(unique), dtype=object)

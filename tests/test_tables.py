@@ -246,3 +246,19 @@ def test_the_builds_memory_copy_holds_the_stream_or_gives_every_quad_back(limit)
     else:
         got = list(rest)
         assert copy is None and len(got) == len(quads) and set(got) == set(quads)
+
+
+def test_dictionary_codes_keep_nulls_and_offsets_without_pandas():
+    """The indices of a sliced dictionary column with nulls, read from its buffers: -1 where
+    unbound, the slice's own values elsewhere, whatever the index width."""
+    import pyarrow as pa
+
+    from dealgraph.tables import _codes
+
+    for index_type in (pa.int8(), pa.int16(), pa.int32(), pa.int64()):
+        array = pa.array(["a", None, "b", "a", None, "c", "b"]).dictionary_encode()
+        array = pa.DictionaryArray.from_arrays(array.indices.cast(index_type), array.dictionary)
+        for start, stop in ((0, 7), (1, 6), (3, 7), (2, 2)):
+            part = array.slice(start, stop - start)
+            expected = [-1 if i is None else i for i in part.indices.to_pylist()]
+            assert _codes(part.indices).tolist() == expected
