@@ -286,6 +286,9 @@ def _concentration(r: dict[str, Any]) -> list[Block]:
         out.append(Line([(c["supplier"], "strong"),
                          (f": {shares}; HHI ≥ {c['hhi']:.0f} (≤ {c['hhi_high']:.0f}), {c['classification']} "
                           f"(2010 US merger guidelines: > 2500){mixed} {document_refs(c['sources'])}", None)]))
+    for c in r.get("concentration_refused", []):
+        out.append(Line([(c["supplier"], "strong"),
+                         (f": no concentration measured: {c['reason']} {document_refs(c['sources'])}", None)]))
     return out
 
 

@@ -135,7 +135,11 @@ def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int =
         H, inputs = _at_stage(G, stages)
         # the loops of the inventory that close at this stage (as many as the search found)
         closing = sum(1 for c in cycles if c["circulation_by_stage"][name] is not None)
-        metrics["by_stage"][name] = _stage_metrics(H, inputs, closing)
+        # Every flow and company at these stages: H is G (same nodes and edges, in the same
+        # order, since H keeps G's order), so G's figures above are H's; not computed twice.
+        whole = H.number_of_edges() == G.number_of_edges() and H.number_of_nodes() == G.number_of_nodes()
+        metrics["by_stage"][name] = _stage_metrics(H, inputs, closing,
+                                                   known=(cs.value, cl.value, circ) if whole else None)
     out = {"cycles": cycles, "metrics": metrics, "bounds": search.bounds}
     money = money_section(G)
     if money is not None:
@@ -144,12 +148,27 @@ def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int =
 
 
 def _at_stage(G: nx.MultiDiGraph, stages: tuple[str, ...]) -> tuple[nx.MultiDiGraph, dict]:
-    """The flows whose money is at one of ``stages`` (a copy: views are slow to walk), and the
-    boundary inputs at those stages."""
+    """The flows whose money is at one of ``stages`` (a new graph: views are slow to walk), and
+    the boundary inputs at those stages.
+
+    Built as ``add_edges_from`` would build it (nodes in G's order, edges in G's, companies
+    left with no flow dropped) but by filling networkx's adjacency dicts directly: adding
+    100 000 edges one call at a time took a second per stage. The edges' attribute dicts are
+    G's own, not copies (the metrics only read them)."""
+    succ: dict = {}
+    pred: dict = {}
+    for u, nbrs in G.adjacency():
+        for v, keydict in nbrs.items():
+            kept = {k: d for k, d in keydict.items() if _at(d.get("stage"), stages)}
+            if kept:  # one dict for both directions, as a MultiDiGraph holds it
+                succ.setdefault(u, {})[v] = kept
+                pred.setdefault(v, {})[u] = kept
     H = nx.MultiDiGraph()
-    H.add_nodes_from(G.nodes(data=True))
-    H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if _at(d.get("stage"), stages))
-    H.remove_nodes_from([n for n in G if H.degree(n) == 0])
+    for n, attrs in G.nodes(data=True):
+        if n in succ or n in pred:
+            H._node[n] = dict(attrs)
+            H._succ[n] = succ.get(n, {})
+            H._pred[n] = pred.get(n, {})
     inputs = {n: total for n in H
               if (total := sum(G.nodes[n].get(f"boundary_input_{s}", 0.0) for s in stages))}
     return H, inputs
@@ -161,10 +180,13 @@ def _at(stage: str | None, stages: tuple[str, ...]) -> bool:
     return stage in stages if stage is not None else len(stages) == len(CUMULATIVE_STAGES["all"])
 
 
-def _stage_metrics(H: nx.MultiDiGraph, inputs: dict, loops: int) -> dict[str, Any]:
-    """The money figures of one cumulative stage (values on the stated amounts)."""
-    cs, cl = cyclic_share(H), clearable_share(H)
-    circ = circulation_bound(H)
+def _stage_metrics(H: nx.MultiDiGraph, inputs: dict, loops: int, known: tuple | None = None) -> dict[str, Any]:
+    """The money figures of one cumulative stage (values on the stated amounts); ``known``: its
+    cyclic share, clearable share and circulation bound when already computed."""
+    if known is not None:
+        cs, cl, circ = known
+    else:
+        cs, cl, circ = cyclic_share(H), clearable_share(H), circulation_bound(H)
     return {"flows": cs.coverage["edges"], "flows_with_amount": cs.coverage["edges_with_amount"],
             "known_amount": cs.total_amount, "cyclic_share": cs.share, "cyclic_amount": cs.cyclic_amount,
             "clearable_share": cl.share, "cleared_amount": cl.cleared_amount,
@@ -312,7 +334,8 @@ def build_report(G: nx.MultiDiGraph, holdings: nx.MultiDiGraph, *, deals: list[d
     parts = {t.total: set(t.parts) for t in totals if t.largest_parts and t.measure == "share"}
     largest = {v for _, v, k, d in G.edges(keys=True, data=True)
                if d["kind"] == "revenue_share" and any(k in p for p in parts.values())}
-    for supplier, c in revenue_concentration(G, largest_known=largest).items():
+    refused: dict = {}
+    for supplier, c in revenue_concentration(G, largest_known=largest, refused=refused).items():
         concentration.append({
             "supplier": _name(G, supplier),
             "customers": [{"customer": _name(G, cust), "share": s} for cust, s in c.customers],
@@ -326,6 +349,12 @@ def build_report(G: nx.MultiDiGraph, holdings: nx.MultiDiGraph, *, deals: list[d
             "periods": sorted({d.get("period") or d.get("date") or "undated"
                                for _, _, d in G.in_edges(supplier, data=True) if d["kind"] == "revenue_share"}),
         })
+    # suppliers whose stated shares sum to more than all their revenue: said, not measured
+    concentration_refused = [{
+        "supplier": _name(G, supplier), "reason": reason,
+        "sources": sorted({s for _, v, d in G.in_edges(supplier, data=True)
+                           if d["kind"] == "revenue_share" for s in d["sources"]}),
+    } for supplier, reason in refused.items()]
     return {
         **({"money": inventory["money"]} if "money" in inventory else {}),
         "as_of": as_of,
@@ -348,6 +377,7 @@ def build_report(G: nx.MultiDiGraph, holdings: nx.MultiDiGraph, *, deals: list[d
                       "qualifier": d["share_qualifier"], "status": d["status"], "sources": d["sources"]}
                      for u, v, k, d in holdings.edges(keys=True, data=True)],
         "concentration": concentration,
+        "concentration_refused": concentration_refused,
         "conflicts": [{**c.as_dict(), "contradicts": [_contradicting(G, deal) for deal in c.contradicts]}
                       for c in conflicts],
         "totals": [t.as_dict() for t in totals],

@@ -224,23 +224,22 @@ def _hop_arrays(G: nx.DiGraph, weight: str) -> _HopArrays:
 
     nodes = list(G)
     position = {n: i for i, n in enumerate(nodes)}
-    tails: list[int] = []
-    heads: list[int] = []
-    raw: list[Any] = []
+    # G.edges() walks the adjacency: every pair's parallel edges come one after another, so
+    # the hops, in the order of their first edge, are the pairs in the order of the walk.
+    # One comprehension per column, not an append per edge: this reader runs some thirty
+    # times in a report, on every graph and weight.
+    adjacency = list(G.adjacency())  # the order of G.edges(): that of _edges
+    tail = np.repeat(
+        np.array([position[u] for u, _ in adjacency], dtype=np.int64),
+        np.array([len(nbrs) for _, nbrs in adjacency], dtype=np.int64),
+    )
+    heads = [position[v] for _, nbrs in adjacency for v in nbrs]
     multi = G.is_multigraph()
-    for u, nbrs in G.adjacency():  # the order of G.edges(): that of _edges
-        iu = position[u]
-        for v, data in nbrs.items():
-            iv = position[v]
-            if multi:
-                for d in data.values():
-                    tails.append(iu)
-                    heads.append(iv)
-                    raw.append(d.get(weight))
-            else:
-                tails.append(iu)
-                heads.append(iv)
-                raw.append(data.get(weight))
+    if multi:
+        sizes = [len(keydict) for _, nbrs in adjacency for keydict in nbrs.values()]
+        raw = [d.get(weight) for _, nbrs in adjacency for keydict in nbrs.values() for d in keydict.values()]
+    else:
+        raw = [d.get(weight) for _, nbrs in adjacency for d in nbrs.values()]
     amounts = None
     if set(map(type, raw)) <= {float, type(None)}:
         amounts = np.array(raw, dtype=float)  # None -> NaN: unknown, as _number reads NaN
@@ -249,24 +248,32 @@ def _hop_arrays(G: nx.DiGraph, weight: str) -> _HopArrays:
             amounts = None  # read edge by edge below, which raises the error naming the edge
     if amounts is None:
         amounts = np.array([np.nan if a is None else a for *_, a in _edges(G, weight)], dtype=float)
-    tail = np.array(tails, dtype=np.int64)
     head = np.array(heads, dtype=np.int64)
     known = ~np.isnan(amounts)
     coverage = _coverage(len(raw), int(known.sum()))
-    if not len(raw):
-        empty = np.zeros(0, dtype=np.int64)
-        return _HopArrays(nodes, empty, empty, np.zeros(0), empty, coverage)
-    # One id per ordered pair, numbered in the order of the pair's first edge.
-    _, first, inverse = np.unique(tail * len(nodes) + head, return_index=True, return_inverse=True)
-    rank = np.empty(len(first), dtype=np.int64)
-    order = np.argsort(first, kind="stable")
-    rank[order] = np.arange(len(first))
-    hop = rank[inverse.ravel()]
+    # The hop of every edge, in edge order.
+    hop = np.repeat(np.arange(len(heads)), sizes) if multi else np.arange(len(heads))
     # bincount adds the weights in input order: each hop's known amounts in edge order, from 0.0.
-    amount = np.bincount(hop[known], weights=amounts[known], minlength=len(first)).astype(float)
-    counts = np.bincount(hop[known], minlength=len(first))
-    firsts = first[order]
-    return _HopArrays(nodes, tail[firsts], head[firsts], amount, counts, coverage)
+    amount = np.bincount(hop[known], weights=amounts[known], minlength=len(heads)).astype(float)
+    counts = np.bincount(hop[known], minlength=len(heads)).astype(np.int64)
+    return _HopArrays(nodes, tail, head, amount, counts, coverage)
+
+
+def _hop_deals(G: nx.DiGraph, u: Hashable, v: Hashable) -> tuple[list[Any], list[str]]:
+    """The deals and the distinct kinds of the hop ``u -> v``, as :func:`_collapse` lists them
+    (edge order; a deal of None and a kind of None left out). For readers of
+    :func:`_hop_arrays` that need them for a few hops only, not a Python object per hop."""
+    deals: list[Any] = []
+    kinds: list[str] = []
+    edges = G[u][v].items() if G.is_multigraph() else [(None, G[u][v])]
+    for key, data in edges:
+        deal = data.get("deal", key)
+        if deal is not None:
+            deals.append(deal)
+        kind = data.get("kind")
+        if kind is not None and kind not in kinds:
+            kinds.append(kind)
+    return deals, kinds
 
 
 def _coverage(edges: int, with_amount: int) -> dict:

@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 from networkx.utils import not_implemented_for
 
-from dealgraph.analysis._graph import _collapse, _components, _hop_arrays, _node_order, _strong_components
+from dealgraph.analysis._graph import _hop_arrays, _hop_deals, _node_order, _strong_components
 
 __all__ = [
     "CyclicShare",
@@ -126,21 +126,29 @@ def cyclic_share(G: nx.DiGraph, weight: str = "amount") -> CyclicShare:
     >>> r.components
     (('a', 'b'),)
     """
-    hops, coverage = _collapse(G, weight)
-    index, comps, cyclic_comps = _components(G, hops)
-    cyclic = total = 0.0
-    for (u, v), hop in hops.items():
-        total += hop.amount
-        cu = index[u]
-        if cu == index[v] and cu in cyclic_comps:
-            cyclic += hop.amount
+    import numpy as np
+
+    hops = _hop_arrays(G, weight)
+    nodes, tail, head, amount = hops.nodes, hops.tail, hops.head, hops.amount
+    # Every hop counts for the structure, whatever its amount: an unknown deal still closes a loop.
+    labels, holds_cycle = _strong_components(len(nodes), tail, head)
+    on_cycle = (labels[tail] == labels[head]) & holds_cycle[labels[tail]]
+    # Added one by one in hop order from 0.0, as a loop over the hops adds them:
+    # np.cumsum is sequential, not pairwise, so these are the same floats.
+    total = float(np.cumsum(amount)[-1]) if len(amount) else 0.0
+    cyclic = float(np.cumsum(amount[on_cycle])[-1]) if on_cycle.any() else 0.0
     order = _node_order(G)
+    members: dict[int, list] = {int(i): [] for i in np.flatnonzero(holds_cycle)}
+    for node, label in zip(nodes, labels.tolist()):
+        if label in members:
+            members[label].append(node)
     components = tuple(
         sorted(
-            (tuple(sorted(comps[i], key=order.__getitem__)) for i in cyclic_comps),
+            (tuple(sorted(comp, key=order.__getitem__)) for comp in members.values()),
             key=lambda c: order[c[0]],
         )
     )
+    coverage = hops.coverage
     return CyclicShare(
         share=(cyclic / total) if total > 0 else None,
         cyclic_amount=cyclic,
@@ -598,36 +606,45 @@ def reciprocity(G: nx.DiGraph, weight: str = "amount") -> Reciprocity:
     >>> r.reciprocal_amount, r.total_amount
     (100.0, 113.0)
     """
-    hops, coverage = _collapse(G, weight)
+    import numpy as np
+
+    hops = _hop_arrays(G, weight)
+    nodes, tail, head, amount, known = hops.nodes, hops.tail, hops.head, hops.amount, hops.known
+    coverage = hops.coverage
     order = _node_order(G)
-    connected: set[tuple[Hashable, Hashable]] = set()
+    n = len(nodes)
+    apart = tail != head  # self-loops are left out
+    # Added one by one in hop order from 0.0 (np.cumsum is sequential): the same float.
+    total = float(np.cumsum(amount[apart])[-1]) if apart.any() else 0.0
+    low, high = np.minimum(tail[apart], head[apart]), np.maximum(tail[apart], head[apart])
+    connected = len(np.unique(low * n + high))
+    # A pair is listed once, from its hop whose payer sorts first, when the hop back exists.
+    rank = np.array([order[node] for node in nodes], dtype=np.int64)
+    back = np.isin(head * n + tail, tail * n + head)
+    first = np.flatnonzero(apart & back & (rank[tail] < rank[head]))
+    where = {(t, h): k for k, (t, h) in enumerate(zip(tail.tolist(), head.tolist()))}
     pairs = []
-    total = 0.0
-    for (u, v), hop in hops.items():
-        if u == v:
-            continue
-        total += hop.amount
-        a, b = (u, v) if order[u] < order[v] else (v, u)
-        connected.add((a, b))
-        if (u, v) == (a, b) and (v, u) in hops:
-            back = hops[(v, u)]
-            pairs.append(
-                ReciprocalPair(
-                    u=a,
-                    v=b,
-                    amount_uv=hop.known_amount,
-                    amount_vu=back.known_amount,
-                    deals_uv=tuple(hop.deals),
-                    deals_vu=tuple(back.deals),
-                )
+    for k in first.tolist():
+        t, h = int(tail[k]), int(head[k])
+        kb = where[(h, t)]
+        a, b = nodes[t], nodes[h]
+        pairs.append(
+            ReciprocalPair(
+                u=a,
+                v=b,
+                amount_uv=float(amount[k]) if known[k] else None,
+                amount_vu=float(amount[kb]) if known[kb] else None,
+                deals_uv=tuple(_hop_deals(G, a, b)[0]),
+                deals_vu=tuple(_hop_deals(G, b, a)[0]),
             )
+        )
     pairs.sort(key=lambda p: (order[p.u], order[p.v]))
     amount = sum((p.amount_uv or 0.0) + (p.amount_vu or 0.0) for p in pairs)
     return Reciprocity(
         pairs=tuple(pairs),
         reciprocal_pairs=len(pairs),
-        connected_pairs=len(connected),
-        pair_share=(len(pairs) / len(connected)) if connected else None,
+        connected_pairs=connected,
+        pair_share=(len(pairs) / connected) if connected else None,
         reciprocal_amount=amount,
         total_amount=total,
         amount_share=(amount / total) if total > 0 else None,

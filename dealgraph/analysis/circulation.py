@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import networkx as nx
 from networkx.utils import not_implemented_for
 
-from dealgraph.analysis._graph import _collapse, _components, _node_order
+from dealgraph.analysis._graph import _hop_arrays, _node_order, _strong_components
 from dealgraph.analysis.circularity import (
     AUTO_HIGHS_EDGES,
     _clear_highs,
@@ -284,35 +284,50 @@ def circulation_bound(
     if scale is not None and not (scale > 0 and math.isfinite(scale)):
         raise ValueError(f"scale must be a positive finite number, got {scale!r}")
 
-    hops, coverage = _collapse(G, weight)
-    known = {uv: hop.amount for uv, hop in hops.items() if hop.known and hop.amount > 0}
-    unknown = [uv for uv, hop in hops.items() if not hop.known]
-    total = math.fsum(hop.amount for hop in hops.values())
+    import numpy as np
+
+    hops = _hop_arrays(G, weight)
+    nodes, tail, head, amount, counts = hops.nodes, hops.tail, hops.head, hops.amount, hops.known
+    coverage = hops.coverage
+    n = len(nodes)
+    is_known = counts > 0
+    is_unknown = ~is_known
+    usable = (is_known & (amount > 0)) | is_unknown  # known and positive, or unknown
+    total = math.fsum(amount.tolist())
 
     # Cycles of unknown legs only: each lies inside one non-trivial component of those legs.
-    _, unknown_comps, unknown_cyclic = _components(G, unknown)
     order = _node_order(G)
+    labels, holds_cycle = _strong_components(n, tail[is_unknown], head[is_unknown])
+    members: dict[int, list] = {int(i): [] for i in np.flatnonzero(holds_cycle)}
+    for node, label in zip(nodes, labels.tolist()):
+        if label in members:
+            members[label].append(node)
     not_bounded = tuple(
         sorted(
-            (tuple(sorted(unknown_comps[i], key=order.__getitem__)) for i in unknown_cyclic),
+            (tuple(sorted(comp, key=order.__getitem__)) for comp in members.values()),
             key=lambda c: order[c[0]],
         )
     )
 
     # A circulation only uses legs inside one strongly connected component of the usable
-    # legs (known and positive, or unknown): solve each component on its own.
-    index, _, _ = _components(G, [*known, *unknown])
+    # legs (known and positive, or unknown): solve each component on its own. Only the legs
+    # inside a component become Python objects, in hop order.
+    index, _ = _strong_components(n, tail[usable], head[usable])
+    same = index[tail] == index[head]
     high = known_high = 0.0
+    loops = is_known & (amount > 0) & (tail == head)
+    for c in amount[loops].tolist():
+        high += c  # a self-loop is a circulation on its own
+        known_high += c
     problems: dict[int, tuple[dict, list]] = {}
-    for (u, v), c in known.items():
-        if u == v:
-            high += c  # a self-loop is a circulation on its own
-            known_high += c
-        elif index[u] == index[v]:
-            problems.setdefault(index[u], ({}, []))[0][(u, v)] = c
-    for u, v in unknown:
-        if u != v and index[u] == index[v] and index[u] in problems:
-            problems[index[u]][1].append((u, v))
+    inner = np.flatnonzero(is_known & (amount > 0) & same & (tail != head))
+    for k, t, h, c in zip(inner.tolist(), tail[inner].tolist(), head[inner].tolist(), amount[inner].tolist()):
+        problems.setdefault(int(index[t]), ({}, []))[0][(nodes[t], nodes[h])] = c
+    free = np.flatnonzero(is_unknown & same & (tail != head))
+    for t, h in zip(tail[free].tolist(), head[free].tolist()):
+        problem = problems.get(int(index[t]))
+        if problem is not None:
+            problem[1].append((nodes[t], nodes[h]))
 
     used: set[str] = set()
     for edges, free in problems.values():
@@ -345,8 +360,8 @@ def circulation_bound(
         share_high=(known_high / total) if total > 0 else None,
         not_bounded=not_bounded,
         coverage=coverage,
-        legs=len(hops),
-        known_legs=sum(1 for hop in hops.values() if hop.known),
+        legs=len(tail),
+        known_legs=int(is_known.sum()),
         solver="+".join(sorted(used, key=["network_simplex", "highs"].index)) or "none",
     )
 

@@ -131,6 +131,7 @@ def revenue_concentration(
     largest_known: Collection = (),
     *,
     rounding: float = 0.005,
+    refused: dict | None = None,
 ) -> dict:
     """Per supplier, the concentration of its revenue across customers.
 
@@ -155,6 +156,10 @@ def revenue_concentration(
         How far each known share may be from the true one (half a percentage point: shares
         quoted in whole percent). A supplier's known shares may sum to at most
         ``1 + rounding * (number of known shares)``; more is refused.
+    refused : dict, optional
+        Where to put the suppliers whose known shares are refused, ``{supplier: reason}``,
+        instead of raising: the others are still measured (a report of many suppliers need
+        not stop at one that its sources contradict).
 
     Returns
     -------
@@ -228,11 +233,15 @@ def revenue_concentration(
         known_share = math.fsum(shares)
         if known_share > 1.0 + rounding * len(shares):
             parts = ", ".join(f"{c!r} {s:.4g}" for c, s in known)
-            raise ValueError(
-                f"supplier {supplier!r}: the known revenue shares of its customers sum to "
-                f"{known_share:.4g}, more than all its revenue even allowing {rounding:g} of "
-                f"rounding a share ({parts}): one is wrong, or they are of different periods"
+            reason = (
+                f"the known revenue shares of its customers sum to {known_share:.4g}, more than "
+                f"all its revenue even allowing {rounding:g} of rounding a share ({parts}): one "
+                f"is wrong, or they are of different periods"
             )
+            if refused is None:
+                raise ValueError(f"supplier {supplier!r}: {reason}")
+            refused[supplier] = reason
+            continue
         squares = math.fsum(s * s for s in shares)
         hhi = squares * 10_000
         rest = max(1.0 - known_share, 0.0)

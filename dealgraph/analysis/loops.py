@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import networkx as nx
 from networkx.utils import not_implemented_for
 
-from dealgraph.analysis._graph import _collapse, _components, _node_order
+from dealgraph.analysis._graph import _hop_arrays, _hop_deals, _node_order, _strong_components
 
 __all__ = ["Loop", "LoopSearch", "find_loops"]
 
@@ -195,29 +195,46 @@ def find_loops(
 
     started = time.perf_counter()
     deadline = None if time_limit is None else started + time_limit
-    hops, _ = _collapse(G, weight)
+    import numpy as np
+
+    arrays = _hop_arrays(G, weight)
     rank = _node_order(G)
     nodes = sorted(rank, key=rank.__getitem__)  # index i <-> nodes[i]
     truncated: list[str] = []
 
-    # Strongly connected components that can hold a cycle.
-    _, comps, cyclic = _components(G, hops)
-    comp_of: dict[int, int] = {}
-    for ci in cyclic:
-        comp = comps[ci]
-        if max_length is not None and len(comp) > max_length and "max_length" not in truncated:
-            truncated.append("max_length")
-        for n in comp:
-            comp_of[rank[n]] = ci
+    # Strongly connected components that can hold a cycle, and the hops inside them: the
+    # only ones a loop can use, so the only ones read into Python objects.
+    labels, holds_cycle = _strong_components(len(arrays.nodes), arrays.tail, arrays.head)
+    sizes = np.bincount(labels, minlength=len(holds_cycle))
+    if max_length is not None and (sizes[holds_cycle] > max_length).any():
+        truncated.append("max_length")
+    by_rank = np.array([rank[n] for n in arrays.nodes], dtype=np.int64)
+    comp_of: dict[int, int] = dict(
+        zip(by_rank[holds_cycle[labels]].tolist(), labels[holds_cycle[labels]].tolist())
+    )
     succ: dict[int, list[int]] = {i: [] for i in comp_of}
     pred: dict[int, list[int]] = {i: [] for i in comp_of}
-    for u, v in hops:
-        iu, iv = rank[u], rank[v]
-        if iu in comp_of and comp_of.get(iv) == comp_of[iu]:
-            succ[iu].append(iv)
-            pred[iv].append(iu)
+    inside = np.flatnonzero((labels[arrays.tail] == labels[arrays.head]) & holds_cycle[labels[arrays.tail]])
+    hop_at: dict[tuple[int, int], int] = {}
+    for k, iu, iv in zip(inside.tolist(), by_rank[arrays.tail[inside]].tolist(),
+                         by_rank[arrays.head[inside]].tolist()):
+        succ[iu].append(iv)
+        pred[iv].append(iu)
+        hop_at[(iu, iv)] = k
     for lst in succ.values():
         lst.sort()
+
+    amount, known = arrays.amount, arrays.known
+    details: dict[tuple[int, int], tuple] = {}
+
+    def hop(iu: int, iv: int) -> tuple:
+        """The hop's deals, kinds and known amount, read from G once, when a loop uses it."""
+        got = details.get((iu, iv))
+        if got is None:
+            k = hop_at[(iu, iv)]
+            deals, kinds = _hop_deals(G, nodes[iu], nodes[iv])
+            got = details[(iu, iv)] = (tuple(deals), tuple(kinds), float(amount[k]) if known[k] else None)
+        return got
 
     found: list[Loop] = []
 
@@ -227,7 +244,7 @@ def find_loops(
             raise _Stop("max_cycles")
         if deadline is not None and time.perf_counter() > deadline:
             raise _Stop("time_limit")
-        found.append(_make_loop([nodes[i] for i in path], hops))
+        found.append(_make_loop(path, nodes, hop))
 
     try:
         if deadline is not None and time.perf_counter() > deadline:
@@ -307,18 +324,19 @@ def _cycle_hops(members) -> tuple:
     return tuple(zip(members, members[1:] + members[:1]))
 
 
-def _make_loop(members: list[Hashable], hops) -> Loop:
-    """Build the Loop record for a cycle of members."""
-    pairs = _cycle_hops(members)
-    deals = tuple(tuple(hops[p].deals) for p in pairs)
-    kinds = tuple(tuple(hops[p].kinds) for p in pairs)
-    amounts = tuple(hops[p].known_amount for p in pairs)
+def _make_loop(path: list[int], nodes: list[Hashable], hop) -> Loop:
+    """Build the Loop record for a cycle of members (``path``: their indices in ``nodes``);
+    ``hop(i, j)`` gives the deals, kinds and known amount of the hop ``nodes[i] -> nodes[j]``."""
+    parts = [hop(i, j) for i, j in _cycle_hops(path)]
+    deals = tuple(p[0] for p in parts)
+    kinds = tuple(p[1] for p in parts)
+    amounts = tuple(p[2] for p in parts)
     bottleneck = None if any(a is None for a in amounts) else min(amounts)
     return Loop(
-        members=tuple(members),
+        members=tuple(nodes[i] for i in path),
         deals=deals,
         kinds=kinds,
         hop_amounts=amounts,
         bottleneck=bottleneck,
-        length=len(members),
+        length=len(path),
     )
