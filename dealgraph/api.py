@@ -566,11 +566,14 @@ class DealGraph:
         G = self.money_flows(as_of=as_of, currency=currency, rates=rates)
         holdings = self.money_flows(as_of=as_of, layers=("holding",), with_claims=False)
         records = self._read(claims=True)
+        # the claims are among the record queries: the version's tables answer them when they
+        # can (38 s by SPARQL against 1.7 s from the tables at 100 000 deals), the store the rest
+        read = self._record_select or self.select
         with _analysing():
             return build_report(
                 G, holdings, as_of=as_of, max_length=max_length,
                 deals=self.deals(), sources=self.query("sources").rows,
-                conflicts=find_conflicts(self.select, labels=records.labels),
+                conflicts=find_conflicts(read, labels=records.labels),
                 totals=check_totals(self.select),
                 commentary=self.query("commentary").rows)
 
