@@ -28,9 +28,7 @@ from dealgraph.cli import app
 from dealgraph.html_report import CHARTS, NETWORK, SUMMARY, content_security_policy, report_page
 from dealgraph.render import report_sections
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+from test_view import browser  # noqa: F401  (a fixture: Debian's Chromium through Playwright)
 
 #: Injected into a company name, a document title and a quote of the hostile seeds: each sets
 #: window.__pwned or opens a dialog if it ever runs; "$" would start matplotlib's mathtext.
@@ -290,22 +288,6 @@ def test_hostile_data_is_text_in_the_page(hostile_report):
     p = Page(text)
     assert p.all("script") == [] and p.all("img") == [] and len(p.all("iframe")) == 1
     assert "Nvidia &lt;script&gt;window.__pwned=1&lt;/script&gt;" in text
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("the playwright Python package is missing (pip install playwright)")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 class Opened:
