@@ -71,9 +71,6 @@ class _Sources:
     def __init__(self, sources: Sequence[dict[str, Any]]):
         self.anchor = {str(s["document"]): f"source-{i}" for i, s in enumerate(sources, 1)}
         self.language = {str(s["document"]): s.get("language") for s in sources}
-        #: where each document was read, when recorded (an http(s) address without <>" or
-        #: spaces: the seeds refuse any other), linked from its entry
-        self.url = {str(s["document"]): s["url"] for s in sources if s.get("url")}
         refs: dict[str, list[str]] = {}
         for doc in self.anchor:
             refs.setdefault(document_refs([doc])[1:-1], []).append(doc)
@@ -122,14 +119,19 @@ def _cited(text: str, sources: _Sources) -> str:
 
 #: How each tone of a span is set (render.Span: "strong", "good", "bad", "quote" or None).
 _TONE = {"strong": "<strong>{}</strong>", "good": '<span class="good">{}</span>',
-         "bad": '<strong class="bad">{}</strong>', "quote": '<span class="quote">{}</span>', None: "{}"}
+         "bad": '<strong class="bad">{}</strong>', "quote": '<span class="quote">{}</span>',
+         # a source's web address: an http(s) address without <>" or spaces (the seeds refuse
+         # any other), escaped, and the only link out of the page
+         "link": '<a href="{0}" rel="noopener noreferrer">{0}</a>', None: "{}"}
 
 #: A language tag as BCP 47 spells one; anything else is not written into ``lang``.
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 
 
 def _spans(spans: list[Span], sources: _Sources) -> str:
-    return "".join(_TONE[tone].format(_cited(chunk, sources)) for chunk, tone in spans)
+    # an address is text, never citations: "[004]" in a URL stays as written
+    return "".join(_TONE[tone].format(_text(chunk) if tone == "link" else _cited(chunk, sources))
+                   for chunk, tone in spans)
 
 
 def _quote(q: Quote, sources: _Sources) -> str:
@@ -151,13 +153,7 @@ def _item(block: Line | Entry | Quote, sources: _Sources) -> str:
         return f"<li><p>{_spans(block.head, sources)}</p>" + (f"<ul>{lines}</ul>" if lines else "") + "</li>"
     doc = sources.entry_of(block)
     anchor = f' id="{sources.anchor[doc]}"' if doc else ""
-    text = _spans(block.spans, sources)
-    url = sources.url.get(doc) if doc else None
-    if url:  # the entry ends with its address as text: make it the link to the source
-        shown = _text(url)
-        text = text[:text.rindex(shown)] + f'<a href="{shown}" rel="noopener noreferrer">{shown}</a>' \
-            + text[text.rindex(shown) + len(shown):]
-    return f"<li{anchor}>{text}</li>"
+    return f"<li{anchor}>{_spans(block.spans, sources)}</li>"
 
 
 def _table(t: Table) -> str:

@@ -44,7 +44,8 @@ def console(kind: str = "table", *, stderr: bool = False):
 # ---------------------------------------------------------------------------------------------
 # The report as data for both renderers
 
-#: A run of text, and how it is set: "strong", "good", "bad", "quote" or None.
+#: A run of text, and how it is set: "strong", "good", "bad", "quote", "link" (a web address,
+#: which a page makes a link) or None.
 Span = tuple[str, Union[str, None]]
 
 
@@ -349,10 +350,10 @@ def _observations(r: dict[str, Any]) -> list[Block]:
 
 
 def _sources(r: dict[str, Any]) -> list[Block]:
-    return [_plain(f"{s['document']}  {s['language']}  {s['published']}  {s['title']}"
+    return [Line([(f"{s['document']}  {s['language']}  {s['published']}  {s['title']}"
                    f"{' [title ours: the text has none]' if s.get('curatorTitle') else ''} — "
-                   f"{s['claims']} claims, {s['observations']} observations"
-                   + (f"  {s['url']}" if s.get("url") else "")) for s in r["sources"]]
+                   f"{s['claims']} claims, {s['observations']} observations", None),
+                  *([("  ", None), (s["url"], "link")] if s.get("url") else [])]) for s in r["sources"]]
 
 
 def report_sections(r: dict[str, Any]) -> list[Section]:
@@ -379,7 +380,7 @@ def report_title(r: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------------------------------
 # Terminal
 
-_STYLE = {"strong": "bold", "good": "green", "bad": "red", "quote": "dim italic", None: ""}
+_STYLE = {"strong": "bold", "good": "green", "bad": "red", "quote": "dim italic", "link": "underline", None: ""}
 
 
 def _text(spans: list[Span], indent: int = 0):
@@ -424,7 +425,7 @@ def print_report(r: dict[str, Any], out=None) -> None:
 # ---------------------------------------------------------------------------------------------
 # Markdown
 
-_MD_TONE = {"strong": "**{}**", "good": "{}", "bad": "**{}**", "quote": "{}", None: "{}"}
+_MD_TONE = {"strong": "**{}**", "good": "{}", "bad": "**{}**", "quote": "{}", "link": "{}", None: "{}"}
 
 
 #: Data in Markdown is text: HTML is written as entities (a Markdown viewer renders raw HTML),
