@@ -136,7 +136,7 @@ def add(draft: str | Path, seeds_dir: str | Path | None = None, documents_dir: s
     or same text), with the draft's file and line. ``review:`` notes are kept, and listed.
     """
     from . import merge
-    from .seeds import default_seeds_dir
+    from .seeds import default_seeds_dir, read_data
 
     draft = Path(draft)
     root = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
@@ -147,7 +147,7 @@ def add(draft: str | Path, seeds_dir: str | Path | None = None, documents_dir: s
     if not report.ok:
         raise InvalidInput(f"{draft}: merged, the seeds would violate {len(report.shacl_violations)} SHACL "
                            f"constraint(s): {report.shacl_violations[0]}; nothing was written")
-    data = merge.read_draft(draft)
+    data = read_data(draft)
     texts = merge.merged_files(root, data)
     progress("writing the merged seeds beside the folder")
     staging = merge.stage(root, texts)

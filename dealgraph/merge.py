@@ -28,30 +28,13 @@ import yaml
 
 from .errors import InvalidInput
 
-__all__ = ["merged_files", "stage", "commit", "discard", "read_draft", "dump_yaml"]
+__all__ = ["merged_files", "stage", "commit", "discard", "dump_yaml"]
 
 #: Where each section of a draft goes: the list file and its key, or the extraction file.
 LIST_FILES = {"document": ("documents.yaml", "documents"),
               "entities": ("entities.yaml", "entities"),
               "deals": ("deals.yaml", "deals")}
 EXTRACTION_SECTIONS = ("claims", "statements", "totals")
-
-
-class _PlainLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """The draft as written: figures as Decimal (6.5 stays 6.5, never 6.499...), dates as
-    text (partial dates are ours), so what is written back is what the curator reviewed."""
-
-
-def _decimal(loader, node):
-    return Decimal(loader.construct_scalar(node).replace("_", ""))
-
-
-def _text(loader, node):
-    return loader.construct_scalar(node)
-
-
-_PlainLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
-_PlainLoader.add_constructor("tag:yaml.org,2002:timestamp", _text)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -76,12 +59,6 @@ def dump_yaml(data: Any) -> str:
     """Records as the seeds write them (the drafts and the merged files)."""
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
                      default_flow_style=False)
-
-
-def read_draft(path: str | Path) -> dict[str, Any]:
-    """The draft's data (already checked by :func:`dealgraph.seeds.load_seeds`)."""
-    with open(path, encoding="utf-8") as f:
-        return yaml.load(f, Loader=_PlainLoader)
 
 
 def _appended(text: str | None, key: str, records: list[dict[str, Any]]) -> str:

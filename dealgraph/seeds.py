@@ -24,7 +24,7 @@ from .kinds import DEAL_KINDS
 from .models import PATTERN_RULES, Claim, Deal, Document, Entity, Statement, Total, id_problem
 from .models import shown as _shown  # input quoted in a message: short, one line
 
-__all__ = ["DRAFT_SECTIONS", "Seeds", "load_seeds", "check_documents", "default_seeds_dir", "default_documents_dir"]
+__all__ = ["DRAFT_SECTIONS", "Seeds", "load_seeds", "read_data", "check_documents", "default_seeds_dir", "default_documents_dir"]
 
 Path_ = tuple[Any, ...]
 # libyaml's parser when PyYAML was built with it: ten times faster on large seeds, same marks.
@@ -70,6 +70,17 @@ class _DataLoader(_LOADER):
                 self.duplicates.append((key_node.start_mark.line + 1, key))
             seen.add(key)
         return super().construct_mapping(node, deep)
+
+
+def read_data(path: str | Path) -> Any:
+    """A seed or draft file's data as the loader reads it (figures as Decimal, dates as text),
+    without the checks: for a file :func:`load_seeds` has already accepted."""
+    with open(path, encoding="utf-8") as f:
+        loader = _DataLoader(f)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
 
 
 def _yaml_decimal(loader, node):

@@ -11,19 +11,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from dealgraph import api, merge
 from dealgraph.cli import app
 from dealgraph.errors import DealGraphError, InvalidSeeds
-from dealgraph.seeds import default_documents_dir, default_seeds_dir, load_seeds
+from dealgraph.seeds import default_documents_dir, default_seeds_dir, load_seeds, read_data
 
 SEEDS = default_seeds_dir()
 
 
 def _read(path: Path):
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=merge._PlainLoader)
+    return read_data(path)
 
 
 def _mentioned(value) -> set[str]:
