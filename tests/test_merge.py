@@ -89,11 +89,8 @@ def test_a_figure_met_twice_is_written_twice_not_as_an_alias(tmp_path):
     assert text.count("6.5") == 2
 
 
-def test_appended_records_keep_the_curators_comments(tmp_path):
-    folder = tmp_path / "seeds"
-    shutil.copytree(SEEDS, folder)
-    draft = tmp_path / "new.yaml"
-    draft.write_text(merge.dump_yaml(_new_document_draft()), encoding="utf-8")
+def test_appended_records_keep_the_curators_comments(tmp_path, folder):
+    draft = _written(tmp_path / "new.yaml")
     before = (folder / "entities.yaml").read_text(encoding="utf-8")
     api.add(draft, folder)
     after = (folder / "entities.yaml").read_text(encoding="utf-8")
@@ -124,6 +121,19 @@ def _new_document_draft(**changes) -> dict:
     return draft
 
 
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    """A copy of the bundled seeds that a test may merge into."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    return tmp_path / "seeds"
+
+
+def _written(path: Path, data: dict | None = None) -> Path:
+    """``data`` (the new document's draft by default) written as a draft file at ``path``."""
+    path.write_text(merge.dump_yaml(_new_document_draft() if data is None else data), encoding="utf-8")
+    return path
+
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -135,15 +145,12 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
                    "sha256": "ed0c4f0a0c6ec1d1e4ed9a0e05cc46a35fbd4da6ab7d82e50a3b7a1a7f0e30d1"}}, None),
     ({"claims": [{"deal": "no-such-deal", "quote": "Nvidia invests about $2 billion in Acme AI"}]}, "no-such-deal"),
 ])
-def test_a_draft_that_does_not_fit_is_refused_and_nothing_is_written(tmp_path, change, says):
-    folder = tmp_path / "seeds"
-    shutil.copytree(SEEDS, folder)
+def test_a_draft_that_does_not_fit_is_refused_and_nothing_is_written(tmp_path, folder, change, says):
     if says is None:  # the same text as a document already present: take its real sha256
         existing = _read(folder / "documents.yaml")["documents"][0]
         change = {"document": {**_new_document_draft()["document"], "sha256": existing["sha256"]}}
         says = f"the same text as document '{existing['id']}'"
-    draft = tmp_path / "draft.yaml"
-    draft.write_text(merge.dump_yaml(_new_document_draft(**change)), encoding="utf-8")
+    draft = _written(tmp_path / "draft.yaml", _new_document_draft(**change))
     before = _snapshot(folder)
     with pytest.raises(InvalidSeeds) as caught:
         api.add(draft, folder)
@@ -154,11 +161,8 @@ def test_a_draft_that_does_not_fit_is_refused_and_nothing_is_written(tmp_path, c
     assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.yaml", "seeds"]
 
 
-def test_a_merge_stopped_before_the_swap_leaves_the_seeds_as_they_were(tmp_path, monkeypatch):
-    folder = tmp_path / "seeds"
-    shutil.copytree(SEEDS, folder)
-    draft = tmp_path / "draft.yaml"
-    draft.write_text(merge.dump_yaml(_new_document_draft()), encoding="utf-8")
+def test_a_merge_stopped_before_the_swap_leaves_the_seeds_as_they_were(tmp_path, folder, monkeypatch):
+    draft = _written(tmp_path / "draft.yaml")
     before = _snapshot(folder)
 
     def killed(root, staging):
@@ -171,11 +175,8 @@ def test_a_merge_stopped_before_the_swap_leaves_the_seeds_as_they_were(tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.yaml", "seeds"]
 
 
-def test_files_that_would_not_read_back_are_not_written(tmp_path, monkeypatch):
-    folder = tmp_path / "seeds"
-    shutil.copytree(SEEDS, folder)
-    draft = tmp_path / "draft.yaml"
-    draft.write_text(merge.dump_yaml(_new_document_draft()), encoding="utf-8")
+def test_files_that_would_not_read_back_are_not_written(tmp_path, folder, monkeypatch):
+    draft = _written(tmp_path / "draft.yaml")
     before = _snapshot(folder)
     real = merge.merged_files
 
@@ -196,8 +197,7 @@ def test_the_bundled_seeds_of_an_installed_package_are_not_written(tmp_path):
 
 
 def test_validate_a_draft_lists_what_is_left_to_review(tmp_path):
-    draft = tmp_path / "draft.yaml"
-    draft.write_text(merge.dump_yaml(_new_document_draft()), encoding="utf-8")
+    draft = _written(tmp_path / "draft.yaml")
     result = CliRunner().invoke(app, ["validate", str(draft)])
     assert result.exit_code == 0, result.output
     assert "2 note(s) to review" in result.stdout
@@ -208,10 +208,9 @@ def test_validate_a_draft_lists_what_is_left_to_review(tmp_path):
 
 
 def test_validate_a_broken_draft_names_its_line(tmp_path):
-    draft = tmp_path / "draft.yaml"
     bad = _new_document_draft()
     bad["claims"][0]["status"] = "rumoured"
-    draft.write_text(merge.dump_yaml(bad), encoding="utf-8")
+    draft = _written(tmp_path / "draft.yaml", bad)
     result = CliRunner().invoke(app, ["validate", str(draft)])
     assert result.exit_code == 2
     line = next(line for line in result.stderr.splitlines() if "claims.0.status" in line)
@@ -219,11 +218,8 @@ def test_validate_a_broken_draft_names_its_line(tmp_path):
     assert draft.read_text(encoding="utf-8").splitlines()[number - 1].strip().startswith("status:")
 
 
-def test_add_from_the_command_line(tmp_path):
-    folder = tmp_path / "seeds"
-    shutil.copytree(SEEDS, folder)
-    draft = tmp_path / "draft.yaml"
-    draft.write_text(merge.dump_yaml(_new_document_draft()), encoding="utf-8")
+def test_add_from_the_command_line(tmp_path, folder):
+    draft = _written(tmp_path / "draft.yaml")
     result = CliRunner().invoke(app, ["add", str(draft), "--seeds", str(folder)])
     assert result.exit_code == 0, result.output
     assert "Added 999_acme: 1 entities, 1 deals, 1 claims" in result.stdout
@@ -243,10 +239,9 @@ def test_add_from_the_command_line(tmp_path):
 def test_a_document_s_web_address_is_one_the_graph_can_link_to(tmp_path, url, ok):
     """The url field becomes an IRI in the graph (schema:url): what cannot be one is refused
     with the field's line, and what is accepted is written as that IRI."""
-    draft = tmp_path / "draft.yaml"
     data = _new_document_draft()
     data["document"]["url"] = url
-    draft.write_text(merge.dump_yaml(data), encoding="utf-8")
+    draft = _written(tmp_path / "draft.yaml", data)
     if not ok:
         with pytest.raises(InvalidSeeds) as caught:
             api.validate(drafts=[draft], shacl=False)
