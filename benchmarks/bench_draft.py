@@ -54,6 +54,11 @@ from dealgraph.models import SCALES  # noqa: E402
 from dealgraph.seeds import default_documents_dir, default_seeds_dir, load_seeds  # noqa: E402
 
 
+
+def _pct(a: int, b: int) -> str:
+    """``a`` of ``b`` as a percentage, with the counts."""
+    return f"{100 * a / b:.0f} % ({a}/{b})" if b else "n/a (0/0)"
+
 def sides(kind: str, parties: dict) -> tuple[frozenset, frozenset]:
     """Payer and payee sets of a deal (a kind without a flow: its parties as the first side)."""
     row = DEAL_KINDS[kind]
@@ -156,15 +161,12 @@ def main(articles: Path) -> None:
               f"{len(found):>4}/{len(ref['facts']):<4}{len(with_amount):>4}/{len(ref['facts']):<4}"
               f"{right:>5}/{len(proposed):<4}{times[-1]:>7.2f}")
 
-    def pct(a: int, b: int) -> str:
-        return f"{100 * a / b:.0f} % ({a}/{b})" if b else "n/a (0/0)"
-
     print()
-    print(f"recall, money amounts and percentages (exact value): {pct(totals['amounts_found'], totals['amounts'])}")
-    print(f"recall, organisations:                               {pct(totals['orgs_found'], totals['orgs'])}")
-    print(f"recall, deal facts (both sides, money's direction):  {pct(totals['facts_found'], totals['facts'])}")
-    print(f"recall, deal facts with their amount:                {pct(totals['facts_amount'], totals['facts'])}")
-    print(f"precision, proposed deals:                           {pct(totals['proposed_right'], totals['proposed'])}")
+    print(f"recall, money amounts and percentages (exact value): {_pct(totals['amounts_found'], totals['amounts'])}")
+    print(f"recall, organisations:                               {_pct(totals['orgs_found'], totals['orgs'])}")
+    print(f"recall, deal facts (both sides, money's direction):  {_pct(totals['facts_found'], totals['facts'])}")
+    print(f"recall, deal facts with their amount:                {_pct(totals['facts_amount'], totals['facts'])}")
+    print(f"precision, proposed deals:                           {_pct(totals['proposed_right'], totals['proposed'])}")
     if times:
         print(f"seconds per article: mean {sum(times) / len(times):.2f}, max {max(times):.2f} "
               f"(the first loads the libraries)")
@@ -248,17 +250,14 @@ def held_out(folder: Path = HELD_OUT) -> dict[str, dict[str, int]]:
               f"{len(found):>4}/{len(facts):<4}{len(with_amount):>4}/{len(facts):<4}{len(with_kind):>4}/{len(facts):<4}"
               f"{right:>5}/{len(proposed):<4}{stray:>8}{row['extra_orgs']:>7}{times[-1]:>7.2f}")
 
-    def pct(a: int, b: int) -> str:
-        return f"{100 * a / b:.0f} % ({a}/{b})" if b else "n/a"
-
     every = {k: sum(t[k] for t in by_lang.values()) for k in keys}
     print(f"\n{'language':<10}{'amounts':>16}{'orgs':>16}{'facts':>16}{'+amount':>16}{'+kind':>16}{'deals ok':>16}"
           f"{'quotes':>16}{'stray $':>8}{'no org':>7}")
     for lang, t in [*sorted(by_lang.items()), ("all", every)]:
-        print(f"{lang:<10}{pct(t['amounts_found'], t['amounts']):>16}{pct(t['orgs_found'], t['orgs']):>16}"
-              f"{pct(t['facts_found'], t['facts']):>16}{pct(t['facts_amount'], t['facts']):>16}"
-              f"{pct(t['facts_kind'], t['facts']):>16}"
-              f"{pct(t['proposed_right'], t['proposed']):>16}{pct(t['quotes_verbatim'], t['quotes']):>16}"
+        print(f"{lang:<10}{_pct(t['amounts_found'], t['amounts']):>16}{_pct(t['orgs_found'], t['orgs']):>16}"
+              f"{_pct(t['facts_found'], t['facts']):>16}{_pct(t['facts_amount'], t['facts']):>16}"
+              f"{_pct(t['facts_kind'], t['facts']):>16}"
+              f"{_pct(t['proposed_right'], t['proposed']):>16}{_pct(t['quotes_verbatim'], t['quotes']):>16}"
               f"{t['stray_money']:>8}{t['extra_orgs']:>7}")
     if times:
         print(f"seconds per article: mean {sum(times) / len(times):.2f}, max {max(times):.2f}")
