@@ -429,22 +429,16 @@ def _feedback_split(m: int, succ: list[list[int]], pred: list[list[int]]) -> tup
             elif not into[v] or not out[v]:
                 rest.append(v)
             elif len(into[v]) == 1 or len(out[v]) == 1:
-                if len(into[v]) == 1:
-                    (u,) = into[v]
-                    out[u].discard(v)
-                    for w in out[v]:
-                        into[w].discard(v)
-                        into[w].add(u)
-                        out[u].add(w)
-                        todo.append(w)
-                else:
-                    (u,) = out[v]
-                    into[u].discard(v)
-                    for w in into[v]:
-                        out[w].discard(v)
-                        out[w].add(u)
-                        into[u].add(w)
-                        todo.append(w)
+                # bypass v through its one neighbour u on the single side; the two sides
+                # are mirror images, so one body serves both
+                single, other = (into, out) if len(into[v]) == 1 else (out, into)
+                (u,) = single[v]
+                other[u].discard(v)
+                for w in other[v]:
+                    single[w].discard(v)
+                    single[w].add(u)
+                    other[u].add(w)
+                    todo.append(w)
                 alive[v] = False
                 out[v] = into[v] = set()
                 rest.append(v)
