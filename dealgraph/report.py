@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Iterable
 
 import networkx as nx
 
 from .analysis import (
+    GraphReading,
     balancing_inputs,
     circulation_bound,
     clearable_share,
@@ -81,7 +82,10 @@ def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int =
     ``not_bounded_by_record``, the loops of the inventory none of whose legs is known.
     ``unbounded`` is decided on the whole graph, whatever bound cut the loop search short.
     """
-    search = find_loops(G, max_length=max_length, max_cycles=max_cycles, time_limit=time_limit)
+    # One reading of G for all its metrics: each weight read once, not once a metric (23
+    # readings of 47 ms of CPU each at 100 000 deals).
+    reading = GraphReading(G)
+    search = find_loops(G, max_length=max_length, max_cycles=max_cycles, time_limit=time_limit, reading=reading)
     out_money = _out_money(G)
     cycles = [_from_biggest_payer({
         "members": [_name(G, m) for m in loop.members],
@@ -93,21 +97,24 @@ def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int =
         "length": loop.length,
         "circulation": _loop_circulation(loop),
     }, out_money) for loop in search.cycles]
-    cs = metrics_with_bounds(G, cyclic_share)
-    cl = metrics_with_bounds(G, clearable_share)
-    fci = metrics_with_bounds(G, finn_cycling_index, inputs="boundary_input")
-    rec = reciprocity(G)
-    circ = circulation_bound(G)
+    cs = metrics_with_bounds(G, cyclic_share, reading=reading)
+    cl = metrics_with_bounds(G, clearable_share, reading=reading)
+    fci = metrics_with_bounds(G, finn_cycling_index, inputs="boundary_input", reading=reading)
+    rec = reciprocity(G, reading=reading)
+    circ = circulation_bound(G, reading=reading)
     in_component = {n: i for i, members in enumerate(cs.value.components) for n in members}
-    on_loops = sum(1 for u, v in G.edges() if u in in_component and in_component[u] == in_component.get(v))
-    share_only = sum(1 for *_, d in G.edges(data=True)
+    # Passes over G's adjacency, not over G.edges(): its views take twice as long to walk.
+    on_loops = sum(len(keydict) for u, nbrs in G.adjacency() if u in in_component
+                   for v, keydict in nbrs.items() if in_component[u] == in_component.get(v))
+    share_only = sum(1 for _, nbrs in G.adjacency() for keydict in nbrs.values() for d in keydict.values()
                      if d.get("amount") is None and DEAL_KINDS[d["kind"]].share_of is not None)
-    balanced = finn_cycling_index(G, inputs=balancing_inputs(G))
+    balanced = finn_cycling_index(G, inputs=balancing_inputs(G, reading=reading), reading=reading)
+    boundary = {n: v for n, v in G.nodes(data="boundary_input") if v}
     metrics = {
         "cyclic_share": {**_bounded(cs, "share"), "cyclic_amount": cs.value.cyclic_amount,
                          "total_amount": cs.value.total_amount,
                          # the same question asked of the deals, whatever their amounts are
-                         "edges_on_loops": on_loops, "edges": G.number_of_edges()},
+                         "edges_on_loops": on_loops, "edges": cs.value.coverage["edges"]},
         "clearable_share": {**_bounded(cl, "share"), "cleared_amount": cl.value.cleared_amount},
         "finn_cycling_index": {**_bounded(fci, "fci"), "input_assumption": FCI_INPUTS["boundary"]},
         "finn_cycling_index_balanced": {"value": balanced.fci, "input_assumption": FCI_INPUTS["balanced"]},
@@ -123,10 +130,11 @@ def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int =
         # flows that state a share (of a supplier's revenue) carry no amount by nature
         "coverage": {**cs.value.coverage, "share_only_edges": share_only,
                      "edges_that_can_carry_amount": cs.value.coverage["edges"] - share_only},
-        "boundary_input": {_name(G, n): v for n, v in G.nodes(data="boundary_input") if v},
+        "boundary_input": {_name(G, n): v for n, v in boundary.items()},
     }
     # each deal's stage and amount, read once: the loops below are sized per stage from it
-    deal_stage = {k: (d.get("stage"), d.get("amount")) for _, _, k, d in G.edges(keys=True, data=True)}
+    deal_stage = {k: (d.get("stage"), d.get("amount"))
+                  for _, nbrs in G.adjacency() for keydict in nbrs.values() for k, d in keydict.items()}
     for cycle in cycles:
         cycle["circulation_by_stage"] = {name: _circulation_at(deal_stage, stages, cycle)
                                          for name, stages in CUMULATIVE_STAGES.items()}
@@ -136,10 +144,11 @@ def loop_inventory(G: nx.MultiDiGraph, *, max_length: int = 6, max_cycles: int =
         # the loops of the inventory that close at this stage (as many as the search found)
         closing = sum(1 for c in cycles if c["circulation_by_stage"][name] is not None)
         # Every flow and company at these stages: H is G (same nodes and edges, in the same
-        # order, since H keeps G's order), so G's figures above are H's; not computed twice.
-        whole = H.number_of_edges() == G.number_of_edges() and H.number_of_nodes() == G.number_of_nodes()
-        metrics["by_stage"][name] = _stage_metrics(H, inputs, closing,
-                                                   known=(cs.value, cl.value, circ) if whole else None)
+        # order, since H keeps G's order), so G's figures above are H's, and so is its Finn
+        # index when the stages' inputs are G's: not computed twice.
+        whole = len(H) == len(G) and len(H.edges) == cs.value.coverage["edges"]
+        known = (cs.value, cl.value, circ, fci.value if inputs == boundary else None) if whole else None
+        metrics["by_stage"][name] = _stage_metrics(H, inputs, closing, reading=GraphReading(H), known=known)
     out = {"cycles": cycles, "metrics": metrics, "bounds": search.bounds}
     money = money_section(G)
     if money is not None:
@@ -180,17 +189,23 @@ def _at(stage: str | None, stages: tuple[str, ...]) -> bool:
     return stage in stages if stage is not None else len(stages) == len(CUMULATIVE_STAGES["all"])
 
 
-def _stage_metrics(H: nx.MultiDiGraph, inputs: dict, loops: int, known: tuple | None = None) -> dict[str, Any]:
-    """The money figures of one cumulative stage (values on the stated amounts); ``known``: its
-    cyclic share, clearable share and circulation bound when already computed."""
+def _stage_metrics(H: nx.MultiDiGraph, inputs: dict, loops: int, *, reading,
+                   known: tuple | None = None) -> dict[str, Any]:
+    """The money figures of one cumulative stage (values on the stated amounts), read through
+    ``reading`` (a GraphReading of H); ``known``: its cyclic share, clearable share,
+    circulation bound and Finn cycling index when already computed (the index None when it was
+    computed with other inputs)."""
     if known is not None:
-        cs, cl, circ = known
+        cs, cl, circ, finn = known
     else:
-        cs, cl, circ = cyclic_share(H), clearable_share(H), circulation_bound(H)
+        cs, cl, circ, finn = (cyclic_share(H, reading=reading), clearable_share(H, reading=reading),
+                              circulation_bound(H, reading=reading), None)
+    if finn is None:
+        finn = finn_cycling_index(H, inputs=inputs, reading=reading)
     return {"flows": cs.coverage["edges"], "flows_with_amount": cs.coverage["edges_with_amount"],
             "known_amount": cs.total_amount, "cyclic_share": cs.share, "cyclic_amount": cs.cyclic_amount,
             "clearable_share": cl.share, "cleared_amount": cl.cleared_amount,
-            "finn_cycling_index": finn_cycling_index(H, inputs=inputs).fci,
+            "finn_cycling_index": finn.fci,
             "loops": loops,
             "circulation": {"high": None if circ.unbounded else circ.high, "unbounded": circ.unbounded,
                             "known_high": circ.known_high}}
@@ -224,7 +239,10 @@ def _loop_circulation(loop) -> dict[str, Any]:
 
 
 def _out_money(G: nx.MultiDiGraph) -> dict:
-    return {n: sum(d.get("amount") or 0 for _, _, d in G.out_edges(n, data=True)) for n in G}
+    # G's adjacency in G's order, each company's payments in the order of G.out_edges(n)
+    # (the same sums), without a view per company: 26 ms instead of 71 at 100 000 deals
+    return {u: sum(d.get("amount") or 0 for keydict in nbrs.values() for d in keydict.values())
+            for u, nbrs in G.adjacency()}
 
 
 def _from_biggest_payer(cycle: dict[str, Any], out_money: dict) -> dict[str, Any]:

@@ -26,10 +26,12 @@ simplex, a unit scale for HiGHS, no subtraction in Finn's index). See
 - :mod:`~dealgraph.analysis.timeline`: :func:`timeline` (month by month).
 
 :mod:`~dealgraph.analysis._graph` holds the private helpers they share (reading amounts,
-collapsing parallel edges, coverage, components, node order).
+collapsing parallel edges, coverage, components, node order), and :class:`GraphReading`: one
+reading of a graph that the metrics run on it share (``reading=``), so that a report running
+twenty of them reads each graph once.
 """
 
-from dealgraph.analysis._graph import AMOUNT_MAX, AMOUNT_MIN
+from dealgraph.analysis._graph import AMOUNT_MAX, AMOUNT_MIN, GraphReading
 from dealgraph.analysis.circularity import (
     Bounded,
     ClearableShare,
@@ -74,6 +76,8 @@ __all__ = [
     # the range of amounts
     "AMOUNT_MIN",
     "AMOUNT_MAX",
+    # one reading of a graph for all its metrics
+    "GraphReading",
     # loops
     "find_loops",
     "Loop",

@@ -33,12 +33,13 @@ from dataclasses import dataclass
 import networkx as nx
 from networkx.utils import not_implemented_for
 
-from dealgraph.analysis._graph import _hop_arrays, _node_order, _strong_components
+from dealgraph.analysis._graph import GraphReading, _hop_arrays, _node_order, _strong_components
 from dealgraph.analysis.circularity import (
     AUTO_HIGHS_EDGES,
     _clear_highs,
     _clear_network_simplex,
     _highs_circulation,
+    _highs_slack,
     _Units,
 )
 
@@ -195,6 +196,7 @@ def circulation_bound(
     scale: float | None = None,
     *,
     method: str = "auto",
+    reading: GraphReading | None = None,
 ) -> CirculationBound:
     """The largest circulation the record allows, with unknown legs unbounded.
 
@@ -225,6 +227,9 @@ def circulation_bound(
         Default: chosen per component, as in ``clearable_share``.
     method : {"auto", "network_simplex", "highs"}, default "auto"
         As in ``clearable_share``.
+    reading : GraphReading, optional
+        One reading of G shared by the metrics run on it (see
+        :class:`~dealgraph.analysis.GraphReading`); None reads G here.
 
     Returns
     -------
@@ -286,7 +291,7 @@ def circulation_bound(
 
     import numpy as np
 
-    hops = _hop_arrays(G, weight)
+    hops = _hop_arrays(G, weight, reading)
     nodes, tail, head, amount, counts = hops.nodes, hops.tail, hops.head, hops.amount, hops.known
     coverage = hops.coverage
     n = len(nodes)
@@ -330,12 +335,13 @@ def circulation_bound(
             problem[1].append((nodes[t], nodes[h]))
 
     used: set[str] = set()
+    slack = _highs_slack(method)
     for edges, free in problems.values():
         solver = method
         if solver == "auto":
             solver = "highs" if len(edges) + len(free) > AUTO_HIGHS_EDGES else "network_simplex"
-        part = _known_part_highs(edges, free) if solver == "highs" else None
-        if part is None:  # asked for, or HiGHS failed twice on a problem the zero flow solves
+        part = _known_part_highs(edges, free, slack) if solver == "highs" else None
+        if part is None:  # asked for, or HiGHS failed twice on a problem the zero flow solves, or strayed
             part = _known_part_network_simplex(edges, free, scale)
             used.add("network_simplex")
         else:
@@ -346,7 +352,7 @@ def circulation_bound(
             # money K (each cycle of the flow has a known leg), so capacity K is no limit.
             K = math.fsum(edges.values())
             capped = {**edges, **dict.fromkeys(free, K)}
-            value = _clear_highs(capped) if solver == "highs" else None
+            value = _clear_highs(capped, slack) if solver == "highs" else None
             if value is None:
                 value = _clear_network_simplex(capped, scale)
                 used.add("network_simplex")
@@ -402,6 +408,7 @@ def _known_part_network_simplex(
 def _known_part_highs(
     edges: dict[tuple[Hashable, Hashable], float],
     free: list[tuple[Hashable, Hashable]],
+    slack: float,
 ) -> float | None:
     """The same linear program for HiGHS: maximise the flow on the known legs, the free legs
     unbounded and counting for nothing. None when HiGHS fails (see
@@ -411,5 +418,6 @@ def _known_part_highs(
         [*edges, *free],
         [*edges.values(), *([None] * len(free))],
         [1.0] * len(edges) + [0.0] * len(free),
+        slack,
     )
     return None if value is None else min(value, math.fsum(edges.values()))

@@ -68,6 +68,7 @@ from networkx.utils import not_implemented_for
 
 from dealgraph.analysis._graph import (
     TOTAL_MAX,
+    GraphReading,
     _amount_of,
     _hop_arrays,
     _node_order,
@@ -152,7 +153,7 @@ def _flows(G: nx.DiGraph, weight: str, inputs):
 
 
 @not_implemented_for("undirected")
-def balancing_inputs(G: nx.DiGraph, weight: str = "amount") -> dict:
+def balancing_inputs(G: nx.DiGraph, weight: str = "amount", *, reading: GraphReading | None = None) -> dict:
     """The smallest boundary inputs that let every company pay what it pays.
 
     ``z[i] = max(0, outflow[i] - inflow[i])`` over known amounts: whatever a company pays
@@ -166,6 +167,9 @@ def balancing_inputs(G: nx.DiGraph, weight: str = "amount") -> dict:
         Money-flow graph, edges payer -> payee.
     weight : str, default "amount"
         Edge attribute holding the amount.
+    reading : GraphReading, optional
+        One reading of G shared by the metrics run on it (see
+        :class:`~dealgraph.analysis.GraphReading`); None reads G here.
 
     Returns
     -------
@@ -183,7 +187,7 @@ def balancing_inputs(G: nx.DiGraph, weight: str = "amount") -> dict:
     >>> finn_cycling_index(G, inputs=balancing_inputs(G)).fci
     0.5
     """
-    F, _ = _positive_flows(G, weight)
+    F, _ = _positive_flows(G, weight, reading)
     net: dict[Hashable, float] = {}
     for (u, v), f in F.items():
         net[u] = net.get(u, 0.0) + f
@@ -235,6 +239,7 @@ def finn_cycling_index(
     inputs=None,
     *,
     max_core: int | None = 20_000,
+    reading: GraphReading | None = None,
 ) -> FinnCycling:
     """Finn cycling index of a money-flow graph, as enaR computes it.
 
@@ -256,6 +261,9 @@ def finn_cycling_index(
     max_core : int or None, default 20_000
         Refuse a component whose dense core (see the module docstring) has more companies
         than this: inverting a core of c companies needs about 8 c^2 bytes. None: no limit.
+    reading : GraphReading, optional
+        One reading of G shared by the metrics run on it (see
+        :class:`~dealgraph.analysis.GraphReading`); None reads G here.
 
     Returns
     -------
@@ -316,7 +324,7 @@ def finn_cycling_index(
     >>> r.fci, r.closed_components
     (1.0, (('a', 'b'),))
     """
-    hops = _hop_arrays(G, weight).positive()
+    hops = _hop_arrays(G, weight, reading).positive()
     nodes, tail, head, flow = hops.nodes, hops.tail, hops.head, hops.amount
     n = len(nodes)
     position = {node: i for i, node in enumerate(nodes)}

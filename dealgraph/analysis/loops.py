@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import networkx as nx
 from networkx.utils import not_implemented_for
 
-from dealgraph.analysis._graph import _hop_arrays, _hop_deals, _node_order, _strong_components
+from dealgraph.analysis._graph import GraphReading, _hop_arrays, _hop_deals, _node_order, _strong_components
 
 __all__ = ["Loop", "LoopSearch", "find_loops"]
 
@@ -112,6 +112,7 @@ def find_loops(
     max_cycles: int | None = 10_000,
     time_limit: float | None = 30.0,
     weight: str = "amount",
+    reading: GraphReading | None = None,
 ) -> LoopSearch:
     """Find the elementary cycles of a money-flow graph, within bounds.
 
@@ -136,6 +137,9 @@ def find_loops(
         ``truncated_by``. None: no bound.
     weight : str, default "amount"
         Edge attribute holding the amount, for ``hop_amounts`` and ``bottleneck``.
+    reading : GraphReading, optional
+        One reading of G shared by the metrics run on it (see
+        :class:`~dealgraph.analysis.GraphReading`); None reads G here.
 
     Returns
     -------
@@ -197,7 +201,7 @@ def find_loops(
     deadline = None if time_limit is None else started + time_limit
     import numpy as np
 
-    arrays = _hop_arrays(G, weight)
+    arrays = _hop_arrays(G, weight, reading)
     rank = _node_order(G)
     nodes = sorted(rank, key=rank.__getitem__)  # index i <-> nodes[i]
     truncated: list[str] = []

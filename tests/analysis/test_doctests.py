@@ -16,6 +16,7 @@ MODULES = [
     "dealgraph.analysis.stress",
     "dealgraph.analysis.timeline",
     "dealgraph.analysis.circulation",
+    "dealgraph.analysis._graph",  # GraphReading's example
 ]
 
 

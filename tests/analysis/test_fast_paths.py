@@ -10,6 +10,11 @@ straightforward definitions, on generated graphs.
 - Finn: the core split with Levy-Low reductions leaves an acyclic rest in topological order,
   and the return fractions equal the diagonal of one dense inverse of ``I - G`` over the
   companies outside closed components (the definition, enaR's ``diag(N)``).
+- One reading for several metrics (:class:`GraphReading`): each metric given it returns what
+  it returns reading the graph itself, and :func:`metrics_with_bounds` given it skips a bound
+  exactly when its hops read as the value's, with the results of the plain three runs.
+- Above ``AUTO_HIGHS_EDGES`` hops, ``method="auto"`` answers as an exact network simplex does,
+  whether it keeps HiGHS' answer or, HiGHS having lost a small amount, falls back.
 """
 
 from __future__ import annotations
@@ -22,9 +27,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dealgraph.analysis import clearable_share, finn_cycling_index
-from dealgraph.analysis._graph import _collapse, _components, _hop_arrays
-from dealgraph.analysis.circularity import _clear_network_simplex
+from dealgraph.analysis import (
+    GraphReading,
+    balancing_inputs,
+    circulation_bound,
+    clearable_share,
+    cyclic_share,
+    find_loops,
+    finn_cycling_index,
+    metrics_with_bounds,
+    reciprocity,
+)
+from dealgraph.analysis._graph import _collapse, _components, _hop_arrays, _strong_components
+from dealgraph.analysis.circularity import AUTO_HIGHS_EDGES, _clear_network_simplex
 from dealgraph.analysis.finn import _feedback_split
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -220,3 +235,131 @@ def test_finn_is_the_dense_inverse(case):
         fci = sum(expected[n] * t for n, t in zip(G, T)) / T.sum()
         assert r.fci == pytest.approx(fci, abs=1e-10)
     assert r.throughflow == pytest.approx(dict(zip(G, T)), rel=1e-12)
+
+
+# --- one reading for several metrics ---------------------------------------------------------
+
+WEIGHTS = ("amount", "amount_low", "amount_high")
+
+
+@st.composite
+def bounded_graphs(draw):
+    """Multigraphs (or DiGraphs) whose deals carry ``amount_low`` and ``amount_high`` beside the
+    amount: the same number, another, missing, None or NaN; on some graphs every bound is the
+    amount or missing, so that a bound reads as the value."""
+    G = draw(multigraphs(max_nodes=8, max_edges=30))
+    exact = draw(st.booleans())
+    kinds = ("same", "missing") if exact else ("same", "other", "missing", "none", "nan")
+    for *_, d in G.edges(data=True):
+        for bound in WEIGHTS[1:]:
+            kind = draw(st.sampled_from(kinds))
+            if kind == "same":
+                d[bound] = d["amount"]
+            elif kind == "other":
+                d[bound] = draw(st.floats(1e-3, 1e3))
+            elif kind != "missing":
+                d[bound] = None if kind == "none" else float("nan")
+    return G
+
+
+def hop_sums(G, amount_of):
+    """Each hop's sum and count of known amounts, ``amount_of(data)`` an edge's amount: the
+    plain definition of what a metric reads."""
+    sums: dict = {}
+    for u, v, d in G.edges(data=True):
+        total, count = sums.get((u, v), (0.0, 0))
+        x = amount_of(d)
+        if x is not None and x == x:
+            total, count = total + x, count + 1
+        sums[(u, v)] = (total, count)
+    return sums
+
+
+@SETTINGS
+@given(bounded_graphs())
+def test_a_reading_gives_each_metric_what_it_reads_itself(G):
+    reading = GraphReading(G)
+    for weight in WEIGHTS:
+        shared, own = reading.hops(weight), _hop_arrays(G, weight)
+        assert shared.nodes == own.nodes and shared.coverage == own.coverage
+        for column in ("tail", "head", "amount", "known"):
+            assert getattr(shared, column).tolist() == getattr(own, column).tolist()
+            assert not getattr(shared, column).flags.writeable  # shared: no metric may change it
+        assert reading.hops(weight) is shared  # read once
+        assert reading.unset(weight).tolist() == [d.get(weight) is None for *_, d in G.edges(data=True)]
+        for metric in (cyclic_share, clearable_share, reciprocity, circulation_bound, finn_cycling_index,
+                       balancing_inputs):
+            assert metric(G, weight, reading=reading) == metric(G, weight)
+        assert (find_loops(G, weight=weight, reading=reading, time_limit=None).cycles
+                == find_loops(G, weight=weight, time_limit=None).cycles)
+
+
+def test_a_reading_of_another_graph_is_refused():
+    G = nx.DiGraph([("a", "b"), ("b", "a")])
+    reading = GraphReading(G.copy())
+    for metric in (cyclic_share, clearable_share, reciprocity, circulation_bound, finn_cycling_index,
+                   balancing_inputs, find_loops):
+        with pytest.raises(ValueError, match="another graph"):
+            metric(G, reading=reading)
+    with pytest.raises(ValueError, match="another graph"):
+        metrics_with_bounds(G, cyclic_share, reading=reading)
+
+
+@SETTINGS
+@given(bounded_graphs())
+def test_bounds_that_read_as_the_value_are_not_computed_again(G):
+    value = hop_sums(G, lambda d: d.get("amount"))
+    for metric, kwargs in ((cyclic_share, {}), (clearable_share, {}), (reciprocity, {}),
+                           (finn_cycling_index, {"inputs": None})):
+        shared = metrics_with_bounds(G, metric, reading=GraphReading(G), **kwargs)
+        assert shared == metrics_with_bounds(G, metric, **kwargs)  # the plain three runs
+        for side, bound in (("low", "amount_low"), ("high", "amount_high")):
+            # a missing or None bound is the amount (metrics_with_bounds' rule)
+            same = hop_sums(G, lambda d: d[bound] if d.get(bound) is not None else d.get("amount")) == value
+            assert (getattr(shared, side) is shared.value) == same
+
+
+# --- HiGHS above AUTO_HIGHS_EDGES --------------------------------------------------------------
+
+
+def large_component(seed: int, decades: float) -> nx.MultiDiGraph:
+    """One strongly connected component of more than AUTO_HIGHS_EDGES hops: 300 companies, 1 600
+    deals at random, amounts spread evenly over ``decades`` orders of magnitude from 1, 15 %
+    unknown."""
+    rng = np.random.default_rng(seed)
+    payers, payees = rng.integers(0, 300, 1600), rng.integers(0, 300, 1600)
+    amounts = 10.0 ** rng.uniform(0, decades, 1600)
+    unknown = rng.random(1600) < 0.15
+    G = nx.MultiDiGraph()
+    for k in range(1600):
+        G.add_edge(int(payers[k]), int(payees[k]), key=k, amount=None if unknown[k] else float(amounts[k]))
+    hops = _hop_arrays(G, "amount").positive()
+    labels, _ = _strong_components(len(hops.nodes), hops.tail, hops.head)
+    assert np.bincount(labels[hops.tail][labels[hops.tail] == labels[hops.head]]).max() > AUTO_HIGHS_EDGES
+    return G
+
+
+#: A network simplex on a scale of 2**64 units per amount: every amount here (from 1, 53-bit
+#: mantissas) is then an integer number of units, and its answer exact.
+EXACT = {"method": "network_simplex", "scale": 2.0**64}
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.floats(3, 12))
+def test_auto_answers_as_an_exact_network_simplex_above_the_highs_threshold(seed, decades):
+    G = large_component(seed, decades)
+    cleared = clearable_share(G).cleared_amount
+    assert cleared == pytest.approx(clearable_share(G, **EXACT).cleared_amount, rel=1e-12)
+    bound, exact = circulation_bound(G), circulation_bound(G, **EXACT)
+    assert bound.known_high == pytest.approx(exact.known_high, rel=1e-12)
+    assert bound.high == pytest.approx(exact.high, rel=1e-12)
+
+
+def test_auto_falls_back_where_highs_loses_a_small_amount():
+    # Amounts spanning 1e12: HiGHS' feasibility tolerance (on amounts divided by the largest)
+    # swallows the small ones, and its point strays from the constraints by that much.
+    G = large_component(1, 12)
+    exact = clearable_share(G, **EXACT).cleared_amount
+    assert clearable_share(G, method="highs").cleared_amount != pytest.approx(exact, rel=1e-12)
+    auto = clearable_share(G)
+    assert auto.solver == "network_simplex" and auto.cleared_amount == pytest.approx(exact, rel=1e-12)
