@@ -39,6 +39,14 @@ EXPORT_FORMATS = {"ttl": "TURTLE", "trig": "TRIG", "nq": "N_QUADS", "nt": "N_TRI
                   "graphml": "network", "gexf": "network", "csv": "network"}
 Progress = Callable[[str], None]
 
+#: A store version of at least this many quads is read from its record tables, a smaller one
+#: with SPARQL: importing the tables' reader (pyarrow and numpy, 75-100 ms) costs more than they
+#: save on a small version. Read from the tables instead of the store, the deals listing took
+#: 4 ms less on the seeds (2 416 quads), 31 ms less at 7 459 quads (100 synthetic deals), 70
+#: at 13 322 (200), 136 at 19 846 (300), 481 at 65 160 (1 000): the tables pay from about
+#: 16 000 quads (benchmarks/RESULTS.md, cold start, 2026-11-30). Every build writes them.
+READ_TABLES_FROM_QUADS = 16_000
+
 
 @dataclass
 class BuildReport:
@@ -404,18 +412,21 @@ class DealGraph:
 
     def _read(self, *, claims: bool = False, timeline: bool = False) -> "FlowRecords":
         """The deal records, with the parts asked for, each read from the store once: from the
-        version's tables where they hold the answer (see :mod:`dealgraph.tables`), else with
-        SPARQL (a remote engine, a store in memory or built before the tables, a table
+        version's tables where they hold the answer (see :mod:`dealgraph.tables`) and the
+        version is large enough for them to pay (:data:`READ_TABLES_FROM_QUADS`), else with
+        SPARQL (a remote engine, a store in memory, built before the tables or small, a table
         missing, damaged or stale)."""
         from .flows import add_claims, add_timeline, read_records
 
         if self._record_select is None:
             self._record_select = self.select
-            if getattr(self.store, "tables", None) is not None:  # only the embedded store has them
+            # Only the embedded store has tables; the size is checked before their reader is
+            # imported (pyarrow, numpy), which is what a small version would pay for nothing.
+            folder = getattr(self.store, "tables", None)
+            if folder is not None and (self.store.quads or 0) >= READ_TABLES_FROM_QUADS:
                 from .tables import open_tables, table_select
 
-                tables = open_tables(self.store.tables, version=Path(self.store.location).name,
-                                     quads=self.store.quads)
+                tables = open_tables(folder, version=Path(self.store.location).name, quads=self.store.quads)
                 if tables is not None:
                     self._record_select = table_select(tables, self.select)
         select = self._record_select
@@ -551,7 +562,7 @@ class DealGraph:
         if not records.deals:
             return []
         first = min(r["knownFrom"] for r in records.deals)
-        last = max(r["published"] for r in self.query("sources").rows)
+        last = max(r["published"] for r in self._record_select(resolve_query("sources")))
         with _analysing():
             return timeline((month, project(records, as_of=month, with_claims=False))
                             for month in month_range(first, last))
@@ -561,21 +572,22 @@ class DealGraph:
         """The closed-loop report as plain data; :mod:`dealgraph.render` renders it. Amounts in
         ``currency`` (see :meth:`money_flows` for ``rates``)."""
         from .conflicts import check_totals, find_conflicts
+        from .flows import kind_of_record, read_observations
         from .report import build_report
 
         G = self.money_flows(as_of=as_of, currency=currency, rates=rates)
         holdings = self.money_flows(as_of=as_of, layers=("holding",), with_claims=False)
         records = self._read(claims=True)
-        # the claims are among the record queries: the version's tables answer them when they
-        # can (38 s by SPARQL against 1.7 s from the tables at 100 000 deals), the store the rest
-        read = self._record_select or self.select
+        # Everything the report reads is among the derived queries: the version's tables answer
+        # it when they can (at 100 000 deals on disk, 135 s of SPARQL), the store the rest.
+        read = self._record_select
         with _analysing():
             return build_report(
                 G, holdings, as_of=as_of, max_length=max_length,
-                deals=self.deals(), sources=self.query("sources").rows,
+                deal_kinds=[kind_of_record(r) for r in records.deals], sources=read(resolve_query("sources")),
                 conflicts=find_conflicts(read, labels=records.labels),
-                totals=check_totals(self.select),
-                commentary=self.query("commentary").rows)
+                totals=check_totals(read),
+                commentary=read_observations(read, records.labels))
 
     def plots(self, out_dir: str | Path | None = None, report: dict[str, Any] | None = None) -> list[Any]:
         """The report's charts (needs matplotlib): written into ``out_dir`` as PNG files, their
@@ -665,18 +677,29 @@ def _quads_estimate(seeds: Seeds) -> int:
     return QUADS_PER_DEAL * len(seeds.deals)
 
 
+def derived_queries() -> dict[str, str]:
+    """Every query whose answer a build derives into the new version's tables, by table name:
+    the records' (:data:`dealgraph.flows.RECORD_QUERIES`), the observations, the conflicts' and
+    totals' (:data:`dealgraph.conflicts.READ_QUERIES`) and the saved query ``sources``, which
+    the report lists whole (91 s on disk at 100 000 deals). The read commands on the embedded
+    store ask these and nothing else (``dealgraph query`` aside)."""
+    from .conflicts import READ_QUERIES
+    from .flows import OBSERVATIONS, RECORD_QUERIES
+
+    return {**RECORD_QUERIES, "observations": OBSERVATIONS, **READ_QUERIES, "sources": resolve_query("sources")}
+
+
 def _write_record_tables(version: Any, progress: Progress) -> None:
-    """Derive the record tables of a new store version (``write_store``'s ``derive``): the
-    answer of each query the records are read with, asked of the version's quads (the version
-    on disk, or the in-memory copy ``write_store`` made of the same quads), so the tables and
-    SPARQL give the same rows by construction; in another order from a copy in memory, which
-    the records do not depend on (flows.read_records sorts every list it builds)."""
-    from .flows import RECORD_QUERIES
+    """Derive the tables of a new store version (``write_store``'s ``derive``): the answer of
+    each of :func:`derived_queries`, asked of the version's quads (the version on disk, or the
+    in-memory copy ``write_store`` made of the same quads), so the tables and SPARQL give the
+    same rows by construction; in another order from a copy in memory, which no reader depends
+    on (flows.read_records sorts every list it builds, the conflicts and the report sort theirs)."""
     from .tables import oxigraph_table, write_tables
 
     progress(f"writing the record tables to {version.tables}")
     write_tables(version.tables, ((name, query, oxigraph_table(version.solutions(query)))
-                                  for name, query in RECORD_QUERIES.items()),
+                                  for name, query in derived_queries().items()),
                  version=version.location.name, quads=version.quads)
 
 

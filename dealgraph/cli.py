@@ -16,7 +16,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
-import click
 import typer
 
 from .backend import ENDPOINT_ENV, STORE_ENV
@@ -131,8 +130,8 @@ def cli_errors(fn: Callable) -> Callable:
         except KeyboardInterrupt:
             _err("interrupted")
             raise typer.Exit(130)
-        except (typer.Exit, typer.Abort, click.ClickException):
-            raise  # the command's own exit status
+        except (typer.Exit, typer.Abort, typer.BadParameter):
+            raise  # the command's own exit status, or a usage error typer reports
         except Exception as exc:  # a defect of dealgraph's own: one line still, the trace on request
             if os.environ.get("DEALGRAPH_DEBUG"):
                 raise

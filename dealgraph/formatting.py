@@ -22,8 +22,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .codes import QUALIFIER_WORDS
 from .kinds import DEAL_KINDS
-from .models import QUALIFIER_WORDS
 
 __all__ = ["finite", "index", "money", "number", "percent", "share", "kind_label", "kind_short", "qualifier_prefix", "document_refs", "UNKNOWN_AMOUNT"]
 

@@ -14,7 +14,6 @@ refused with the reason), and its serializers write every term escaped.
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from .errors import StoreError
+from .gc_pause import collector_paused
 from .kinds import DEAL_KINDS
 from .models import Amount, Claim, Entity, Quantity, Share, Statement, Total
 from .namespace import (
@@ -463,16 +463,11 @@ def dataset_quads(seeds: Seeds, ontology: Path | None = None) -> Iterator[ox.Qua
     a store keeps one; :func:`build_quads` lists each once.
 
     Python's cyclic garbage collector is paused while the stream runs, consumer included
-    (:func:`dealgraph.seeds.gc_paused` says why), and resumes when the stream ends or is
-    closed. Raises :class:`StoreError` if a term is not valid RDF.
+    (:mod:`dealgraph.gc_pause` says why), and resumes when the stream ends or is closed.
+    Raises :class:`StoreError` if a term is not valid RDF.
     """
-    resume = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         yield from _record_quads(seeds, ontology)
-    finally:
-        if resume:
-            gc.enable()
 
 
 def rdflib_converter():

@@ -7,8 +7,6 @@ problem: it collects them all, so a curator fixes a file in one pass.
 
 from __future__ import annotations
 
-import functools
-import gc
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import InvalidSeeds, Problem
+from .gc_pause import gc_paused
 from .kinds import DEAL_KINDS
 from .models import PATTERN_RULES, Claim, Deal, Document, Entity, Statement, Total, id_problem
 from .models import shown as _shown  # input quoted in a message: short, one line
@@ -394,26 +393,6 @@ def _extraction_document(data: Any, shown: str, lines: _Lines, problems: list[Pr
         problems.append(Problem(shown, _line(lines, ("document",)), "document", problem))
         return None
     return document
-
-
-def gc_paused(stage):
-    """Run ``stage`` with Python's cyclic garbage collector paused.
-
-    Loading and mapping create millions of small objects that all survive the stage, and
-    every full collection walks them all again: at 10 000 synthetic deals that was a third
-    of the load and RDF time, and it grows faster than the data (benchmarks/RESULTS.md). The
-    records hold no reference cycles worth collecting mid-stage; the collector resumes after.
-    """
-    @functools.wraps(stage)
-    def run(*args, **kwargs):
-        if not gc.isenabled():
-            return stage(*args, **kwargs)
-        gc.disable()
-        try:
-            return stage(*args, **kwargs)
-        finally:
-            gc.enable()
-    return run
 
 
 def _shown_path(p: Path) -> str:

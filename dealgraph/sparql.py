@@ -15,7 +15,7 @@ import io
 import json
 import re
 import reprlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +26,7 @@ from .text import u_escaped
 
 __all__ = ["SavedQuery", "saved_queries", "resolve_query", "QueryResult", "Term", "python_value", "FORMATS",
            "VARNAME", "ROWS_ONLY", "QueryShape", "query_shape", "check_bindings", "bind_values",
-           "sparql_literal"]
+           "sparql_literal", "columns_of"]
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 FORMATS = ("table", "json", "csv", "tsv")
@@ -376,6 +376,12 @@ def python_value(term: Term | None) -> Any:
     except (ValueError, ArithmeticError):
         pass  # an ill-typed literal stays text
     return term.value
+
+
+def columns_of(rows: Sequence[Mapping[str, Any]], names: Iterable[str]) -> list[list[Any]]:
+    """Rows of plain values (:attr:`QueryResult.rows`) as columns: the values of each of
+    ``names``, in row order. A reader that takes an answer by column reads SPARQL's so."""
+    return [[row[name] for row in rows] for name in names]
 
 
 class QueryResult:

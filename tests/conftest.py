@@ -95,6 +95,16 @@ def cli_store(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def tables_always_read(monkeypatch):
+    """Every store version is read from its record tables, however few its quads: the seeds are
+    read with SPARQL otherwise (``api.READ_TABLES_FROM_QUADS``), and the tests comparing the two
+    paths must take both on them."""
+    from dealgraph import api
+
+    monkeypatch.setattr(api, "READ_TABLES_FROM_QUADS", 0)
+
+
+@pytest.fixture
 def bad_seeds(tmp_path) -> Path:
     """A private copy of seeds/ that a test may edit."""
     copy = tmp_path / "seeds"

@@ -86,28 +86,66 @@ def test_saved_queries_are_read_from_disk_once(monkeypatch):
 
 READER = r"""
 import sys
-from dealgraph.api import DealGraph
-graph = DealGraph.open(sys.argv[1])
+from dealgraph import api
+if sys.argv[2] == "always":
+    api.READ_TABLES_FROM_QUADS = 0
+graph = api.DealGraph.open(sys.argv[1])
 assert graph.deals() and graph.companies()
-print(graph.queries_sent, " ".join(sorted(m for m in ("rdflib", "networkx", "pyshacl", "pyvis") if m in sys.modules)))
+heavy = ("rdflib", "networkx", "pyshacl", "pyvis", "pyarrow", "numpy", "pandas")
+print(graph.queries_sent, " ".join(sorted(m for m in heavy if m in sys.modules)))
 """
 
 
-@pytest.mark.parametrize("tables", [True, False], ids=["with its tables", "an older store: SPARQL"])
-def test_reading_the_embedded_store_imports_no_rdflib(built_store, tmp_path, tables):
+@pytest.mark.parametrize("tables, read, imported", [
+    (True, "always", "numpy pyarrow"),
+    (True, "when they pay", ""),
+    (False, "when they pay", ""),
+], ids=["with its tables", "the seeds' small version: SPARQL", "an older store: SPARQL"])
+def test_reading_the_embedded_store_imports_no_rdflib(built_store, tmp_path, tables, read, imported):
     """`dealgraph deals` costs what its imports cost (issue 13): rdflib (0.1 s) is for building
     and checking RDF, networkx for projecting graphs; listing deals needs neither, whether the
-    version's tables answer or the store itself does."""
+    version's tables answer or the store itself does. Only a version large enough for its tables
+    to pay imports their reader (pyarrow and numpy, 75-100 ms): the seeds' is read with SPARQL."""
     root = tmp_path / "store"
     shutil.copytree(built_store, root, symlinks=True)
     if not tables:
         shutil.rmtree(root / "current" / "tables")
-    out = subprocess.run([sys.executable, "-c", READER, str(root)], capture_output=True, text=True, timeout=120,
-                         cwd=ROOT)
+    out = subprocess.run([sys.executable, "-c", READER, str(root), read], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT)
     assert out.returncode == 0, out.stderr[-2000:]
-    sent, _, imported = out.stdout.strip().partition(" ")
-    assert imported == ""
-    assert (int(sent) == 0) == tables  # the tables answered, or the store did
+    sent, _, heavy = out.stdout.strip().partition(" ")
+    assert heavy == imported
+    assert (int(sent) == 0) == (tables and read == "always")  # the tables answered, or the store did
+
+
+def imported_by(*command: str) -> set[str]:
+    """Every module ``python -X importtime -m dealgraph COMMAND...`` imports."""
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "dealgraph", *command], capture_output=True,
+                         text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return {line.rpartition("|")[2].strip() for line in out.stderr.splitlines() if line.startswith("import time:")}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_dealgraph_deals_on_the_seeds_imports_only_what_it_needs(built_store, fmt):
+    """The command itself, as people run it: no RDF or graph library, no Arrow reader (the
+    seeds' version is read with SPARQL), and no click beside the one typer vendors (typer
+    0.26+ no longer installs it). pydantic is typer's own (it checks every option's value with
+    it); the listing's formatter reads no pydantic model (the next test)."""
+    modules = imported_by("deals", "--store", str(built_store), "--format", fmt)
+    assert "dealgraph.flows" in modules  # the listing was made
+    assert modules.isdisjoint({"rdflib", "networkx", "pyshacl", "pyvis", "pyarrow", "numpy", "pandas",
+                               "dealgraph.tables", "click"})
+
+
+def test_the_listings_formatter_imports_no_pydantic():
+    """The formatter reads how qualifiers are written from dealgraph.codes, not from the pydantic
+    record models, which are for checking the seeds (pydantic 20 ms to import, the models 30 ms
+    to build)."""
+    modules = subprocess.run([sys.executable, "-c", "import sys, dealgraph.render; print(' '.join(sys.modules))"],
+                             capture_output=True, text=True, timeout=120, cwd=ROOT).stdout.split()
+    assert "dealgraph.formatting" in modules and "dealgraph.codes" in modules
+    assert "pydantic" not in modules and "dealgraph.models" not in modules
 
 
 def test_the_vocabularies_as_text_are_rdflibs():
