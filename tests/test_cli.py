@@ -357,3 +357,32 @@ def test_errors_in_a_real_process_have_no_traceback(tmp_path):
                           timeout=120)
     assert proc.returncode == 1
     assert proc.stderr == f"dealgraph: error: no store at {tmp_path / 'none'}: run `dealgraph build` first (or pass --store)\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# The JSON writer (orjson, for speed: cli._json)
+
+
+@pytest.mark.parametrize("data", [
+    {"share": 0.7700000000000001, "amount": 100000000000.0, "count": 3, "none": None, "ok": True,
+     "name": "Société générale — 株式会社", "list": [1.5, -2.0, 1e16, 1e22, 5e-4], "empty": {}, "nested": [[]]},
+    {"small": 2.7643245245179138e-05, "tiny": 5e-324},  # orjson writes these in full: same doubles
+    {"huge": 2**70, "also": 0.5},  # beyond 64 bits: orjson refuses, the standard library writes it
+    {"control": "a\x01b\x9bc\u202ed"},
+])
+def test_the_json_printed_is_the_standard_librarys_json(capsys, data):
+    """`--format json` prints what json.dumps(indent=2, ensure_ascii=False) would, byte for
+    byte, but for the notation of floats under 1e-4 (the same numbers), and C1 controls and
+    bidirectional overrides escaped."""
+    from dealgraph.cli import _json
+    from dealgraph.text import u_escaped
+
+    _json(data)
+    printed = capsys.readouterr().out
+    assert json.loads(printed) == data
+    stdlib = u_escaped(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    if "small" in data:
+        assert printed != stdlib and "0.000027643245245179138" in printed
+    else:
+        assert printed == stdlib
+    assert "\x9b" not in printed and "\u202e" not in printed
