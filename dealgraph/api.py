@@ -21,7 +21,6 @@ from .dates import check_partial_date, month_range
 from .errors import AnalysisError, DealGraphError, InvalidInput, NotFound, QueryError
 from .gc_pause import collector_paused
 from .namespace import IRI, VOCABULARIES
-from .seeds import Seeds, load_seeds
 from .sparql import QueryResult, resolve_query, saved_queries
 from .store import default_store_path, memory_store, open_store, write_store
 
@@ -30,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .backend import Backend
     from .flows import FlowRecords
+    from .seeds import Seeds
 
 __all__ = ["DealGraph", "BuildReport", "ValidationReport", "AddReport", "validate", "add", "draft", "synth", "server_command",
            "saved_queries", "check_as_of", "EXPORT_FORMATS"]
@@ -100,6 +100,8 @@ def _noop(_: str) -> None:
 
 
 def _load(seeds_dir, documents_dir, progress: Progress, drafts: Iterable[str | Path] = ()) -> Seeds:
+    from .seeds import load_seeds  # here, not at the top: the read commands need no seeds (pydantic, yaml)
+
     progress("loading and checking the seeds" + (" and the draft" if drafts else ""))
     return load_seeds(seeds_dir, documents_dir, drafts=drafts)
 
@@ -145,7 +147,7 @@ def add(draft: str | Path, seeds_dir: str | Path | None = None, documents_dir: s
     or same text), with the draft's file and line. ``review:`` notes are kept, and listed.
     """
     from . import merge
-    from .seeds import default_seeds_dir, read_data
+    from .seeds import default_seeds_dir, load_seeds, read_data
 
     draft = Path(draft)
     root = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
@@ -196,7 +198,7 @@ def draft(article: str | Path, seeds_dir: str | Path | None = None, *, url: str 
     or ``.render("json")``, and ``.text`` (the text drafted from).
     """
     from .draft.drafter import draft_article
-    from .seeds import default_seeds_dir
+    from .seeds import default_seeds_dir, load_seeds
 
     import re
 
@@ -372,6 +374,7 @@ class DealGraph:
     def memory(cls, seeds_dir: str | Path | None = None, documents_dir: str | Path | None = None) -> "DealGraph":
         """Build the seeds into an in-memory store (for notebooks and tests)."""
         from .rdf import build_quads
+        from .seeds import load_seeds
 
         return cls(memory_store(build_quads(load_seeds(seeds_dir, documents_dir))))
 

@@ -9,9 +9,10 @@ without importing pydantic (20 ms) and building every record model (30 ms).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import Enum
 
-__all__ = ["Modality", "Basis", "Status", "EventKind", "Qualifier", "MODALITY_RANK", "QUALIFIER_RANK",
+__all__ = ["amount_range", "Modality", "Basis", "Status", "EventKind", "Qualifier", "MODALITY_RANK", "QUALIFIER_RANK",
            "STATUS_ORDER", "QUALIFIER_WORDS", "ISO_4217", "PERIOD_MONTHS"]
 
 
@@ -96,3 +97,13 @@ ISO_4217 = frozenset(
 #: a rate, not a sum, and is never added to sums as if it were one (dealgraph.flows turns it
 #: into the sum over a stated term, or leaves it unknown). "share" is a price per share.
 PERIOD_MONTHS: dict[str, int] = {"month": 1, "quarter": 3, "year": 12}
+
+
+def amount_range(value: Decimal, qualifier: str, minimum: Decimal | None, maximum: Decimal | None
+                 ) -> tuple[Decimal, Decimal]:
+    """The smallest and the largest sum a statement of ``value`` allows (:attr:`dealgraph.models.Amount.low` and
+    :attr:`~dealgraph.models.Amount.high`): a function of plain values, so the money-flow projection applies the
+    rule to the figures it reads without building an :class:`~dealgraph.models.Amount` for each."""
+    # "up to 4 bn" allows nothing at all; "more than X" has no stated ceiling, so X.
+    low = minimum if minimum is not None else Decimal(0) if qualifier == Qualifier.up_to.value else value
+    return low, maximum if maximum is not None else value

@@ -42,10 +42,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .codes import ISO_4217, PERIOD_MONTHS, amount_range
 from .dates import date_start
 from .gc_pause import gc_paused
 from .kinds import DEAL_KINDS, KIND_BY_TERM, ROLES, stage_of
-from .models import ISO_4217, PERIOD_MONTHS, amount_range
 from .namespace import IRI, enum_of_term, role_iri, role_of_term, sparql
 from .resolve import Step, state_at
 from .sparql import columns_of

@@ -17,7 +17,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValida
 
 # The codes the records are written with, kept free of pydantic for the readers of a built
 # graph; their orderings and words too, for the modules that read them from here.
-from .codes import (ISO_4217, MODALITY_RANK, PERIOD_MONTHS, QUALIFIER_RANK, QUALIFIER_WORDS,  # noqa: F401
+from .codes import (ISO_4217, MODALITY_RANK, amount_range, PERIOD_MONTHS, QUALIFIER_RANK, QUALIFIER_WORDS,  # noqa: F401
                     STATUS_ORDER, Basis, EventKind, Modality, Qualifier, Status)
 from .dates import check_partial_date
 from .kinds import DEAL_KINDS
@@ -235,16 +235,6 @@ def _apply_scale(data: Any, keys: tuple[str, ...]) -> Any:
                     pass  # left for the field validator to report
         data["scale"] = "unit"
     return data
-
-
-def amount_range(value: Decimal, qualifier: str, minimum: Decimal | None, maximum: Decimal | None
-                 ) -> tuple[Decimal, Decimal]:
-    """The smallest and the largest sum a statement of ``value`` allows (:attr:`Amount.low` and
-    :attr:`Amount.high`): a function of plain values, so the money-flow projection applies the
-    rule to the figures it reads without building an :class:`Amount` for each."""
-    # "up to 4 bn" allows nothing at all; "more than X" has no stated ceiling, so X.
-    low = minimum if minimum is not None else Decimal(0) if qualifier == Qualifier.up_to.value else value
-    return low, maximum if maximum is not None else value
 
 
 class Amount(Record):

@@ -26,11 +26,14 @@ The rule, which the README repeats:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .codes import MODALITY_RANK, QUALIFIER_RANK, STATUS_ORDER
 from .dates import date_start
-from .models import MODALITY_RANK, QUALIFIER_RANK, STATUS_ORDER, Claim, Deal
-from .seeds import Seeds
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .models import Claim, Deal
+    from .seeds import Seeds
 
 __all__ = ["Chosen", "Step", "ResolvedDeal", "resolve", "state_at", "VALUE_PROPERTIES"]
 
