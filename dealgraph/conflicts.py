@@ -19,8 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from .flows import Select, local_name, read_claims, read_labels, row_key
 from .codes import MODALITY_RANK
+from .flows import Select, local_name, read_claims, read_labels, row_key
 from .namespace import IRI, deal_iri, enum_of_term, sparql
 
 __all__ = ["CompetingValue", "Conflict", "TotalCheck", "READ_QUERIES", "find_conflicts", "check_totals",
@@ -73,7 +73,7 @@ SELECT ?t ?label ?document ?quote ?stated ?measure ?part ?partAmount ?partShare 
 
 #: Every query conflicts and totals are read with, by name: the embedded store's build derives
 #: each one's answer into the new version (dealgraph.tables), as it does the records', so the
-#: report reads them there instead of asking the store (about 30 s at 100 000 deals on disk).
+#: report reads them there instead of asking the store (35 s at 100 000 deals on disk).
 READ_QUERIES: dict[str, str] = {
     **{f"claim_values_{name}": query for name, query in CLAIM_VALUES.items()},
     "contradicted": CONTRADICTED, "resolved_choices": RESOLVED_CHOICES, "totals": TOTALS,
