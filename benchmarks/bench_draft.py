@@ -72,6 +72,19 @@ def sides(kind: str, parties: dict) -> tuple[frozenset, frozenset]:
     return ids(row.flow_from), ids(row.flow_to)
 
 
+def proposals(draft: dict, mapped: dict) -> list[tuple[tuple[frozenset, frozenset], set, str]]:
+    """Each drafted deal as (its payer and payee sets, in the key's company ids where the
+    article's names were matched, the amounts its claims state, its kind)."""
+    out = []
+    for d in draft["deals"]:
+        payer, payee = sides(d["kind"], d["parties"])
+        pair = (frozenset(mapped.get(p, p) for p in payer), frozenset(mapped.get(p, p) for p in payee))
+        got = {c["amount"]["value"] * SCALES[c["amount"].get("scale", "unit")]
+               for c in draft["claims"] if c["deal"] == d["id"] and c.get("amount")}
+        out.append((pair, got, d["kind"]))
+    return out
+
+
 def reference(seeds, doc: str) -> dict:
     money, percents, orgs, facts = set(), set(), set(), {}
     for d, c in seeds.claims:
@@ -139,13 +152,7 @@ def main(articles: Path) -> None:
                     break
         orgs_found = len(ref["orgs"] & set(mapped.values()))
 
-        proposed = []
-        for d in draft["deals"]:
-            payer, payee = sides(d["kind"], d["parties"])
-            pair = (frozenset(mapped.get(p, p) for p in payer), frozenset(mapped.get(p, p) for p in payee))
-            got = {c["amount"]["value"] * SCALES[c["amount"].get("scale", "unit")]
-                   for c in draft["claims"] if c["deal"] == d["id"] and c.get("amount")}
-            proposed.append((pair, got))
+        proposed = [(pair, got) for pair, got, _ in proposals(draft, mapped)]
         pairs = [f["sides"] for f in ref["facts"].values()]
         right = sum(1 for pair, _ in proposed if pair in pairs)
         found = [f for f in ref["facts"].values() if any(pair == f["sides"] for pair, _ in proposed)]
@@ -223,13 +230,9 @@ def held_out(folder: Path = HELD_OUT) -> dict[str, dict[str, int]]:
         kinds = [f["kind"] for f in key["facts"]]
         drafted_kinds: dict = {}  # payer -> payee pair: the kinds drafted for it
         proposed = []
-        for d in draft["deals"]:
-            payer, payee = sides(d["kind"], d["parties"])
-            pair = (frozenset(mapped.get(p, p) for p in payer), frozenset(mapped.get(p, p) for p in payee))
-            got = {c["amount"]["value"] * SCALES[c["amount"].get("scale", "unit")]
-                   for c in draft["claims"] if c["deal"] == d["id"] and c.get("amount")}
+        for pair, got, kind in proposals(draft, mapped):
             proposed.append((pair, got))
-            drafted_kinds.setdefault(pair, set()).add(d["kind"])
+            drafted_kinds.setdefault(pair, set()).add(kind)
         pairs = [pair for pair, _ in facts]
         right = sum(1 for pair, _ in proposed if pair in pairs)
         found = [(pair, amount) for pair, amount in facts if any(pair == p for p, _ in proposed)]
