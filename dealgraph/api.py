@@ -592,7 +592,7 @@ class DealGraph:
             return build_report(
                 G, holdings, as_of=as_of, max_length=max_length,
                 deal_kinds=[kind_of_record(r) for r in records.deals], sources=read(resolve_query("sources")),
-                conflicts=find_conflicts(read, labels=records.labels),
+                conflicts=find_conflicts(read, claims=records.claim_rows, labels=records.labels),
                 totals=check_totals(read),
                 commentary=read_observations(read, records.labels))
 

@@ -241,7 +241,8 @@ class FlowRecords:
     ``_DEAL_FIELDS`` and ``_VALUE_FIELDS`` (``class``, ``payer``, ``payee``, ``parties``
     (role property, party) pairs and ``sources`` as lists). ``steps`` and ``curated`` (the
     curated parties by role) are there when ``timeline`` was read, for as-of views;
-    ``claims`` when claims were read.
+    ``claims`` when claims were read, and ``claim_rows``, each claim as :func:`read_claims`
+    gives it, for readers that need the claims' IRIs (the conflicts), so none reads them twice.
     """
 
     companies: dict[str, dict[str, Any]]
@@ -249,6 +250,7 @@ class FlowRecords:
     steps: dict[str, list[Step]] | None = None
     curated: dict[str, dict[str, list[str]]] | None = None
     claims: dict[str, list[dict[str, Any]]] | None = None
+    claim_rows: dict[str, dict[str, Any]] | None = None
     labels: dict[str, str] = field(default_factory=dict)
 
 
@@ -437,7 +439,8 @@ def add_claims(records: FlowRecords, select: Select) -> None:
     chosen = set(select_columns(select, CHOSEN, "c")[0])
     records.claims = defaultdict(list)
     ids, inferred = _LocalNames(), IRI.dg.Inferred
-    for r in read_claims(select).values():
+    records.claim_rows = read_claims(select)
+    for r in records.claim_rows.values():
         records.claims[ids[r["d"]]].append({
             "document": ids[r["doc"]], "quote": r["quote"], "language": r["language"] or None,
             "modality": enum_of_term(r["modality"]), "speaker": labels.get(r["speaker"]),
